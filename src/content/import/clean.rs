@@ -1,0 +1,318 @@
+//! Repairs on the source text, line by line, that keep track of where each
+//! character came from so that warnings can name the source's line and
+//! column: literal fixes, pinyin residue, ASCII punctuation between hanzi.
+
+use std::path::Path;
+
+use super::fixes::Fix;
+use crate::content::problem::{Pos, Problem};
+
+/// One line of the source, as repaired so far. `cols[i]` is the 1-based
+/// source column that `chars[i]` came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub number: usize,
+    pub chars: Vec<char>,
+    pub cols: Vec<usize>,
+}
+
+impl Line {
+    pub fn new(number: usize, text: &str) -> Line {
+        let chars: Vec<char> = text.chars().collect();
+        let cols = (1..=chars.len()).collect();
+        Line {
+            number,
+            chars,
+            cols,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    /// The source position of character `i` (the line's end past the last).
+    pub fn pos(&self, i: usize) -> Pos {
+        let col = match self.cols.get(i) {
+            Some(c) => *c,
+            None => self.cols.last().map_or(1, |c| c + 1),
+        };
+        Pos::new(self.number, col)
+    }
+
+    /// Replace `len` characters at `at` by `with`; the new characters all
+    /// come from the column of the first one replaced.
+    fn splice(&mut self, at: usize, len: usize, with: &[char]) {
+        let col = self.pos(at).col;
+        self.chars.splice(at..at + len, with.iter().copied());
+        self.cols
+            .splice(at..at + len, std::iter::repeat_n(col, with.len()));
+    }
+
+    fn find(&self, needle: &[char], from: usize) -> Option<usize> {
+        if needle.is_empty() || needle.len() > self.chars.len() {
+            return None;
+        }
+        (from..=self.chars.len() - needle.len()).find(|&i| self.chars[i..].starts_with(needle))
+    }
+}
+
+/// Han ideographs (the blocks this kind of report uses).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Chinese punctuation: CJK symbols, full-width forms and curly quotes.
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// Apply every fix, each of which must match exactly once in the whole
+/// source. Returns, per fix, how many times it matched.
+pub fn apply_fixes(lines: &mut [Line], fixes: &[Fix]) -> Vec<usize> {
+    let mut counts = Vec::with_capacity(fixes.len());
+    for fix in fixes {
+        let from: Vec<char> = fix.from.chars().collect();
+        let to: Vec<char> = fix.to.chars().collect();
+        let mut count = 0;
+        for line in lines.iter_mut() {
+            let mut at = 0;
+            while let Some(i) = line.find(&from, at) {
+                line.splice(i, from.len(), &to);
+                at = i + to.len();
+                count += 1;
+            }
+        }
+        counts.push(count);
+    }
+    counts
+}
+
+/// Letters a flattened pinyin annotation is made of.
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê".contains(c)
+}
+
+fn is_pinyin_syllable(s: &[char]) -> bool {
+    (1..=6).contains(&s.len())
+        && s.iter().all(|&c| is_pinyin_letter(c))
+        && s.iter().any(|&c| "aeiouüv".contains(c) || !c.is_ascii())
+}
+
+/// Remove pinyin flattened into parentheses after a hanzi: `區(qū)` → `區`.
+/// Real parentheses hold hanzi (`出國(境)`) and are kept. Returns how many
+/// annotations were removed.
+pub fn strip_pinyin(line: &mut Line) -> usize {
+    let mut removed = 0;
+    let mut i = 1;
+    while i < line.chars.len() {
+        if line.chars[i] == '(' && is_han(line.chars[i - 1]) {
+            if let Some(len) = line.chars[i + 1..].iter().position(|&c| c == ')') {
+                if is_pinyin_syllable(&line.chars[i + 1..i + 1 + len]) {
+                    line.splice(i, len + 2, &[]);
+                    removed += 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    removed
+}
+
+/// Set ASCII `, ; : ! ? ( )` beside Chinese text in their full-width forms,
+/// and drop spaces that stand beside Chinese punctuation. Numbers (93.7,
+/// 5:30) and ASCII names keep their characters.
+pub fn normalize_punctuation(line: &mut Line) {
+    let mut i = 0;
+    while i < line.chars.len() {
+        let c = line.chars[i];
+        let prev = i.checked_sub(1).map(|j| line.chars[j]);
+        let next = line.chars.get(i + 1).copied();
+        let beside_cjk = prev.is_some_and(is_cjk) || next.is_some_and(is_cjk);
+        let between_ascii = prev.is_some_and(|p| p.is_ascii_alphanumeric())
+            && next.is_some_and(|n| n.is_ascii_alphanumeric());
+        let wide = match c {
+            ',' => Some('，'),
+            ';' => Some('；'),
+            ':' => Some('：'),
+            '!' => Some('！'),
+            '?' => Some('？'),
+            '(' => Some('（'),
+            ')' => Some('）'),
+            _ => None,
+        };
+        match wide {
+            Some(w) if beside_cjk && !between_ascii => line.chars[i] = w,
+            None if c == ' '
+                && (prev.is_some_and(is_cjk_punct) || next.is_some_and(is_cjk_punct)) =>
+            {
+                line.splice(i, 1, &[]);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Warnings about what still looks wrong in a repaired line: a `?` beside
+/// a hanzi (a garbled run, or a real question mark in ASCII), HTML residue,
+/// replacement characters, and pinyin left without its parenthesis.
+pub fn suspicious(line: &Line, file: &Path) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let chars = &line.chars;
+    let mut warn = |i: usize, msg: String| out.push(Problem::warning(file, line.pos(i), msg));
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let text_around = || {
+            chars[i.saturating_sub(6)..(i + 7).min(chars.len())]
+                .iter()
+                .collect::<String>()
+        };
+        if c == '?' && (prev.is_some_and(is_han) || next.is_some_and(is_han)) {
+            warn(
+                i,
+                format!("`?` beside a hanzi: a garbled run? ({})", text_around()),
+            );
+        } else if c == '\u{FFFD}' {
+            warn(
+                i,
+                format!(
+                    "replacement character U+FFFD: lost text ({})",
+                    text_around()
+                ),
+            );
+        } else if c == '<' || (c == '/' && next.is_some_and(|n| n.is_ascii_alphabetic())) {
+            let tag: String = chars[i..].iter().take_while(|&&c| c != '>').collect();
+            let closed = chars.get(i + tag.chars().count()) == Some(&'>');
+            if closed
+                && tag.len() > 1
+                && tag
+                    .trim_start_matches(['<', '/'])
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric())
+            {
+                warn(i, format!("HTML residue `{tag}>`"));
+            }
+        } else if c == ')' && prev.is_some_and(is_pinyin_letter) {
+            let start = (0..i)
+                .rev()
+                .take_while(|&j| is_pinyin_letter(chars[j]))
+                .last()
+                .unwrap_or(i);
+            if is_pinyin_syllable(&chars[start..i]) && start > 0 && chars[start - 1] != '(' {
+                warn(
+                    start,
+                    format!("pinyin without its `(`: `{}`", text_around()),
+                );
+            }
+        } else if c.is_control() && c != '\t' {
+            warn(i, format!("control character U+{:04X}", c as u32));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaned(s: &str) -> String {
+        let mut l = Line::new(1, s);
+        strip_pinyin(&mut l);
+        normalize_punctuation(&mut l);
+        l.text()
+    }
+
+    #[test]
+    fn pinyin_residue_goes_and_real_parentheses_stay() {
+        assert_eq!(cleaned("望花區(qū)人民政府"), "望花區人民政府");
+        assert_eq!(cleaned("產(chǎn)業(yè)升級"), "產業升級");
+        assert_eq!(cleaned("因公出國(境)費用"), "因公出國（境）費用");
+        assert_eq!(
+            cleaned("境內(不包括港、澳、臺地區(qū))注冊"),
+            "境內（不包括港、澳、臺地區）注冊"
+        );
+        assert_eq!(
+            cleaned("《中小企業劃型標準》(工信部聯企業〔2011〕300號)的規定"),
+            "《中小企業劃型標準》（工信部聯企業〔2011〕300號）的規定"
+        );
+        assert_eq!(
+            cleaned("諸暨縣(現(xiàn)諸暨市)楓橋鎮"),
+            "諸暨縣（現諸暨市）楓橋鎮"
+        );
+    }
+
+    #[test]
+    fn ascii_punctuation_between_hanzi_becomes_full_width() {
+        assert_eq!(cleaned("各位代表:"), "各位代表：");
+        assert_eq!(cleaned("增長5%;規模以上"), "增長5%；規模以上");
+        assert_eq!(cleaned("現在,我代表"), "現在，我代表");
+        assert_eq!(cleaned("“三高一特”:即高溫"), "“三高一特”：即高溫");
+        // Numbers and ASCII names keep their characters.
+        assert_eq!(
+            cleaned("總投資93.7億元，“5+7+12”聯動"),
+            "總投資93.7億元，“5+7+12”聯動"
+        );
+        assert_eq!(cleaned("PM2.5濃度下降到36μg/m3"), "PM2.5濃度下降到36μg/m3");
+        assert_eq!(cleaned("於5:30開會"), "於5:30開會");
+    }
+
+    #[test]
+    fn stray_spaces_beside_chinese_punctuation_go() {
+        assert_eq!(cleaned("特色化、 新穎化"), "特色化、新穎化");
+        assert_eq!(cleaned("中共中央 國務院"), "中共中央 國務院");
+    }
+
+    #[test]
+    fn columns_follow_the_source() {
+        let mut l = Line::new(7, "區(qū)政府?");
+        strip_pinyin(&mut l);
+        assert_eq!(l.text(), "區政府?");
+        assert_eq!(l.pos(3), Pos::new(7, 8));
+        let w = suspicious(&l, Path::new("s.txt"));
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].to_string()
+                .starts_with("s.txt:7:8: warning: `?` beside a hanzi"),
+            "{}",
+            w[0]
+        );
+    }
+
+    #[test]
+    fn fixes_apply_literally_and_are_counted() {
+        let mut lines = vec![Line::new(1, "發放8860余萬元?!耙苿愚k公桌”[16]獲評")];
+        let fix = Fix {
+            from: "元?!耙苿愚k公桌”".into(),
+            to: "元。“移動辦公桌”".into(),
+            why: String::new(),
+            line: 1,
+        };
+        assert_eq!(apply_fixes(&mut lines, std::slice::from_ref(&fix)), vec![1]);
+        assert_eq!(lines[0].text(), "發放8860余萬元。“移動辦公桌”[16]獲評");
+        assert_eq!(apply_fixes(&mut lines, &[fix]), vec![0]);
+        // Characters after the fix keep their source columns.
+        let at = lines[0].chars.iter().position(|&c| c == '[').unwrap();
+        assert_eq!(lines[0].pos(at).col, 19);
+    }
+
+    #[test]
+    fn mojibake_signs_are_warned_about() {
+        let file = Path::new("s.txt");
+        let warns = |s: &str| suspicious(&Line::new(1, s), file);
+        assert_eq!(warns("持續兜牢“三?!?/span>[25]底線").len(), 2);
+        assert!(warns("推動?xùn)|北全面振興")[1]
+            .message
+            .starts_with("pinyin without its `(`"));
+        assert!(warns("文件、會議數量實現雙下降。").is_empty());
+        assert!(warns("以“法律七進”[22]為抓手").is_empty());
+    }
+}

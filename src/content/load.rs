@@ -1,0 +1,238 @@
+//! Read a report's files and parse them: bytes must be UTF-8, YAML must parse
+//! into the types of `model`. Problems name file, line and column; the
+//! checks that need the whole report live in `validate`.
+//!
+//! serde_yaml is used here and nowhere else, so it can be swapped.
+
+use std::path::PathBuf;
+
+use serde::de::DeserializeOwned;
+
+use super::locate::Locator;
+use super::model::{GlossaryFile, IndicatorsFile, ListsFile, PartFile, ReportFile};
+use super::problem::{Pos, Problem, Problems};
+use super::report::Report;
+use super::source::ReportSource;
+use super::validate;
+
+/// The optional, hand-curated file of headline indicators.
+pub const INDICATORS_FILE: &str = "indicators.yaml";
+/// The file every report directory starts from.
+pub const REPORT_FILE: &str = "report.yaml";
+
+/// One parsed file, with what is needed to point into it.
+#[derive(Debug)]
+pub struct Doc<T> {
+    pub file: PathBuf,
+    pub value: T,
+    pub loc: Locator,
+}
+
+/// Every parsed file of a report, before validation.
+#[derive(Debug)]
+pub struct Docs {
+    pub report: Doc<ReportFile>,
+    pub parts: Vec<Doc<PartFile>>,
+    pub lists: Option<Doc<ListsFile>>,
+    pub glossary: Option<Doc<GlossaryFile>>,
+    pub indicators: Option<Doc<IndicatorsFile>>,
+}
+
+/// Load and validate a report. Either the whole report, or every problem
+/// found (never a partial report).
+pub fn load(source: &dyn ReportSource) -> Result<Report, Problems> {
+    let mut problems = Vec::new();
+    let docs = read_docs(source, &mut problems);
+    let report = docs.and_then(|docs| validate::validate(&docs, &mut problems));
+    match report {
+        Some(report) if problems.is_empty() => Ok(report),
+        _ => Err(Problems(problems)),
+    }
+}
+
+fn read_docs(source: &dyn ReportSource, problems: &mut Vec<Problem>) -> Option<Docs> {
+    let report: Doc<ReportFile> = read_doc(source, REPORT_FILE, None, problems)?;
+    let referenced = |name: &str, path: &str, problems: &mut Vec<Problem>| -> Option<String> {
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            let pos = report.loc.pos(path);
+            let msg = format!("`{name}` must be the name of a file in the report directory");
+            problems.push(Problem::error(&report.file, pos, msg));
+            return None;
+        }
+        Some(name.to_string())
+    };
+    let mut parts = Vec::new();
+    for (i, name) in report.value.parts.iter().enumerate() {
+        let path = format!("parts[{i}]");
+        if let Some(name) = referenced(name, &path, problems) {
+            let from = (&report, path.as_str());
+            if let Some(doc) = read_doc(source, &name, Some(from), problems) {
+                parts.push(doc);
+            }
+        }
+    }
+    let optional = |name: &Option<String>, path: &str, problems: &mut Vec<Problem>| {
+        let name = referenced(name.as_deref()?, path, problems)?;
+        Some((name, path.to_string()))
+    };
+    let lists_ref = optional(&report.value.lists, "lists", problems);
+    let glossary_ref = optional(&report.value.glossary, "glossary", problems);
+    let lists = lists_ref
+        .and_then(|(name, path)| read_doc(source, &name, Some((&report, path.as_str())), problems));
+    let glossary = glossary_ref
+        .and_then(|(name, path)| read_doc(source, &name, Some((&report, path.as_str())), problems));
+    let indicators = if source.has(INDICATORS_FILE) {
+        read_doc(source, INDICATORS_FILE, None, problems)
+    } else {
+        None
+    };
+    let complete = parts.len() == report.value.parts.len()
+        && lists.is_some() == report.value.lists.is_some()
+        && glossary.is_some() == report.value.glossary.is_some()
+        && (indicators.is_some() || !source.has(INDICATORS_FILE));
+    complete.then_some(Docs {
+        report,
+        parts,
+        lists,
+        glossary,
+        indicators,
+    })
+}
+
+/// Read and parse one file. `from` is the report.yaml entry that names it,
+/// for the message when it cannot be read.
+fn read_doc<T: DeserializeOwned>(
+    source: &dyn ReportSource,
+    name: &str,
+    from: Option<(&Doc<ReportFile>, &str)>,
+    problems: &mut Vec<Problem>,
+) -> Option<Doc<T>> {
+    let file = source.display(name);
+    let bytes = match source.read(name) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let msg = format!("cannot read {}: {e}", file.display());
+            let problem = match from {
+                Some((doc, path)) => Problem::error(&doc.file, doc.loc.pos(path), msg),
+                None => Problem::error(&file, Pos::START, msg),
+            };
+            problems.push(problem);
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&bytes[..at]);
+            let pos = Pos::of_byte(&valid, valid.len());
+            let msg = format!("not UTF-8: byte 0x{:02X} at byte offset {at}", bytes[at]);
+            problems.push(Problem::error(&file, pos, msg));
+            return None;
+        }
+    };
+    parse_doc(file, &text).map_err(|p| problems.push(p)).ok()
+}
+
+/// Parse one YAML text into `T`, or the problem that stops it.
+pub fn parse_doc<T: DeserializeOwned>(file: PathBuf, text: &str) -> Result<Doc<T>, Problem> {
+    match serde_yaml::from_str::<T>(text) {
+        Ok(value) => Ok(Doc {
+            loc: Locator::new(text),
+            file,
+            value,
+        }),
+        Err(e) => {
+            let pos = e
+                .location()
+                .map_or(Pos::START, |l| Pos::new(l.line(), l.column()));
+            Err(Problem::error(&file, pos, yaml_message(&e)))
+        }
+    }
+}
+
+/// Serialize one file's value as YAML.
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}
+
+/// serde_yaml's message without the position it appends (we print our own).
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let msg = e.to_string();
+    match e.location() {
+        Some(l) => {
+            let suffix = format!(" at line {} column {}", l.line(), l.column());
+            msg.strip_suffix(&suffix).unwrap_or(&msg).to_string()
+        }
+        None => msg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::source::MemorySource;
+
+    fn source(files: &[(&str, &str)]) -> MemorySource {
+        MemorySource {
+            label: PathBuf::from("t"),
+            files: files
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+                .collect(),
+        }
+    }
+
+    const REPORT: &str = "id: t\ntitle: 測試報告\noccasion: 會議上\nspeaker: 叢陽\n\
+        speaker_title: 區長\ndate: 2024-12-28\nsalutation: 各位代表：\nparts: [part-1.yaml]\n";
+    const PART: &str = "id: p1\nnumber: 1\ntitle: 工作回顧\nsections:\n- id: p1.s1\n  number: 1\n  \
+        title: 調結構\n  paragraphs:\n  - id: p1.s1.1\n    lead: 工業升級。\n    text: 實施技改項目45項。\n";
+
+    #[test]
+    fn a_minimal_report_loads() {
+        let r = load(&source(&[("report.yaml", REPORT), ("part-1.yaml", PART)])).unwrap();
+        assert_eq!(r.meta.title, "測試報告");
+        assert_eq!(
+            r.parts[0].sections[0].paragraphs[0].full_text(),
+            "工業升級。實施技改項目45項。"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_reported_where_it_is_named() {
+        let e = load(&source(&[("report.yaml", REPORT)])).unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert!(
+            e.0[0]
+                .to_string()
+                .starts_with("t/report.yaml:8:9: error: cannot read t/part-1.yaml"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn type_errors_name_the_line_and_column() {
+        let bad = PART.replace("number: 1\ntitle", "number: 一\ntitle");
+        let e = load(&source(&[("report.yaml", REPORT), ("part-1.yaml", &bad)])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t/part-1.yaml:2:9: error: number: invalid type: string \"一\", expected u32"
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_located() {
+        let mut bytes = b"id: t\ntitle: \xe6\xb8\xac".to_vec();
+        bytes.push(0xff);
+        let src = MemorySource {
+            label: PathBuf::from("t"),
+            files: vec![("report.yaml".into(), bytes)],
+        };
+        let e = load(&src).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t/report.yaml:2:9: error: not UTF-8: byte 0xFF at byte offset 16"
+        );
+    }
+}

@@ -1,0 +1,22 @@
+//! A report's content: its YAML files, loading and validation, the embedded
+//! report, and the importer that rebuilds content from plain text.
+
+pub mod embedded;
+pub mod import;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod problem;
+pub mod report;
+pub mod source;
+pub mod validate;
+
+pub use load::load;
+pub use problem::{Pos, Problem, Problems, Severity};
+pub use report::Report;
+pub use source::{DirSource, MemorySource, ReportSource};
+
+/// Load the report embedded in the binary.
+pub fn load_embedded() -> Result<Report, Problems> {
+    load(&embedded::source())
+}

@@ -1,0 +1,354 @@
+//! Turn parsed files into a `Report`, checking what serde cannot: ids are
+//! well formed and unique, numbers run 1, 2, 3 without a gap, titles and
+//! texts are not empty, footnote markers point at glossary entries, and the
+//! indicators quote paragraphs that exist.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::load::{Doc, Docs};
+use super::locate::join;
+use super::model::{ParagraphYaml, ValueYaml};
+use super::problem::{Pos, Problem};
+use super::report::*;
+
+struct Checker<'a> {
+    problems: &'a mut Vec<Problem>,
+    /// Every id seen, with where it was first defined.
+    ids: HashMap<String, (PathBuf, Pos)>,
+    glossary_len: Option<u32>,
+}
+
+impl Checker<'_> {
+    fn error<T>(&mut self, at: &Doc<T>, pos: Pos, msg: impl Into<String>) {
+        self.problems.push(Problem::error(&at.file, pos, msg));
+    }
+
+    fn id<T>(&mut self, at: &Doc<T>, path: &str, id: &str) -> String {
+        let p = join(path, "id");
+        let pos = at.loc.pos(&p);
+        let valid = !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+        if !valid {
+            let msg = format!("id `{id}` must be letters, digits, `.`, `-` or `_`, and not empty");
+            self.error(at, pos, msg);
+        } else if let Some((file, first)) = self.ids.get(id) {
+            let msg = format!(
+                "duplicate id `{id}` (first defined at {}:{}:{})",
+                file.display(),
+                first.line,
+                first.col
+            );
+            self.error(at, pos, msg);
+        } else {
+            self.ids.insert(id.to_string(), (at.file.clone(), pos));
+        }
+        id.to_string()
+    }
+
+    /// A text that must not be empty or hold control characters.
+    fn text<T>(&mut self, at: &Doc<T>, path: &str, what: &str, value: &str) -> String {
+        if value.trim().is_empty() {
+            let msg = format!("{what} is empty");
+            self.error(at, at.loc.pos(path), msg);
+        }
+        for (i, c) in value.chars().enumerate() {
+            if c.is_control() {
+                let name = if c == '\t' { " (tab)" } else { "" };
+                let msg = format!(
+                    "{what} holds the control character U+{:04X}{name}",
+                    c as u32
+                );
+                let pos = at.loc.pos_in(path, value, i);
+                self.error(at, pos, msg);
+            }
+        }
+        value.to_string()
+    }
+
+    /// A text that may cite glossary entries.
+    fn rich<T>(&mut self, at: &Doc<T>, path: &str, what: &str, value: &str) -> RichText {
+        let text = self.text(at, path, what, value);
+        let mut refs = Vec::new();
+        for (range, number) in find_markers(&text) {
+            let max = self.glossary_len.unwrap_or(0);
+            if number == 0 || number > max {
+                let offset = text[..range.start].chars().count();
+                let pos = at.loc.pos_in(path, &text, offset);
+                let has = match self.glossary_len {
+                    Some(n) => format!("the glossary has {n} entries"),
+                    None => "the report has no glossary".to_string(),
+                };
+                self.error(
+                    at,
+                    pos,
+                    format!("footnote [{number}] has no glossary entry ({has})"),
+                );
+            } else {
+                refs.push(FootnoteRef { range, number });
+            }
+        }
+        RichText { text, refs }
+    }
+
+    /// Numbers of consecutive items must run 1, 2, 3, …
+    fn number<T>(&mut self, at: &Doc<T>, path: &str, what: &str, expected: u32, found: u32) {
+        if expected != found {
+            let pos = at.loc.pos(&join(path, "number"));
+            let msg = format!("{what} numbers skip: expected {expected}, found {found}");
+            self.error(at, pos, msg);
+        }
+    }
+
+    fn paragraphs<T>(&mut self, at: &Doc<T>, path: &str, list: &[ParagraphYaml]) -> Vec<Paragraph> {
+        let mut out = Vec::with_capacity(list.len());
+        for (i, p) in list.iter().enumerate() {
+            let path = format!("{path}[{i}]");
+            let id = self.id(at, &path, &p.id);
+            let lead = p
+                .lead
+                .as_ref()
+                .map(|l| self.text(at, &format!("{path}.lead"), "lead phrase", l));
+            let body = self.rich(at, &format!("{path}.text"), "paragraph text", &p.text);
+            out.push(Paragraph { id, lead, body });
+        }
+        out
+    }
+
+    fn value<T>(
+        &mut self,
+        at: &Doc<T>,
+        path: &str,
+        v: &ValueYaml,
+        paras: &HashMap<&str, String>,
+    ) -> StatedValue {
+        match paras.get(v.source.as_str()) {
+            None => {
+                let pos = at.loc.pos(&format!("{path}.source"));
+                self.error(at, pos, format!("no paragraph has the id `{}`", v.source));
+            }
+            Some(text) => {
+                let quotes = [("text", Some(&v.text)), ("note", v.note.as_ref())];
+                for (field, quote) in quotes {
+                    if let Some(q) = quote.filter(|q| !text.contains(q.as_str())) {
+                        let pos = at.loc.pos(&format!("{path}.{field}"));
+                        let msg = format!("`{q}` does not stand in paragraph `{}`", v.source);
+                        self.error(at, pos, msg);
+                    }
+                }
+            }
+        }
+        StatedValue {
+            source: v.source.clone(),
+            text: self.text(at, &format!("{path}.text"), "quoted text", &v.text),
+            change_percent: v.change_percent,
+            note: v.note.clone(),
+        }
+    }
+}
+
+/// Every `[n]` marker in a text: its byte range and number.
+pub fn find_markers(text: &str) -> Vec<(std::ops::Range<usize>, u32)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'[' {
+            let digits = bytes[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let end = i + 1 + digits;
+            if (1..=4).contains(&digits) && bytes.get(end) == Some(&b']') {
+                if let Ok(n) = text[i + 1..end].parse() {
+                    out.push((i..end + 1, n));
+                }
+                i = end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Build the report from its parsed files, adding every problem found.
+/// Returns None only when nothing sensible can be built.
+pub fn validate(docs: &Docs, problems: &mut Vec<Problem>) -> Option<Report> {
+    let glossary_len = docs.glossary.as_ref().map(|g| g.value.entries.len() as u32);
+    let mut c = Checker {
+        problems,
+        ids: HashMap::new(),
+        glossary_len,
+    };
+
+    let at = &docs.report;
+    let r = &docs.report.value;
+    let meta = Meta {
+        id: c.id(at, "", &r.id),
+        title: c.text(at, "title", "the report's title", &r.title),
+        occasion: c.text(at, "occasion", "the occasion", &r.occasion),
+        speaker: c.text(at, "speaker", "the speaker", &r.speaker),
+        speaker_title: c.text(at, "speaker_title", "the speaker's title", &r.speaker_title),
+        date: r.date.clone(),
+    };
+    if !is_iso_date(&r.date) {
+        c.error(
+            at,
+            at.loc.pos("date"),
+            format!("date `{}` is not YYYY-MM-DD", r.date),
+        );
+    }
+    let salutation = c.text(at, "salutation", "the salutation", &r.salutation);
+    let opening = c.paragraphs(at, "opening", &r.opening);
+
+    let mut parts = Vec::new();
+    for (i, doc) in docs.parts.iter().enumerate() {
+        let at = doc;
+        let p = &doc.value;
+        c.number(at, "", "part", i as u32 + 1, p.number);
+        let mut sections = Vec::new();
+        for (j, s) in p.sections.iter().enumerate() {
+            let path = format!("sections[{j}]");
+            c.number(at, &path, "section", j as u32 + 1, s.number);
+            sections.push(Section {
+                id: c.id(at, &path, &s.id),
+                number: s.number,
+                title: c.text(at, &format!("{path}.title"), "section title", &s.title),
+                paragraphs: c.paragraphs(at, &format!("{path}.paragraphs"), &s.paragraphs),
+            });
+        }
+        parts.push(Part {
+            id: c.id(at, "", &p.id),
+            number: p.number,
+            title: c.text(at, "title", "part title", &p.title),
+            intro: c.paragraphs(at, "intro", &p.intro),
+            sections,
+            closing: c.paragraphs(at, "closing", &p.closing),
+        });
+    }
+
+    let lists = docs.lists.as_ref().map(|doc| {
+        let at = doc;
+        let mut lists = Vec::new();
+        for (i, l) in doc.value.lists.iter().enumerate() {
+            let path = format!("lists[{i}]");
+            let mut items = Vec::new();
+            for (j, item) in l.items.iter().enumerate() {
+                let ip = format!("{path}.items[{j}]");
+                c.number(at, &ip, "list item", j as u32 + 1, item.number);
+                items.push(Item {
+                    id: c.id(at, &ip, &item.id),
+                    number: item.number,
+                    body: c.rich(at, &format!("{ip}.text"), "list item", &item.text),
+                });
+            }
+            lists.push(List {
+                id: c.id(at, &path, &l.id),
+                intro: c.text(at, &format!("{path}.intro"), "list intro", &l.intro),
+                items,
+            });
+        }
+        Lists {
+            title: c.text(at, "title", "lists title", &doc.value.title),
+            lists,
+        }
+    });
+
+    let glossary = docs.glossary.as_ref().map(|doc| {
+        let at = doc;
+        let mut entries = Vec::new();
+        for (i, e) in doc.value.entries.iter().enumerate() {
+            let path = format!("entries[{i}]");
+            c.number(at, &path, "glossary", i as u32 + 1, e.number);
+            entries.push(Entry {
+                id: c.id(at, &path, &e.id),
+                number: e.number,
+                term: c.text(at, &format!("{path}.term"), "glossary term", &e.term),
+                definition: c.rich(
+                    at,
+                    &format!("{path}.definition"),
+                    "definition",
+                    &e.definition,
+                ),
+                cited_in: Vec::new(),
+            });
+        }
+        Glossary {
+            title: c.text(at, "title", "glossary title", &doc.value.title),
+            entries,
+        }
+    });
+
+    let mut report = Report {
+        meta,
+        salutation,
+        opening,
+        parts,
+        lists,
+        glossary,
+        indicators: Vec::new(),
+    };
+
+    if let Some(doc) = &docs.indicators {
+        let at = doc;
+        let texts: HashMap<&str, String> = report
+            .paragraphs()
+            .map(|p| (p.id.as_str(), p.full_text()))
+            .collect();
+        let mut indicators = Vec::new();
+        for (i, ind) in doc.value.indicators.iter().enumerate() {
+            let path = format!("indicators[{i}]");
+            indicators.push(Indicator {
+                id: c.id(at, &path, &ind.id),
+                name: c.text(at, &format!("{path}.name"), "indicator name", &ind.name),
+                result: ind
+                    .result
+                    .as_ref()
+                    .map(|v| c.value(at, &format!("{path}.result"), v, &texts)),
+                target: ind
+                    .target
+                    .as_ref()
+                    .map(|v| c.value(at, &format!("{path}.target"), v, &texts)),
+            });
+        }
+        report.indicators = indicators;
+    }
+    report.link_citations();
+    Some(report)
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_found_with_their_byte_ranges() {
+        let t = "新鋼鐵檢測系統[1]投入使用，“三高一特”[2]產量增長23.6%[x][12345]";
+        let found = find_markers(t);
+        assert_eq!(found.len(), 2);
+        assert_eq!(&t[found[0].0.clone()], "[1]");
+        assert_eq!(found[1].1, 2);
+    }
+
+    #[test]
+    fn dates_must_be_iso() {
+        assert!(is_iso_date("2024-12-28"));
+        assert!(!is_iso_date("2024年12月28日"));
+        assert!(!is_iso_date("2024-1-28"));
+    }
+}

@@ -1,0 +1,7 @@
+//! report-explorer: a terminal reader for long structured reports.
+//!
+//! The library holds everything but the command line: content loading and
+//! validation, the importer, and (later) layout, search and the UI core.
+
+pub mod content;
+pub mod print;

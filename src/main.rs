@@ -1,0 +1,224 @@
+//! The command line: the reader, `check`, `import` and `print`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use report_explorer::content::{self, import, DirSource, Problems, Report};
+
+/// A terminal reader for long structured reports.
+///
+/// With no REPORT, every command uses the report embedded in the binary
+/// (the 2024 government work report of Wanghua District).
+#[derive(Debug, Parser)]
+#[command(
+    name = "report-explorer",
+    version,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    /// A report directory (default: the embedded report).
+    report: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate a report; list every problem with its file, line and column.
+    Check {
+        /// A report directory (default: the embedded report).
+        report: Option<PathBuf>,
+    },
+    /// Rebuild a report directory from a plain-text report.
+    Import {
+        /// The plain-text report (UTF-8).
+        source: PathBuf,
+        /// The report directory to write (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Literal fixes to apply first (YAML, each with a reason).
+        #[arg(long)]
+        fixes: Option<PathBuf>,
+        /// The report's id (default: the name of the --out directory).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Print the report as plain text.
+    Print {
+        /// A report directory (default: the embedded report).
+        report: Option<PathBuf>,
+        /// Width in terminal cells (default: the terminal's, or 80 in a pipe).
+        #[arg(long)]
+        width: Option<usize>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("report-explorer: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        None => reader(cli.report.as_deref()),
+        Some(Command::Check { report }) => check(report.as_deref()),
+        Some(Command::Import {
+            source,
+            out,
+            fixes,
+            id,
+        }) => import_cmd(&source, &out, fixes.as_deref(), id),
+        Some(Command::Print { report, width }) => print(report.as_deref(), width),
+    }
+}
+
+/// Load a report directory, or the embedded report.
+fn load(dir: Option<&Path>) -> Result<Report, Problems> {
+    match dir {
+        Some(dir) => content::load(&DirSource::new(dir)),
+        None => content::load_embedded(),
+    }
+}
+
+fn report_problems(problems: &Problems) {
+    eprintln!("{problems}");
+    let n = problems.0.len();
+    eprintln!(
+        "report-explorer: {n} problem{} found",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+fn reader(dir: Option<&Path>) -> Result<ExitCode> {
+    let report = match load(dir) {
+        Ok(r) => r,
+        Err(p) => {
+            report_problems(&p);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    println!(
+        "{}: the reader is not built yet; read it with `report-explorer print`.",
+        report.meta.title
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(dir: Option<&Path>) -> Result<ExitCode> {
+    let name = dir.map_or_else(
+        || content::embedded::LABEL.to_string(),
+        |d| d.display().to_string(),
+    );
+    match load(dir) {
+        Ok(r) => {
+            let sections: usize = r.parts.iter().map(|p| p.sections.len()).sum();
+            let entries = r.glossary.as_ref().map_or(0, |g| g.entries.len());
+            let citations: usize = r.paragraphs().map(|p| p.body.refs.len()).sum::<usize>()
+                + r.items().map(|i| i.body.refs.len()).sum::<usize>();
+            println!(
+                "{name}: ok: {} parts, {sections} sections, {} paragraphs, {} list items, \
+                 {entries} glossary entries, {citations} footnote markers, {} indicators",
+                r.parts.len(),
+                r.paragraphs().count(),
+                r.items().count(),
+                r.indicators.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(p) => {
+            report_problems(&p);
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn import_cmd(
+    source: &Path,
+    out: &Path,
+    fixes: Option<&Path>,
+    id: Option<String>,
+) -> Result<ExitCode> {
+    let bytes =
+        std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?;
+    let fixes_text = match fixes {
+        Some(f) => Some(
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?,
+        ),
+        None => None,
+    };
+    let id = match id {
+        Some(id) => id,
+        None => out
+            .file_name()
+            .and_then(|n| n.to_str())
+            .context("cannot take a report id from --out; give one with --id")?
+            .to_string(),
+    };
+    let fixes = fixes.zip(fixes_text.as_deref());
+    let output = match import::import(&id, source, &bytes, fixes) {
+        Ok(o) => o,
+        Err(problems) => {
+            report_problems(&Problems(problems));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    for w in &output.warnings {
+        eprintln!("{w}");
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for (name, text) in &output.files {
+        let path = out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    eprintln!(
+        "report-explorer: wrote {} files to {} ({} pinyin annotations removed, {} fixes applied, {} warnings)",
+        output.files.len(),
+        out.display(),
+        output.stats.pinyin_removed,
+        output.stats.fixes_applied,
+        output.warnings.len()
+    );
+    // What was written must load.
+    if let Err(p) = content::load(&DirSource::new(out)) {
+        report_problems(&p);
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print(dir: Option<&Path>, width: Option<usize>) -> Result<ExitCode> {
+    let report = match load(dir) {
+        Ok(r) => r,
+        Err(p) => {
+            report_problems(&p);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let width = width.unwrap_or_else(|| {
+        let tty = std::io::stdout().is_terminal();
+        let size = if tty {
+            crossterm::terminal::size().ok()
+        } else {
+            None
+        };
+        size.map_or(80, |(w, _)| usize::from(w))
+    });
+    let text = report_explorer::print::render(&report, width);
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        r => r
+            .map(|_| ExitCode::SUCCESS)
+            .context("cannot write to stdout"),
+    }
+}
