@@ -126,8 +126,8 @@ fn check(dir: Option<&Path>) -> Result<ExitCode> {
             let citations: usize = r.paragraphs().map(|p| p.body.refs.len()).sum::<usize>()
                 + r.items().map(|i| i.body.refs.len()).sum::<usize>();
             println!(
-                "{name}: ok: {} parts, {sections} sections, {} paragraphs, {} list items, \
-                 {entries} glossary entries, {citations} footnote markers, {} indicators",
+                "{name}: ok (parts: {}, sections: {sections}, paragraphs: {}, list items: {}, \
+                 glossary entries: {entries}, footnote markers: {citations}, indicators: {})",
                 r.parts.len(),
                 r.paragraphs().count(),
                 r.items().count(),

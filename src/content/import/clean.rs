@@ -68,10 +68,6 @@ pub fn is_cjk_punct(c: char) -> bool {
         || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
 }
 
-fn is_cjk(c: char) -> bool {
-    is_han(c) || is_cjk_punct(c)
-}
-
 /// Apply every fix, each of which must match exactly once in the whole
 /// source. Returns, per fix, how many times it matched.
 pub fn apply_fixes(lines: &mut [Line], fixes: &[Fix]) -> Vec<usize> {
@@ -125,18 +121,22 @@ pub fn strip_pinyin(line: &mut Line) -> usize {
     removed
 }
 
-/// Set ASCII `, ; : ! ? ( )` beside Chinese text in their full-width forms,
-/// and drop spaces that stand beside Chinese punctuation. Numbers (93.7,
-/// 5:30) and ASCII names keep their characters.
+/// In a line of Chinese text, set ASCII `, ; : ! ? ( )` in their full-width
+/// forms, and drop spaces that stand beside Chinese punctuation. Marks
+/// between two ASCII letters or digits (5:30, 1,000) or followed by a space
+/// (English text) keep their characters.
 pub fn normalize_punctuation(line: &mut Line) {
+    if !line.chars.iter().any(|&c| is_han(c)) {
+        return;
+    }
     let mut i = 0;
     while i < line.chars.len() {
         let c = line.chars[i];
         let prev = i.checked_sub(1).map(|j| line.chars[j]);
         let next = line.chars.get(i + 1).copied();
-        let beside_cjk = prev.is_some_and(is_cjk) || next.is_some_and(is_cjk);
         let between_ascii = prev.is_some_and(|p| p.is_ascii_alphanumeric())
             && next.is_some_and(|n| n.is_ascii_alphanumeric());
+        let english = next.is_some_and(|n| n.is_ascii_whitespace());
         let wide = match c {
             ',' => Some('，'),
             ';' => Some('；'),
@@ -148,7 +148,7 @@ pub fn normalize_punctuation(line: &mut Line) {
             _ => None,
         };
         match wide {
-            Some(w) if beside_cjk && !between_ascii => line.chars[i] = w,
+            Some(w) if !between_ascii && !english => line.chars[i] = w,
             None if c == ' '
                 && (prev.is_some_and(is_cjk_punct) || next.is_some_and(is_cjk_punct)) =>
             {
@@ -263,6 +263,8 @@ mod tests {
         );
         assert_eq!(cleaned("PM2.5濃度下降到36μg/m3"), "PM2.5濃度下降到36μg/m3");
         assert_eq!(cleaned("於5:30開會"), "於5:30開會");
+        assert_eq!(cleaned("比例達到81%,PM2.5濃度"), "比例達到81%，PM2.5濃度");
+        assert_eq!(cleaned("Hello, world (en)"), "Hello, world (en)");
     }
 
     #[test]

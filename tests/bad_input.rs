@@ -1,0 +1,195 @@
+//! One fixture per kind of bad input: `check` (and every other command that
+//! loads a report) must refuse it with file:line:column and a clear message.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_report-explorer"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8 output");
+    (
+        out.status.code().unwrap_or(-1),
+        text(out.stdout),
+        text(out.stderr),
+    )
+}
+
+/// `check` on fixture `name` fails with exactly `expected` as its first line.
+fn assert_refused(name: &str, expected: &str) {
+    let dir = format!("tests/fixtures/bad/{name}");
+    assert!(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(&dir).is_dir(),
+        "{dir}"
+    );
+    let (code, stdout, stderr) = run(&["check", &dir]);
+    assert_eq!(code, 1, "{name}: {stderr}");
+    assert_eq!(stdout, "", "{name}");
+    let first = stderr.lines().next().unwrap_or_default();
+    assert_eq!(first, format!("{dir}/{expected}"), "{name}");
+    assert_eq!(
+        stderr.lines().last(),
+        Some("report-explorer: 1 problem found")
+    );
+}
+
+#[test]
+fn the_good_fixture_passes() {
+    let (code, stdout, stderr) = run(&["check", "tests/fixtures/good"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("tests/fixtures/good: ok (parts: 1, sections: 2,"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn yaml_syntax() {
+    assert_refused(
+        "yaml-syntax",
+        "part-1.yaml:25:1: error: found unexpected end of stream at line 25 column 1, \
+         while scanning a quoted scalar at line 17 column 10",
+    );
+}
+
+#[test]
+fn wrong_type() {
+    assert_refused(
+        "wrong-type",
+        "glossary.yaml:8:11: error: entries[1].number: invalid type: string \"二\", expected u32",
+    );
+}
+
+#[test]
+fn unknown_field() {
+    assert_refused(
+        "unknown-field",
+        "part-1.yaml:21:5: error: sections[1].paragraphs[0]: unknown field `bold`, \
+         expected one of `id`, `lead`, `text`",
+    );
+}
+
+#[test]
+fn footnote_without_glossary_entry() {
+    assert_refused(
+        "dangling-footnote",
+        "part-1.yaml:14:36: error: footnote [3] has no glossary entry (the glossary has 2 entries)",
+    );
+}
+
+#[test]
+fn duplicate_id() {
+    assert_refused(
+        "duplicate-id",
+        "part-1.yaml:19:9: error: duplicate id `part1.s1.1` \
+         (first defined at tests/fixtures/bad/duplicate-id/part-1.yaml:12:9)",
+    );
+}
+
+#[test]
+fn glossary_numbers_that_skip() {
+    assert_refused(
+        "glossary-skip",
+        "glossary.yaml:8:11: error: glossary numbers skip: expected 2, found 3",
+    );
+}
+
+#[test]
+fn empty_title() {
+    assert_refused(
+        "empty-title",
+        "part-1.yaml:17:10: error: section title is empty",
+    );
+}
+
+#[test]
+fn bytes_that_are_not_utf8() {
+    assert_refused(
+        "not-utf8",
+        "glossary.yaml:10:18: error: not UTF-8: byte 0xBA at byte offset 281",
+    );
+}
+
+#[test]
+fn missing_file() {
+    assert_refused(
+        "missing-file",
+        "report.yaml:15:3: error: cannot read tests/fixtures/bad/missing-file/part-2.yaml: \
+         No such file or directory (os error 2)",
+    );
+}
+
+#[test]
+fn control_character() {
+    assert_refused(
+        "control-character",
+        "lists.yaml:11:16: error: list item holds the control character U+0009 (tab)",
+    );
+}
+
+#[test]
+fn indicator_quoting_words_not_in_its_paragraph() {
+    assert_refused(
+        "misquoted-indicator",
+        "indicators.yaml:6:11: error: `固定資產投資下降28.9%` does not stand in paragraph `part1.intro.1`",
+    );
+}
+
+#[test]
+fn date_not_iso() {
+    assert_refused(
+        "bad-date",
+        "report.yaml:8:7: error: date `2024年12月28日` is not YYYY-MM-DD",
+    );
+}
+
+#[test]
+fn every_command_that_loads_refuses_a_broken_report() {
+    let dir = "tests/fixtures/bad/dangling-footnote";
+    for args in [vec!["print", dir], vec![dir]] {
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 1, "{args:?}");
+        assert_eq!(stdout, "", "{args:?}: nothing of a broken report is shown");
+        assert!(
+            stderr.contains("part-1.yaml:14:36: error: footnote [3]"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn several_problems_are_all_reported() {
+    let dir = std::env::temp_dir().join(format!("re-several-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+    for entry in std::fs::read_dir(&good).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    let part = dir.join("part-1.yaml");
+    let text = std::fs::read_to_string(&part).unwrap();
+    let text = text
+        .replace("[2]產量", "[9]產量")
+        .replace("id: part1.s2.1", "id: part1.s1.1");
+    std::fs::write(&part, text).unwrap();
+    let (code, _, stderr) = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("error: footnote [9] has no glossary entry"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: duplicate id `part1.s1.1`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("report-explorer: 2 problems found\n"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,176 @@
+//! The commands as a user runs them: `check`, `import`, `print`, `--help`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use unicode_width::UnicodeWidthStr;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_report-explorer"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8 output");
+    (
+        out.status.code().unwrap_or(-1),
+        text(out.stdout),
+        text(out.stderr),
+    )
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("re-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn check_passes_on_the_embedded_and_the_shipped_report() {
+    for args in [vec!["check"], vec!["check", "content/wanghua-2024"]] {
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stdout.ends_with(
+                ": ok (parts: 2, sections: 12, paragraphs: 48, list items: 20, \
+                 glossary entries: 48, footnote markers: 48, indicators: 7)\n"
+            ),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn check_works_from_any_directory() {
+    let out = Command::new(env!("CARGO_BIN_EXE_report-explorer"))
+        .arg("check")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn import_writes_a_report_that_checks() {
+    let out = temp("import");
+    let (code, _, stderr) = run(&[
+        "import",
+        "assets/source/wanghua-2024.txt",
+        "--fixes",
+        "assets/fixes/wanghua-2024.yaml",
+        "--out",
+        out.to_str().unwrap(),
+        "--id",
+        "wanghua-2024",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("wrote 5 files"), "{stderr}");
+    assert!(stderr.contains("10 fixes applied, 0 warnings"), "{stderr}");
+    let report = std::fs::read_to_string(out.join("report.yaml")).unwrap();
+    assert!(report.contains("title: 望花區人民政府工作報告"));
+    let (code, stdout, _) = run(&["check", out.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("indicators: 0"), "{stdout}");
+    std::fs::remove_dir_all(out).unwrap();
+}
+
+#[test]
+fn import_without_fixes_warns_with_line_and_column() {
+    let out = temp("nofix");
+    let (code, _, stderr) = run(&[
+        "import",
+        "assets/source/wanghua-2024.txt",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("assets/source/wanghua-2024.txt:35:79: warning: HTML residue `/span>`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 fixes applied, 21 warnings"), "{stderr}");
+    std::fs::remove_dir_all(out).unwrap();
+}
+
+#[test]
+fn a_fix_that_does_not_match_is_an_error() {
+    let dir = temp("badfix");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixes = dir.join("fixes.yaml");
+    std::fs::write(
+        &fixes,
+        "fixes:\n- from: 不存在的文字\n  to: 別的\n  why: 測試\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let (code, _, stderr) = run(&[
+        "import",
+        "assets/source/wanghua-2024.txt",
+        "--fixes",
+        fixes.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let expected = format!(
+        "{}:2:3: error: `不存在的文字` matches 0 times in the source; a fix must match exactly once",
+        fixes.display()
+    );
+    assert_eq!(stderr.lines().next(), Some(expected.as_str()));
+    assert!(!out.exists(), "nothing is written when the import fails");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn import_refuses_a_source_that_is_not_utf8() {
+    let dir = temp("gbk");
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = dir.join("gbk.txt");
+    // 望花區 then 政府 in GBK on the second line.
+    let mut bytes = "望花區\n".as_bytes().to_vec();
+    bytes.extend([0xD5, 0xFE, 0xB8, 0xAE]);
+    std::fs::write(&source, bytes).unwrap();
+    let (code, _, stderr) = run(&[
+        "import",
+        source.to_str().unwrap(),
+        "--out",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let expected = format!(
+        "{}:2:1: error: not UTF-8: byte 0xD5 at byte offset 10",
+        source.display()
+    );
+    assert_eq!(stderr.lines().next(), Some(expected.as_str()));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn print_writes_plain_text_at_the_width_asked() {
+    let (code, stdout, _) = run(&["print", "--width", "40"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("望花區人民政府工作報告\n"));
+    assert!(!stdout.contains('\x1b'), "no escape codes in a pipe");
+    for line in stdout.lines() {
+        assert!(line.width() <= 40, "{line}");
+    }
+    let (_, wide, _) = run(&["print", "--width", "200"]);
+    assert!(
+        wide.contains("48.“三不腐”：即“不敢腐、不能腐、不想腐”。"),
+        "{wide}"
+    );
+    // In a pipe, the default width is 80.
+    let (_, stdout, _) = run(&["print"]);
+    assert!(stdout.lines().any(|l| l.width() > 70 && l.width() <= 80));
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in ["check", "import", "print"] {
+        let (code, stdout, _) = run(&[cmd, "--help"]);
+        assert_eq!(code, 0, "{cmd}");
+        assert!(stdout.contains("Usage: report-explorer"), "{cmd}: {stdout}");
+    }
+    let (_, stdout, _) = run(&["--help"]);
+    assert!(stdout.contains("embedded"), "{stdout}");
+}
