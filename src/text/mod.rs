@@ -1,0 +1,7 @@
+//! Text measurement and line breaking for Chinese text in a terminal.
+
+pub mod width;
+pub mod wrap;
+
+pub use width::{char_width, str_width, truncate, AmbiWidth};
+pub use wrap::{wrap, Wrap};
