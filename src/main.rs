@@ -7,7 +7,27 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
+use report_explorer::app::{App, Settings};
 use report_explorer::content::{self, import, DirSource, Problems, Report};
+use report_explorer::keymap::{bindings, Keymap};
+use report_explorer::text::AmbiWidth;
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How wide East-Asian ambiguous characters are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Ambi {
+    Narrow,
+    Wide,
+    /// Ask the terminal (falls back to narrow).
+    Auto,
+}
 
 /// A terminal reader for long structured reports.
 ///
@@ -22,6 +42,13 @@ use report_explorer::content::{self, import, DirSource, Problems, Report};
 struct Cli {
     /// A report directory (default: the embedded report).
     report: Option<PathBuf>,
+    /// How wide East-Asian ambiguous characters (“ ” — …) are drawn: auto
+    /// asks the terminal, briefly, and falls back to narrow.
+    #[arg(long, value_enum, default_value_t = Ambi::Auto)]
+    ambiwidth: Ambi,
+    /// Colour: auto honours NO_COLOR.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -54,6 +81,13 @@ enum Command {
         /// Width in terminal cells (default: the terminal's, or 80 in a pipe).
         #[arg(long)]
         width: Option<usize>,
+        /// Print only this part: a part, section, paragraph, list or
+        /// glossary id (part1, part2.s3, list1, glossary, glossary.12…).
+        #[arg(long)]
+        section: Option<String>,
+        /// How wide East-Asian ambiguous characters (“ ” — …) count.
+        #[arg(long, value_enum, default_value_t = Ambi::Narrow)]
+        ambiwidth: Ambi,
     },
 }
 
@@ -70,7 +104,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => reader(cli.report.as_deref()),
+        None => reader(cli.report.as_deref(), cli.ambiwidth, cli.color),
         Some(Command::Check { report }) => check(report.as_deref()),
         Some(Command::Import {
             source,
@@ -78,7 +112,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             fixes,
             id,
         }) => import_cmd(&source, &out, fixes.as_deref(), id),
-        Some(Command::Print { report, width }) => print(report.as_deref(), width),
+        Some(Command::Print {
+            report,
+            width,
+            section,
+            ambiwidth,
+        }) => print(report.as_deref(), width, section.as_deref(), ambiwidth),
     }
 }
 
@@ -99,7 +138,7 @@ fn report_problems(problems: &Problems) {
     );
 }
 
-fn reader(dir: Option<&Path>) -> Result<ExitCode> {
+fn reader(dir: Option<&Path>, ambi: Ambi, color: ColorChoice) -> Result<ExitCode> {
     let report = match load(dir) {
         Ok(r) => r,
         Err(p) => {
@@ -107,10 +146,29 @@ fn reader(dir: Option<&Path>) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    println!(
-        "{}: the reader is not built yet; read it with `report-explorer print`.",
-        report.meta.title
-    );
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() || dumb {
+        eprintln!(
+            "report-explorer: the reader needs a terminal (stdout is not one, or TERM is dumb); \
+             to read the report as text, use `report-explorer print`"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let settings = Settings {
+        ambi: match ambi {
+            Ambi::Wide => AmbiWidth::Wide,
+            _ => AmbiWidth::Narrow,
+        },
+        color: match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color,
+        },
+    };
+    let keymap = Keymap::new(bindings()).map_err(anyhow::Error::msg)?;
+    let app = App::new(report, settings);
+    report_explorer::term::run(app, &keymap, ambi == Ambi::Auto).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -196,7 +254,12 @@ fn import_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
-fn print(dir: Option<&Path>, width: Option<usize>) -> Result<ExitCode> {
+fn print(
+    dir: Option<&Path>,
+    width: Option<usize>,
+    section: Option<&str>,
+    ambi: Ambi,
+) -> Result<ExitCode> {
     let report = match load(dir) {
         Ok(r) => r,
         Err(p) => {
@@ -213,7 +276,17 @@ fn print(dir: Option<&Path>, width: Option<usize>) -> Result<ExitCode> {
         };
         size.map_or(80, |(w, _)| usize::from(w))
     });
-    let text = report_explorer::print::render(&report, width);
+    let ambi = match ambi {
+        Ambi::Wide => AmbiWidth::Wide,
+        _ => AmbiWidth::Narrow,
+    };
+    let text = match report_explorer::print::render(&report, width, ambi, section) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("report-explorer: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),

@@ -1,103 +1,59 @@
-//! `print`: the report as plain text. A simple version: paragraphs are
-//! wrapped by display width, one character at a time.
-
-use unicode_width::UnicodeWidthChar;
+//! `print`: the report, or one part of it, as wrapped plain text, laid out
+//! by the same engine as the reader. Never any escape codes.
 
 use crate::content::Report;
+use crate::document::{Document, Layout};
+use crate::text::AmbiWidth;
 
-/// Wrap `text` into rows of at most `width` display cells, never splitting
-/// a character. A character wider than the width gets a row of its own.
-fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    let width = width.max(1);
-    let mut rows = Vec::new();
-    let mut row = String::from(indent);
-    let mut used = indent
-        .chars()
-        .filter_map(UnicodeWidthChar::width)
-        .sum::<usize>();
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width && !row.is_empty() {
-            rows.push(std::mem::take(&mut row));
-            used = 0;
-        }
-        row.push(c);
-        used += w;
-    }
-    if !row.is_empty() {
-        rows.push(row);
-    }
-    rows
-}
-
-/// The whole report as plain text, wrapped to `width` cells.
-pub fn render(report: &Report, width: usize) -> String {
-    let mut out = Vec::new();
-    let mut block = |text: &str, indent: &str| {
-        out.extend(wrap(text, width, indent));
-        out.push(String::new());
+/// The report (or the part named by `section`, any id in the report) as
+/// plain text at `width` cells. Errors when no part has that id.
+pub fn render(
+    report: &Report,
+    width: usize,
+    ambi: AmbiWidth,
+    section: Option<&str>,
+) -> Result<String, String> {
+    let doc = Document::new(report);
+    let range = match section {
+        None => 0..doc.blocks.len(),
+        Some(id) => doc.range_of(id).ok_or_else(|| {
+            let parts: Vec<&str> = report.parts.iter().map(|p| p.id.as_str()).collect();
+            format!(
+                "no part of the report has the id `{id}` (ids look like {}, part1.s2, part1.s2.1, lists, list1, glossary, glossary.12)",
+                parts.join(", ")
+            )
+        })?,
     };
-    let m = &report.meta;
-    block(&m.title, "");
-    block(&format!("——{}", m.occasion), "");
-    block(&format!("{} {}", m.speaker_title, m.speaker), "");
-    block(&report.salutation, "");
-    for p in &report.opening {
-        block(&p.full_text(), "　　");
-    }
-    for part in &report.parts {
-        block(&part.title, "");
-        for p in &part.intro {
-            block(&p.full_text(), "　　");
-        }
-        for s in &part.sections {
-            block(&format!("{}{}", s.label(), s.title), "　　");
-            for p in &s.paragraphs {
-                block(&p.full_text(), "　　");
-            }
-        }
-        for p in &part.closing {
-            block(&p.full_text(), "　　");
-        }
-    }
-    if let Some(lists) = &report.lists {
-        block(&format!("{}：", lists.title), "");
-        for list in &lists.lists {
-            block(&list.intro, "　　");
-            for item in &list.items {
-                block(&format!("{}.{}", item.number, item.body.text), "　　");
-            }
-        }
-    }
-    if let Some(g) = &report.glossary {
-        block(&format!("{}：", g.title), "");
-        for e in &g.entries {
-            block(
-                &format!("{}.{}：{}", e.number, e.term, e.definition.text),
-                "　　",
-            );
-        }
-    }
-    while out.last().is_some_and(String::is_empty) {
-        out.pop();
-    }
-    out.join("\n") + "\n"
+    Ok(Layout::new(&doc, range, width.max(1), ambi).plain_text(&doc))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use unicode_width::UnicodeWidthStr;
+    use crate::content::load_embedded;
+    use crate::text::str_width;
 
     #[test]
-    fn rows_never_exceed_the_width_and_keep_every_character() {
-        let text = "工業升級賦能增效。實施工業技改項目45項，“三高一特”[2]產量增長23.6%。";
-        for width in 1..40 {
-            let rows = wrap(text, width, "");
-            for r in &rows {
-                assert!(r.width() <= width.max(2), "{width}: {r}");
-            }
-            assert_eq!(rows.concat(), text);
+    fn the_whole_report_prints_within_the_width() {
+        let r = load_embedded().unwrap();
+        for width in [20, 41, 80] {
+            let text = render(&r, width, AmbiWidth::Narrow, None).unwrap();
+            assert!(text
+                .lines()
+                .all(|l| str_width(l, AmbiWidth::Narrow) <= width));
+            assert!(text.contains("名詞解釋"));
         }
+    }
+
+    #[test]
+    fn one_part_prints_alone() {
+        let r = load_embedded().unwrap();
+        let text = render(&r, 60, AmbiWidth::Narrow, Some("glossary.48")).unwrap();
+        assert_eq!(text, "48.“三不腐”：即“不敢腐、不能腐、不想腐”。\n");
+        let e = render(&r, 60, AmbiWidth::Narrow, Some("part9")).unwrap_err();
+        assert!(
+            e.starts_with("no part of the report has the id `part9`"),
+            "{e}"
+        );
     }
 }

@@ -1,0 +1,51 @@
+//! What the user can ask for. Keys map to these through the keymap; tests
+//! and other front ends send them directly.
+
+/// The panes, in focus order. (A figures pane will join the cycle.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Outline,
+    Reader,
+    Glossary,
+}
+
+impl Pane {
+    /// Focus order for Tab.
+    pub const CYCLE: [Pane; 3] = [Pane::Outline, Pane::Reader, Pane::Glossary];
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    ToggleHelp,
+    FocusNext,
+    FocusPrev,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextSection,
+    PrevSection,
+    /// Enter: jump from the outline or glossary, open a footnote in the reader.
+    Open,
+    /// Esc: close a popup.
+    Close,
+    /// Open the footnote popup on the markers in view, or go to the next one.
+    Footnote,
+    PrevMarker,
+    Expand,
+    Collapse,
+    /// Jump the reader to the block with this id.
+    JumpTo(String),
+    Resize(u16, u16),
+}
+
+/// What the driver should do after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    Redraw,
+    Quit,
+}

@@ -1,0 +1,324 @@
+//! The one place state changes.
+
+use ratatui::layout::Rect;
+
+use super::action::{Action, Effect, Pane};
+use super::state::{App, FootnotePopup};
+use crate::document::Layout;
+
+/// Apply one action.
+pub fn update(app: &mut App, action: Action) -> Effect {
+    app.message = None;
+    if !matches!(action, Action::Resize(..)) {
+        app.highlight = None;
+    }
+    if app.help.is_some() {
+        return help(app, action);
+    }
+    if app.popup.is_some() {
+        return popup(app, action);
+    }
+    match action {
+        Action::Quit => return Effect::Quit,
+        Action::Resize(w, h) => resize(app, w, h),
+        Action::ToggleHelp => app.help = Some(0),
+        Action::FocusNext => cycle_focus(app, 1),
+        Action::FocusPrev => cycle_focus(app, Pane::CYCLE.len() - 1),
+        Action::NextSection => next_section(app, true),
+        Action::PrevSection => next_section(app, false),
+        Action::Footnote => open_footnote(app),
+        Action::JumpTo(id) => match app.doc.block_of(&id) {
+            Some(b) => jump_to_block(app, b),
+            None => app.message = Some(format!("No part of the report has the id {id}")),
+        },
+        Action::Close | Action::PrevMarker => {}
+        a => match app.focus {
+            Pane::Reader => reader(app, a),
+            Pane::Outline => outline(app, a),
+            Pane::Glossary => glossary(app, a),
+        },
+    }
+    Effect::Redraw
+}
+
+fn resize(app: &mut App, w: u16, h: u16) {
+    app.area = Rect::new(0, 0, w, h);
+    relayout(app);
+}
+
+/// Lay the document out again if the reader's width changed, keeping the
+/// reading position.
+pub fn relayout(app: &mut App) {
+    let width = usize::from(app.reader_area().width).max(1);
+    if width != app.layout.width {
+        let (block, offset) = app.layout.anchor(app.top);
+        app.layout = Layout::of_document(&app.doc, width, app.settings.ambi);
+        app.top = app.layout.line_of(block, offset);
+    }
+    scroll_to(app, app.top);
+}
+
+fn scroll_to(app: &mut App, line: usize) {
+    app.top = line.min(app.max_top());
+    follow_outline(app);
+}
+
+/// Select the outline node of the reading position (its nearest shown
+/// ancestor when it is folded away).
+fn follow_outline(app: &mut App) {
+    let node = app.outline.node_at(app.current_block());
+    let hidden = |n: usize| app.outline.ancestors(n).any(|a| !app.tree.expanded[a]);
+    let mut shown = node;
+    while hidden(shown) {
+        match app.outline.nodes[shown].parent {
+            Some(p) => shown = p,
+            None => break,
+        }
+    }
+    app.tree.selected = shown;
+}
+
+fn jump_to_block(app: &mut App, block: usize) {
+    let line = app.layout.block_line(block);
+    scroll_to(app, line);
+}
+
+/// Jump to a marker, keeping it a third of the way down the view, and
+/// mark it.
+fn jump_to_marker(app: &mut App, block: usize, range: std::ops::Range<usize>) {
+    let start = app.layout.block_line(block);
+    let line = app.layout.line_of(block, range.start);
+    let third = app.viewport() / 3;
+    let top = if line - start < app.viewport().saturating_sub(1) {
+        start
+    } else {
+        line.saturating_sub(third)
+    };
+    scroll_to(app, top);
+    app.highlight = Some((block, range));
+}
+
+fn cycle_focus(app: &mut App, step: usize) {
+    let i = Pane::CYCLE
+        .iter()
+        .position(|p| *p == app.focus)
+        .unwrap_or(0);
+    app.focus = Pane::CYCLE[(i + step) % Pane::CYCLE.len()];
+    if app.focus != Pane::Reader {
+        app.side = app.focus;
+    }
+    relayout(app);
+}
+
+fn focus(app: &mut App, pane: Pane) {
+    app.focus = pane;
+    if pane != Pane::Reader {
+        app.side = pane;
+    }
+    relayout(app);
+}
+
+fn next_section(app: &mut App, forward: bool) {
+    let heading =
+        |l: &crate::document::Line| l.block.is_some_and(|b| app.doc.blocks[b].kind.is_heading());
+    let lines = &app.layout.lines;
+    let target = if forward {
+        (app.top + 1..lines.len())
+            .find(|&i| heading(&lines[i]) && (i == 0 || !heading(&lines[i - 1])))
+    } else {
+        (0..app.top)
+            .rev()
+            .find(|&i| heading(&lines[i]) && (i == 0 || !heading(&lines[i - 1])))
+    };
+    match target {
+        Some(line) => scroll_to(app, line),
+        None => {
+            app.message = Some(
+                if forward {
+                    "Last section"
+                } else {
+                    "First section"
+                }
+                .to_string(),
+            )
+        }
+    }
+}
+
+fn open_footnote(app: &mut App) {
+    let markers = app.markers_in_view();
+    match markers.first() {
+        None => app.message = Some("No footnote marker on screen".to_string()),
+        Some(first) => {
+            app.glossary.selected = first.number as usize - 1;
+            app.popup = Some(FootnotePopup {
+                markers,
+                current: 0,
+                scroll: 0,
+            });
+        }
+    }
+}
+
+fn reader(app: &mut App, action: Action) {
+    let page = app.viewport().saturating_sub(1).max(1);
+    match action {
+        Action::Down => scroll_to(app, app.top + 1),
+        Action::Up => scroll_to(app, app.top.saturating_sub(1)),
+        Action::PageDown => scroll_to(app, app.top + page),
+        Action::PageUp => scroll_to(app, app.top.saturating_sub(page)),
+        Action::Top => scroll_to(app, 0),
+        Action::Bottom => scroll_to(app, app.max_top()),
+        Action::Open => open_footnote(app),
+        _ => {}
+    }
+}
+
+fn outline(app: &mut App, action: Action) {
+    let visible = app.visible_nodes();
+    let at = visible
+        .iter()
+        .position(|&n| n == app.tree.selected)
+        .unwrap_or(0);
+    let page = usize::from(
+        app.screen()
+            .outline
+            .map_or(10, |r| r.height.saturating_sub(3)),
+    )
+    .max(1);
+    let select = |app: &mut App, i: usize| app.tree.selected = visible[i.min(visible.len() - 1)];
+    match action {
+        Action::Down => select(app, at + 1),
+        Action::Up => select(app, at.saturating_sub(1)),
+        Action::PageDown => select(app, at + page),
+        Action::PageUp => select(app, at.saturating_sub(page)),
+        Action::Top => select(app, 0),
+        Action::Bottom => select(app, visible.len() - 1),
+        Action::Expand => {
+            let n = app.tree.selected;
+            if app.outline.nodes[n].has_children {
+                app.tree.expanded[n] = true;
+            }
+        }
+        Action::Collapse => {
+            let n = app.tree.selected;
+            if app.outline.nodes[n].has_children && app.tree.expanded[n] {
+                app.tree.expanded[n] = false;
+            } else if let Some(p) = app.outline.nodes[n].parent {
+                app.tree.expanded[p] = false;
+                app.tree.selected = p;
+            }
+        }
+        Action::Open => {
+            let node = app.tree.selected;
+            let block = app.outline.nodes[node].block;
+            focus(app, Pane::Reader);
+            jump_to_block(app, block);
+            app.tree.selected = node;
+        }
+        _ => {}
+    }
+}
+
+fn glossary(app: &mut App, action: Action) {
+    let Some(g) = app.report.glossary.as_ref() else {
+        return;
+    };
+    let len = g.entries.len();
+    if len == 0 {
+        return;
+    }
+    let page = usize::from(app.screen().glossary.map_or(10, |r| r.height / 2)).max(1);
+    let before = app.glossary.selected;
+    let sel = &mut app.glossary.selected;
+    match action {
+        Action::Down => *sel = (*sel + 1).min(len - 1),
+        Action::Up => *sel = sel.saturating_sub(1),
+        Action::PageDown => *sel = (*sel + page).min(len - 1),
+        Action::PageUp => *sel = sel.saturating_sub(page),
+        Action::Top => *sel = 0,
+        Action::Bottom => *sel = len - 1,
+        Action::Open => {
+            let entry = &g.entries[*sel];
+            if entry.cited_in.is_empty() {
+                app.message = Some(format!("{} is not cited in the text", entry.term));
+                return;
+            }
+            let k = app.glossary.citation % entry.cited_in.len();
+            let id = entry.cited_in[k].clone();
+            let number = entry.number;
+            let count = entry.cited_in.len();
+            app.glossary.citation = k + 1;
+            if let Some(block) = app.doc.block_of(&id) {
+                let range = app.doc.blocks[block]
+                    .marks
+                    .iter()
+                    .find(|(_, m)| *m == crate::document::Mark::Marker(number))
+                    .map(|(r, _)| r.clone())
+                    .unwrap_or(0..0);
+                focus(app, Pane::Reader);
+                jump_to_marker(app, block, range);
+                if count > 1 {
+                    app.message = Some(format!(
+                        "Citation {} of {count}: Enter in the glossary for the next",
+                        k + 1
+                    ));
+                }
+            }
+            return;
+        }
+        _ => {}
+    }
+    if app.glossary.selected != before {
+        app.glossary.citation = 0;
+    }
+}
+
+fn popup(app: &mut App, action: Action) -> Effect {
+    let Some(p) = app.popup.as_mut() else {
+        return Effect::None;
+    };
+    let n = p.markers.len();
+    match action {
+        Action::Quit => return Effect::Quit,
+        Action::Resize(w, h) => resize(app, w, h),
+        Action::Close => app.popup = None,
+        Action::Footnote => {
+            p.current = (p.current + 1) % n;
+            p.scroll = 0;
+        }
+        Action::PrevMarker => {
+            p.current = (p.current + n - 1) % n;
+            p.scroll = 0;
+        }
+        Action::Down => p.scroll = p.scroll.saturating_add(1),
+        Action::Up => p.scroll = p.scroll.saturating_sub(1),
+        Action::Open => {
+            app.popup = None;
+            focus(app, Pane::Glossary);
+            return Effect::Redraw;
+        }
+        Action::ToggleHelp => app.help = Some(0),
+        _ => return Effect::None,
+    }
+    if let Some(p) = &app.popup {
+        app.glossary.selected = p.markers[p.current].number as usize - 1;
+        app.glossary.citation = 0;
+    }
+    Effect::Redraw
+}
+
+fn help(app: &mut App, action: Action) -> Effect {
+    match action {
+        Action::Quit => return Effect::Quit,
+        Action::Resize(w, h) => resize(app, w, h),
+        Action::Close | Action::ToggleHelp => app.help = None,
+        Action::Down => app.help = app.help.map(|s| s.saturating_add(1)),
+        Action::Up => app.help = app.help.map(|s| s.saturating_sub(1)),
+        Action::PageDown => app.help = app.help.map(|s| s.saturating_add(10)),
+        Action::PageUp => app.help = app.help.map(|s| s.saturating_sub(10)),
+        Action::Top => app.help = Some(0),
+        _ => return Effect::None,
+    }
+    Effect::Redraw
+}

@@ -1,0 +1,255 @@
+//! The document laid out at one width: a list of screen lines, each a
+//! range of one block's text after an indent, or a blank line between
+//! blocks. Computed once per width; the reader scrolls through it.
+
+use std::ops::Range;
+
+use super::{Block, BlockKind, Document};
+use crate::text::{str_width, wrap, AmbiWidth, Wrap};
+
+/// One screen line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The block shown, or None for a blank line.
+    pub block: Option<usize>,
+    /// Byte range of the block's text.
+    pub range: Range<usize>,
+    /// Cells of space before the text (indent, or centring).
+    pub indent: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub width: usize,
+    pub ambi: AmbiWidth,
+    pub lines: Vec<Line>,
+    /// For each block of the document, its first line (blocks outside the
+    /// laid-out range point at the nearest line).
+    block_start: Vec<usize>,
+}
+
+/// The paragraph indent: two hanzi.
+pub const PARAGRAPH_INDENT: usize = 4;
+
+fn centred(kind: BlockKind) -> bool {
+    matches!(
+        kind,
+        BlockKind::Title | BlockKind::Occasion | BlockKind::Speaker | BlockKind::PartTitle
+    )
+}
+
+fn wrap_block(block: &Block, width: usize, ambi: AmbiWidth) -> Vec<(Range<usize>, usize)> {
+    let (first_indent, indent) = match block.kind {
+        BlockKind::Paragraph | BlockKind::ListIntro => (PARAGRAPH_INDENT, 0),
+        // Items and entries hang under their number (" 1.").
+        BlockKind::ListItem | BlockKind::GlossaryEntry => (0, 3),
+        _ => (0, 0),
+    };
+    let opts = Wrap {
+        width,
+        ambi,
+        first_indent,
+        indent,
+    };
+    wrap(&block.text, opts)
+        .into_iter()
+        .map(|row| {
+            let indent = if centred(block.kind) {
+                width.saturating_sub(str_width(&block.text[row.range.clone()], ambi)) / 2
+            } else {
+                row.indent
+            };
+            (row.range, indent)
+        })
+        .collect()
+}
+
+impl Layout {
+    /// Lay out the blocks `range` of `doc` at `width` cells.
+    pub fn new(doc: &Document, range: Range<usize>, width: usize, ambi: AmbiWidth) -> Layout {
+        let mut lines = Vec::new();
+        let mut block_start = vec![0; doc.blocks.len()];
+        let range = range.start.min(doc.blocks.len())..range.end.min(doc.blocks.len());
+        for i in range.clone() {
+            let block = &doc.blocks[i];
+            let tight = block.kind == BlockKind::ListItem
+                && i > range.start
+                && doc.blocks[i - 1].kind == BlockKind::ListItem;
+            if i > range.start && !tight {
+                lines.push(Line {
+                    block: None,
+                    range: 0..0,
+                    indent: 0,
+                });
+            }
+            block_start[i] = lines.len();
+            for (r, indent) in wrap_block(block, width, ambi) {
+                lines.push(Line {
+                    block: Some(i),
+                    range: r,
+                    indent,
+                });
+            }
+        }
+        for (i, start) in block_start.iter_mut().enumerate() {
+            if i >= range.end {
+                *start = lines.len().saturating_sub(1);
+            }
+        }
+        Layout {
+            width,
+            ambi,
+            lines,
+            block_start,
+        }
+    }
+
+    /// Lay out the whole document.
+    pub fn of_document(doc: &Document, width: usize, ambi: AmbiWidth) -> Layout {
+        Layout::new(doc, 0..doc.blocks.len(), width, ambi)
+    }
+
+    /// The first line of a block.
+    pub fn block_line(&self, block: usize) -> usize {
+        self.block_start.get(block).copied().unwrap_or(0)
+    }
+
+    /// The line that shows byte `offset` of block `block`.
+    pub fn line_of(&self, block: usize, offset: usize) -> usize {
+        let start = self.block_line(block);
+        let mut line = start;
+        for (i, l) in self.lines.iter().enumerate().skip(start) {
+            if l.block != Some(block) {
+                break;
+            }
+            if l.range.start <= offset {
+                line = i;
+            }
+        }
+        line
+    }
+
+    /// The block and offset a line shows, to find it again at another
+    /// width. A blank line answers for the block after it.
+    pub fn anchor(&self, line: usize) -> (usize, usize) {
+        let found = self
+            .lines
+            .iter()
+            .skip(line)
+            .find_map(|l| l.block.map(|b| (b, l.range.start)));
+        found
+            .or_else(|| {
+                self.lines
+                    .iter()
+                    .rev()
+                    .find_map(|l| l.block.map(|b| (b, l.range.start)))
+            })
+            .unwrap_or((0, 0))
+    }
+
+    /// The block shown at or after `line`.
+    pub fn block_at(&self, line: usize) -> usize {
+        self.anchor(line).0
+    }
+
+    /// The text of a line, with its indent as spaces.
+    pub fn line_text(&self, doc: &Document, line: usize) -> String {
+        let Some(l) = self.lines.get(line) else {
+            return String::new();
+        };
+        match l.block {
+            Some(b) => format!(
+                "{}{}",
+                " ".repeat(l.indent),
+                &doc.blocks[b].text[l.range.clone()]
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// The laid-out text, one line per row.
+    pub fn plain_text(&self, doc: &Document) -> String {
+        let mut out = String::new();
+        for i in 0..self.lines.len() {
+            out.push_str(self.line_text(doc, i).trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load_embedded;
+
+    fn doc() -> Document {
+        Document::new(&load_embedded().unwrap())
+    }
+
+    #[test]
+    fn headings_are_centred_and_paragraphs_indented() {
+        let d = doc();
+        let l = Layout::of_document(&d, 40, AmbiWidth::Narrow);
+        assert_eq!(l.line_text(&d, 0), "         望花區人民政府工作報告");
+        let p = l.block_line(d.block_of("opening.1").unwrap());
+        assert!(
+            l.line_text(&d, p).starts_with("    現在，我代表"),
+            "{}",
+            l.line_text(&d, p)
+        );
+        assert!(
+            l.lines[p - 1].block.is_none(),
+            "a blank line before a paragraph"
+        );
+    }
+
+    #[test]
+    fn list_items_are_tight_and_hang_under_their_number() {
+        let d = doc();
+        let l = Layout::of_document(&d, 30, AmbiWidth::Narrow);
+        let first = l.block_line(d.block_of("list2.3").unwrap());
+        assert_eq!(l.line_text(&d, first), " 3.實現53個封閉式物業小區電動");
+        assert_eq!(l.line_text(&d, first + 1), "   自行車充電車棚全覆蓋，源頭");
+        let next = l.block_line(d.block_of("list2.4").unwrap());
+        assert!(
+            l.lines[next - 1].block.is_some(),
+            "no blank line between items"
+        );
+    }
+
+    #[test]
+    fn anchors_find_the_same_text_at_another_width() {
+        let d = doc();
+        let narrow = Layout::of_document(&d, 40, AmbiWidth::Narrow);
+        let wide = Layout::of_document(&d, 100, AmbiWidth::Narrow);
+        let block = d.block_of("part1.s5.1").unwrap();
+        let line = narrow.block_line(block) + 3;
+        let (b, offset) = narrow.anchor(line);
+        assert_eq!(b, block);
+        let again = wide.line_of(b, offset);
+        let text = &d.blocks[b].text;
+        let l = &wide.lines[again];
+        assert!(
+            l.range.start <= offset && offset < l.range.end.max(offset + 1),
+            "{}",
+            &text[l.range.clone()]
+        );
+    }
+
+    #[test]
+    fn a_section_alone_lays_out_from_its_heading() {
+        let d = doc();
+        let range = d.range_of("part2.s6").unwrap();
+        let l = Layout::new(&d, range, 80, AmbiWidth::Narrow);
+        let text = l.plain_text(&d);
+        assert!(
+            text.starts_with("（六）聚焦自身建設抓落實，展現實干擔當新形象\n\n    做到絕對忠誠。"),
+            "{text}"
+        );
+        assert!(
+            text.trim_end().ends_with("換取人民群眾的好日子。"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,386 @@
+//! The report as a sequence of blocks to lay out and read: headings,
+//! paragraphs, list items and glossary entries, each with its style marks
+//! and its place in the report. The reader, `print` and the outline all
+//! work from this one sequence.
+
+pub mod layout;
+pub mod outline;
+
+use std::ops::Range;
+
+use crate::content::report::{Paragraph, RichText};
+use crate::content::Report;
+
+pub use layout::{Layout, Line};
+pub use outline::{Outline, OutlineNode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Title,
+    Occasion,
+    Speaker,
+    Salutation,
+    PartTitle,
+    SectionTitle,
+    Paragraph,
+    ListsTitle,
+    ListIntro,
+    ListItem,
+    GlossaryTitle,
+    GlossaryEntry,
+}
+
+impl BlockKind {
+    /// Blocks that start a part of the report for `]` and `[`.
+    pub fn is_heading(self) -> bool {
+        matches!(
+            self,
+            BlockKind::Title
+                | BlockKind::PartTitle
+                | BlockKind::SectionTitle
+                | BlockKind::ListsTitle
+                | BlockKind::GlossaryTitle
+        )
+    }
+}
+
+/// A styled range of a block's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// A bold lead phrase.
+    Lead,
+    /// A footnote marker citing glossary entry n.
+    Marker(u32),
+    /// A glossary term.
+    Term,
+    /// The number of a list item or glossary entry.
+    Number,
+}
+
+/// Where a block stands in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Front,
+    Part { part: usize, section: Option<usize> },
+    Lists { list: Option<usize> },
+    Glossary { entry: Option<usize> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The id of what the block shows (a paragraph's id, a section's id…).
+    pub id: String,
+    pub text: String,
+    pub marks: Vec<(Range<usize>, Mark)>,
+    pub place: Place,
+}
+
+/// The report as blocks, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+    /// Part titles, and section labels with titles, for place names.
+    part_titles: Vec<String>,
+    section_titles: Vec<Vec<String>>,
+    lists_title: String,
+    glossary_title: String,
+}
+
+fn marker_marks(body: &RichText, offset: usize) -> Vec<(Range<usize>, Mark)> {
+    body.refs
+        .iter()
+        .map(|r| {
+            (
+                r.range.start + offset..r.range.end + offset,
+                Mark::Marker(r.number),
+            )
+        })
+        .collect()
+}
+
+fn paragraph_block(p: &Paragraph, place: Place) -> Block {
+    let lead = p.lead.as_deref().unwrap_or("");
+    let mut marks = Vec::new();
+    if !lead.is_empty() {
+        marks.push((0..lead.len(), Mark::Lead));
+    }
+    marks.extend(marker_marks(&p.body, lead.len()));
+    Block {
+        kind: BlockKind::Paragraph,
+        id: p.id.clone(),
+        text: format!("{lead}{}", p.body.text),
+        marks,
+        place,
+    }
+}
+
+fn plain(kind: BlockKind, id: &str, text: &str, place: Place) -> Block {
+    Block {
+        kind,
+        id: id.to_string(),
+        text: text.to_string(),
+        marks: Vec::new(),
+        place,
+    }
+}
+
+impl Document {
+    pub fn new(report: &Report) -> Document {
+        let mut blocks = Vec::new();
+        let m = &report.meta;
+        let front = Place::Front;
+        blocks.push(plain(BlockKind::Title, &m.id, &m.title, front));
+        blocks.push(plain(
+            BlockKind::Occasion,
+            "occasion",
+            &format!("——{}", m.occasion),
+            front,
+        ));
+        let speaker = format!("{}　{}", m.speaker_title, m.speaker);
+        blocks.push(plain(BlockKind::Speaker, "speaker", &speaker, front));
+        blocks.push(plain(
+            BlockKind::Salutation,
+            "salutation",
+            &report.salutation,
+            front,
+        ));
+        blocks.extend(report.opening.iter().map(|p| paragraph_block(p, front)));
+        let mut section_titles = Vec::new();
+        for (pi, part) in report.parts.iter().enumerate() {
+            let place = Place::Part {
+                part: pi,
+                section: None,
+            };
+            blocks.push(plain(BlockKind::PartTitle, &part.id, &part.title, place));
+            blocks.extend(part.intro.iter().map(|p| paragraph_block(p, place)));
+            for (si, s) in part.sections.iter().enumerate() {
+                let place = Place::Part {
+                    part: pi,
+                    section: Some(si),
+                };
+                let title = format!("{}{}", s.label(), s.title);
+                blocks.push(plain(BlockKind::SectionTitle, &s.id, &title, place));
+                blocks.extend(s.paragraphs.iter().map(|p| paragraph_block(p, place)));
+            }
+            blocks.extend(part.closing.iter().map(|p| paragraph_block(p, place)));
+            section_titles.push(
+                part.sections
+                    .iter()
+                    .map(|s| format!("{}{}", s.label(), s.title))
+                    .collect(),
+            );
+        }
+        let lists_title = report
+            .lists
+            .as_ref()
+            .map_or(String::new(), |l| l.title.clone());
+        if let Some(lists) = &report.lists {
+            blocks.push(plain(
+                BlockKind::ListsTitle,
+                "lists",
+                &lists.title,
+                Place::Lists { list: None },
+            ));
+            for (li, list) in lists.lists.iter().enumerate() {
+                let place = Place::Lists { list: Some(li) };
+                blocks.push(plain(BlockKind::ListIntro, &list.id, &list.intro, place));
+                for item in &list.items {
+                    let number = format!("{:>2}.", item.number);
+                    let mut marks = vec![(0..number.len(), Mark::Number)];
+                    marks.extend(marker_marks(&item.body, number.len()));
+                    let text = format!("{number}{}", item.body.text);
+                    blocks.push(Block {
+                        kind: BlockKind::ListItem,
+                        id: item.id.clone(),
+                        text,
+                        marks,
+                        place,
+                    });
+                }
+            }
+        }
+        let glossary_title = report
+            .glossary
+            .as_ref()
+            .map_or(String::new(), |g| g.title.clone());
+        if let Some(g) = &report.glossary {
+            blocks.push(plain(
+                BlockKind::GlossaryTitle,
+                "glossary",
+                &g.title,
+                Place::Glossary { entry: None },
+            ));
+            for (ei, e) in g.entries.iter().enumerate() {
+                let number = format!("{:>2}.", e.number);
+                let head = format!("{number}{}：", e.term);
+                let mut marks = vec![
+                    (0..number.len(), Mark::Number),
+                    (number.len()..head.len(), Mark::Term),
+                ];
+                marks.extend(marker_marks(&e.definition, head.len()));
+                let text = format!("{head}{}", e.definition.text);
+                let place = Place::Glossary { entry: Some(ei) };
+                blocks.push(Block {
+                    kind: BlockKind::GlossaryEntry,
+                    id: e.id.clone(),
+                    text,
+                    marks,
+                    place,
+                });
+            }
+        }
+        Document {
+            blocks,
+            part_titles: report.parts.iter().map(|p| p.title.clone()).collect(),
+            section_titles,
+            lists_title,
+            glossary_title,
+        }
+    }
+
+    /// The index of the block showing `id`.
+    pub fn block_of(&self, id: &str) -> Option<usize> {
+        self.blocks.iter().position(|b| b.id == id)
+    }
+
+    /// The blocks that make up what `id` names: a whole part or section
+    /// from its heading, the lists or the glossary, or one block.
+    pub fn range_of(&self, id: &str) -> Option<Range<usize>> {
+        let start = self.block_of(id)?;
+        let kind = self.blocks[start].kind;
+        let ends = |b: &Block| match kind {
+            BlockKind::Title => false,
+            BlockKind::PartTitle => matches!(
+                b.kind,
+                BlockKind::PartTitle | BlockKind::ListsTitle | BlockKind::GlossaryTitle
+            ),
+            BlockKind::SectionTitle => {
+                b.kind.is_heading()
+                    || !matches!(
+                        b.place,
+                        Place::Part {
+                            section: Some(_),
+                            ..
+                        }
+                    )
+            }
+            BlockKind::ListsTitle => b.kind == BlockKind::GlossaryTitle,
+            BlockKind::GlossaryTitle => false,
+            BlockKind::ListIntro => b.kind != BlockKind::ListItem,
+            _ => true,
+        };
+        let end = self.blocks[start + 1..]
+            .iter()
+            .position(ends)
+            .map_or(self.blocks.len(), |i| start + 1 + i);
+        Some(start..end)
+    }
+
+    /// Where a block stands, as a reader would say it: part › section ›
+    /// lead phrase.
+    pub fn place_names(&self, block: usize) -> Vec<String> {
+        let Some(b) = self.blocks.get(block) else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        match b.place {
+            Place::Front => names.push(self.blocks[0].text.clone()),
+            Place::Part { part, section } => {
+                names.extend(self.part_titles.get(part).cloned());
+                if let Some(s) = section {
+                    names.extend(
+                        self.section_titles
+                            .get(part)
+                            .and_then(|t| t.get(s))
+                            .cloned(),
+                    );
+                }
+            }
+            Place::Lists { list } => {
+                names.push(self.lists_title.clone());
+                if let Some(l) = list {
+                    let intro = self
+                        .blocks
+                        .iter()
+                        .filter(|b| b.kind == BlockKind::ListIntro)
+                        .nth(l);
+                    names.extend(intro.map(|b| b.text.trim_end_matches('：').to_string()));
+                }
+            }
+            Place::Glossary { .. } => names.push(self.glossary_title.clone()),
+        }
+        if b.kind == BlockKind::Paragraph {
+            if let Some((r, Mark::Lead)) = b.marks.first() {
+                names.push(b.text[r.clone()].to_string());
+            }
+        }
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load_embedded;
+
+    fn doc() -> Document {
+        Document::new(&load_embedded().unwrap())
+    }
+
+    #[test]
+    fn blocks_follow_the_report() {
+        let d = doc();
+        assert_eq!(d.blocks[0].text, "望花區人民政府工作報告");
+        assert_eq!(
+            d.blocks[1].text,
+            "——2024年12月28日在望花區第十九屆人民代表大會第四次會議上"
+        );
+        let first = &d.blocks[d.block_of("part1.s1.1").unwrap()];
+        assert!(first.text.starts_with("工業升級賦能增效。鼓勵企業"));
+        assert_eq!(first.marks[0], (0..27, Mark::Lead));
+        let (r, m) = first.marks[1].clone();
+        assert_eq!((&first.text[r], m), ("[1]", Mark::Marker(1)));
+        let item = &d.blocks[d.block_of("list2.10").unwrap()];
+        assert_eq!(
+            item.text,
+            "10.建設農副產品快檢站16處，嚴把“菜籃子”質量安全關。"
+        );
+        let entry = &d.blocks[d.block_of("glossary.2").unwrap()];
+        assert!(entry.text.starts_with(" 2.“三高一特”：即高溫合金鋼"));
+    }
+
+    #[test]
+    fn places_are_named_part_section_lead() {
+        let d = doc();
+        let b = d.block_of("part2.s3.2").unwrap();
+        assert_eq!(
+            d.place_names(b),
+            [
+                "2025年工作安排",
+                "（三）聚焦深化改革釋活力，厚植區域發展新優勢",
+                "打造優質營商環境。"
+            ]
+        );
+        assert_eq!(
+            d.place_names(d.block_of("list1.3").unwrap()),
+            ["民生實事", "2024年，我們承諾的10件民生實事已經全部兌現"]
+        );
+        assert_eq!(d.place_names(0), ["望花區人民政府工作報告"]);
+    }
+
+    #[test]
+    fn ids_name_ranges_of_blocks() {
+        let d = doc();
+        let part = d.range_of("part1").unwrap();
+        assert_eq!(d.blocks[part.end].id, "part2");
+        let s = d.range_of("part1.s6").unwrap();
+        assert_eq!(d.blocks[s.end - 1].id, "part1.s6.3");
+        let lists = d.range_of("lists").unwrap();
+        assert_eq!(lists.len(), 1 + 2 + 20);
+        assert_eq!(d.range_of("list1").unwrap().len(), 11);
+        assert_eq!(d.range_of("glossary").unwrap().len(), 49);
+        assert_eq!(d.range_of("part1.s1.2").unwrap().len(), 1);
+        assert_eq!(d.range_of("nothing"), None);
+    }
+}

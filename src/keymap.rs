@@ -1,0 +1,297 @@
+//! The one keymap table: every binding with its description. Help is
+//! generated from it, and conflicts are refused when the reader starts.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::Action;
+use crate::text::AmbiWidth;
+
+/// Where a binding applies. Popups take keys before panes, panes before
+/// the global bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Global,
+    /// Any pane: the reader, the outline, the glossary.
+    Pane,
+    Outline,
+    Popup,
+    Help,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Pane => "In a pane",
+            Context::Outline => "In the outline",
+            Context::Popup => "In a footnote",
+            Context::Help => "In this help",
+        }
+    }
+}
+
+/// One key: a code and the modifiers that must be held (Shift is part of
+/// the character for letters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+impl Key {
+    pub fn from_event(e: &KeyEvent) -> Key {
+        Key {
+            code: e.code,
+            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+        }
+    }
+
+    /// How the key is written in help. Arrows are East-Asian ambiguous, so
+    /// wide mode spells them out.
+    pub fn label(&self, ambi: AmbiWidth) -> String {
+        let arrows = ambi == AmbiWidth::Narrow;
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up if arrows => "↑".into(),
+            KeyCode::Down if arrows => "↓".into(),
+            KeyCode::Left if arrows => "←".into(),
+            KeyCode::Right if arrows => "→".into(),
+            KeyCode::Up => "Up".into(),
+            KeyCode::Down => "Down".into(),
+            KeyCode::Left => "Left".into(),
+            KeyCode::Right => "Right".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{}", name.to_uppercase())
+        } else {
+            name
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub context: Context,
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub description: &'static str,
+}
+
+macro_rules! bindings {
+    ($($ctx:ident [$($k:expr),+] $action:expr, $desc:literal;)*) => {
+        vec![$(Binding { context: Context::$ctx, keys: vec![$($k),+], action: $action, description: $desc }),*]
+    };
+}
+
+/// Every binding of the reader. `/` and Ctrl-P are kept free for the
+/// fuzzy jump.
+pub fn bindings() -> Vec<Binding> {
+    use KeyCode::*;
+    bindings! {
+        Global [ch('q'), ctrl('c')] Action::Quit, "Quit";
+        Global [ch('?')] Action::ToggleHelp, "Show or hide this help";
+        Global [key(Tab)] Action::FocusNext, "Focus the next pane, bringing it into view";
+        Global [key(BackTab)] Action::FocusPrev, "Focus the previous pane";
+        Global [ch(']')] Action::NextSection, "Next section";
+        Global [ch('[')] Action::PrevSection, "Previous section";
+        Global [ch('f')] Action::Footnote, "Open the footnote of a marker on screen";
+        Global [key(Esc)] Action::Close, "Close a popup";
+        Pane [ch('j'), key(Down)] Action::Down, "Scroll or move down";
+        Pane [ch('k'), key(Up)] Action::Up, "Scroll or move up";
+        Pane [ch(' '), key(PageDown)] Action::PageDown, "Page down";
+        Pane [ch('b'), key(PageUp)] Action::PageUp, "Page up";
+        Pane [ch('g'), key(Home)] Action::Top, "Go to the top";
+        Pane [ch('G'), key(End)] Action::Bottom, "Go to the end";
+        Pane [key(Enter)] Action::Open, "Open: jump to an outline entry or a term's citation; in the reader, the footnotes on screen";
+        Outline [ch('l'), key(Right)] Action::Expand, "Unfold the entry";
+        Outline [ch('h'), key(Left)] Action::Collapse, "Fold the entry (or its parent)";
+        Popup [ch('f'), ch('n')] Action::Footnote, "Next marker on screen";
+        Popup [ch('N'), ch('p')] Action::PrevMarker, "Previous marker on screen";
+        Popup [ch('j'), key(Down)] Action::Down, "Scroll the definition down";
+        Popup [ch('k'), key(Up)] Action::Up, "Scroll the definition up";
+        Popup [key(Enter)] Action::Open, "Show the term in the glossary";
+        Popup [key(Esc)] Action::Close, "Close the footnote";
+        Help [ch('j'), key(Down)] Action::Down, "Scroll down";
+        Help [ch('k'), key(Up)] Action::Up, "Scroll up";
+        Help [key(Esc), ch('?')] Action::Close, "Close the help";
+    }
+}
+
+/// The keymap, checked for conflicts.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Keymap {
+    /// Refuses a table in which one key means two things in one context.
+    pub fn new(bindings: Vec<Binding>) -> Result<Keymap, String> {
+        for (i, a) in bindings.iter().enumerate() {
+            for b in &bindings[i + 1..] {
+                if a.context != b.context {
+                    continue;
+                }
+                if let Some(k) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                    return Err(format!(
+                        "key {} is bound twice in {:?}: \"{}\" and \"{}\"",
+                        k.label(AmbiWidth::Narrow),
+                        a.context,
+                        a.description,
+                        b.description
+                    ));
+                }
+            }
+        }
+        Ok(Keymap { bindings })
+    }
+
+    /// The action for a key, looking through `contexts` in order.
+    pub fn action(&self, key: Key, contexts: &[Context]) -> Option<Action> {
+        contexts.iter().find_map(|ctx| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == *ctx && b.keys.contains(&key))
+                .map(|b| b.action.clone())
+        })
+    }
+
+    /// Help text: for each context, its bindings as (keys, description).
+    pub fn help(&self, ambi: AmbiWidth) -> Vec<(Context, Vec<(String, &'static str)>)> {
+        let order = [
+            Context::Global,
+            Context::Pane,
+            Context::Outline,
+            Context::Popup,
+            Context::Help,
+        ];
+        order
+            .into_iter()
+            .map(|ctx| {
+                let rows = self
+                    .bindings
+                    .iter()
+                    .filter(|b| b.context == ctx)
+                    .map(|b| {
+                        let keys: Vec<String> = b.keys.iter().map(|k| k.label(ambi)).collect();
+                        (keys.join(" / "), b.description)
+                    })
+                    .collect();
+                (ctx, rows)
+            })
+            .collect()
+    }
+}
+
+/// The contexts that take keys now, most specific first.
+pub fn contexts(app: &crate::app::App) -> Vec<Context> {
+    if app.help.is_some() {
+        vec![Context::Help, Context::Global]
+    } else if app.popup.is_some() {
+        vec![Context::Popup, Context::Global]
+    } else if app.focus == crate::app::Pane::Outline {
+        vec![Context::Outline, Context::Pane, Context::Global]
+    } else {
+        vec![Context::Pane, Context::Global]
+    }
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            bindings: bindings(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_table_has_no_conflicts() {
+        assert!(Keymap::new(bindings()).is_ok());
+    }
+
+    #[test]
+    fn a_conflict_is_refused() {
+        let mut b = bindings();
+        b.push(Binding {
+            context: Context::Global,
+            keys: vec![ch('q')],
+            action: Action::Top,
+            description: "Top",
+        });
+        let e = Keymap::new(b).unwrap_err();
+        assert_eq!(e, "key q is bound twice in Global: \"Quit\" and \"Top\"");
+    }
+
+    #[test]
+    fn popups_take_keys_before_panes_and_panes_before_global() {
+        let k = Keymap::default();
+        assert_eq!(
+            k.action(ch('f'), &[Context::Pane, Context::Global]),
+            Some(Action::Footnote)
+        );
+        assert_eq!(
+            k.action(key(KeyCode::Esc), &[Context::Popup, Context::Global]),
+            Some(Action::Close)
+        );
+        assert_eq!(k.action(ch('n'), &[Context::Pane, Context::Global]), None);
+        assert_eq!(
+            k.action(ctrl('c'), &[Context::Help, Context::Global]),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            k.action(ch('/'), &[Context::Pane, Context::Global]),
+            None,
+            "kept for the fuzzy jump"
+        );
+        assert_eq!(
+            k.action(ctrl('p'), &[Context::Pane, Context::Global]),
+            None,
+            "kept for the fuzzy jump"
+        );
+    }
+
+    #[test]
+    fn help_lists_every_binding() {
+        let k = Keymap::default();
+        let help = k.help(AmbiWidth::Narrow);
+        let rows: usize = help.iter().map(|(_, r)| r.len()).sum();
+        assert_eq!(rows, k.bindings.len());
+        assert!(help[1]
+            .1
+            .contains(&("j / ↓".to_string(), "Scroll or move down")));
+        let wide = k.help(AmbiWidth::Wide);
+        assert!(wide[1]
+            .1
+            .contains(&("j / Down".to_string(), "Scroll or move down")));
+        assert_eq!(help[0].1[0].0, "q / Ctrl-C");
+    }
+}

@@ -1,0 +1,118 @@
+//! The glossary pane: the terms, the selected definition, and every place
+//! the term is cited (Enter jumps there).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::outline::scroll_offset;
+use super::theme::Theme;
+use super::{draw_block, pane_block, put_line};
+use crate::app::{App, Pane};
+use crate::text::{str_width, truncate, wrap, Wrap};
+
+/// The lines of the selected entry's details: term, definition, citations.
+pub fn details(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let Some(g) = &app.report.glossary else {
+        return Vec::new();
+    };
+    let Some(e) = g.entries.get(app.glossary.selected) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let opts = Wrap {
+        width,
+        ambi: theme.ambi,
+        first_indent: 0,
+        indent: 0,
+    };
+    let head = format!("{}. {}", e.number, e.term);
+    for r in wrap(&head, opts) {
+        out.push(Line::styled(head[r.range].to_string(), theme.term()));
+    }
+    let def = &e.definition.text;
+    for r in wrap(def, opts) {
+        out.push(Line::raw(def[r.range].to_string()));
+    }
+    out.push(Line::default());
+    out.push(Line::styled(
+        truncate("見於 (Enter 跳轉)：", width, theme.ambi),
+        theme.muted(),
+    ));
+    for id in &e.cited_in {
+        let Some(b) = app.doc.block_of(id) else {
+            continue;
+        };
+        let place = app.doc.place_names(b).join(theme.separator());
+        out.push(Line::raw(truncate(
+            &format!("· {place}"),
+            width,
+            theme.ambi,
+        )));
+    }
+    out
+}
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(g) = &app.report.glossary else {
+        return;
+    };
+    let focused = app.focus == Pane::Glossary;
+    draw_block(pane_block(theme, &g.title, focused, area.width), area, buf);
+    let inner = Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    };
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let width = usize::from(inner.width);
+    // The list takes the upper part, the details the rest.
+    let list_h = (inner.height * 2 / 5).max(3).min(inner.height);
+    let offset = scroll_offset(app.glossary.selected, g.entries.len(), usize::from(list_h));
+    for (row, (i, e)) in g
+        .entries
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(usize::from(list_h))
+        .enumerate()
+    {
+        let head = format!("{:>2} ", e.number);
+        let room = width.saturating_sub(head.len());
+        let term = truncate(&e.term, room, theme.ambi);
+        let pad = " ".repeat(room.saturating_sub(str_width(&term, theme.ambi)));
+        let style = match (i == app.glossary.selected, focused) {
+            (true, true) => theme.selected(),
+            (true, false) => theme.selected_unfocused(),
+            _ => Style::new(),
+        };
+        let line = Line::from(vec![
+            Span::styled(head, theme.muted()),
+            Span::styled(format!("{term}{pad}"), style),
+        ]);
+        put_line(buf, inner.x, inner.y + row as u16, &line, inner.width);
+    }
+    if inner.height <= list_h + 1 {
+        return;
+    }
+    let rule_y = inner.y + list_h;
+    let rule = Line::styled("─".repeat(width), theme.muted());
+    let rule = if theme.ambi == crate::text::AmbiWidth::Wide {
+        Line::styled("-".repeat(width), theme.muted())
+    } else {
+        rule
+    };
+    put_line(buf, inner.x, rule_y, &rule, inner.width);
+    let room = inner.height - list_h - 1;
+    for (row, line) in details(app, theme, width)
+        .into_iter()
+        .take(usize::from(room))
+        .enumerate()
+    {
+        put_line(buf, inner.x, rule_y + 1 + row as u16, &line, inner.width);
+    }
+}

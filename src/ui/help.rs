@@ -1,0 +1,52 @@
+//! The help overlay, generated from the keymap table.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Widget};
+
+use super::popup::{centred, guard_edges};
+use super::theme::Theme;
+use super::{draw_block, pane_block, put_line};
+use crate::keymap::Keymap;
+use crate::text::{str_width, truncate};
+
+/// The help lines at `width` cells.
+pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let key_w = 18.min(width / 3);
+    for (ctx, rows) in keymap.help(theme.ambi) {
+        if !out.is_empty() {
+            out.push(Line::default());
+        }
+        out.push(Line::styled(ctx.title().to_string(), theme.term()));
+        for (keys, desc) in rows {
+            let keys = truncate(&keys, key_w, theme.ambi);
+            let pad = " ".repeat(key_w.saturating_sub(str_width(&keys, theme.ambi)) + 1);
+            let room = width.saturating_sub(key_w + 3);
+            out.push(Line::from(vec![
+                Span::styled(format!("  {keys}{pad}"), theme.marker()),
+                Span::raw(truncate(desc, room, theme.ambi)),
+            ]));
+        }
+    }
+    out
+}
+
+pub fn render(keymap: &Keymap, theme: &Theme, scroll: u16, screen: Rect, buf: &mut Buffer) {
+    let area = centred(screen, 86, screen.height.saturating_sub(2));
+    Clear.render(area, buf);
+    guard_edges(area, buf);
+    draw_block(
+        pane_block(theme, "Keys (Esc closes)", true, area.width),
+        area,
+        buf,
+    );
+    let inner_w = area.width.saturating_sub(4);
+    let inner_h = usize::from(area.height.saturating_sub(2));
+    let all = lines(keymap, theme, usize::from(inner_w));
+    let scroll = usize::from(scroll).min(all.len().saturating_sub(inner_h));
+    for (i, line) in all.iter().skip(scroll).take(inner_h).enumerate() {
+        put_line(buf, area.x + 2, area.y + 1 + i as u16, line, inner_w);
+    }
+}

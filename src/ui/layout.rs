@@ -1,0 +1,169 @@
+//! Where each pane goes at a given terminal size. Pure geometry, shared by
+//! `update` (which needs the reader's size) and `render`.
+
+use ratatui::layout::Rect;
+
+use crate::app::Pane;
+
+/// Below this, a short message replaces the panes.
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 6;
+/// From this width all three panes stand side by side.
+pub const THREE_PANES: u16 = 120;
+/// From this width the reader has a side pane.
+pub const TWO_PANES: u16 = 60;
+/// The widest line of text the reader sets (39 hanzi).
+pub const MAX_MEASURE: u16 = 78;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screen {
+    pub area: Rect,
+    pub outline: Option<Rect>,
+    pub reader: Option<Rect>,
+    pub glossary: Option<Rect>,
+    pub status: Rect,
+    pub too_small: bool,
+}
+
+impl Screen {
+    pub fn pane(&self, pane: Pane) -> Option<Rect> {
+        match pane {
+            Pane::Outline => self.outline,
+            Pane::Reader => self.reader,
+            Pane::Glossary => self.glossary,
+        }
+    }
+}
+
+fn clamp(v: u16, lo: u16, hi: u16) -> u16 {
+    v.max(lo).min(hi)
+}
+
+/// Lay out the screen. `side` is the side pane shown beside the reader
+/// when only two fit (the one focused last).
+pub fn screen(area: Rect, focus: Pane, side: Pane) -> Screen {
+    let mut s = Screen {
+        area,
+        outline: None,
+        reader: None,
+        glossary: None,
+        status: Rect::default(),
+        too_small: false,
+    };
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        s.too_small = true;
+        return s;
+    }
+    let main = Rect {
+        height: area.height - 1,
+        ..area
+    };
+    s.status = Rect {
+        y: area.y + area.height - 1,
+        height: 1,
+        ..area
+    };
+    let w = area.width;
+    let col = |x: u16, width: u16| Rect { x, width, ..main };
+    if w >= THREE_PANES {
+        let left = clamp(w * 22 / 100, 24, 40);
+        let right = clamp(w * 26 / 100, 28, 48);
+        s.outline = Some(col(main.x, left));
+        s.reader = Some(col(main.x + left, w - left - right));
+        s.glossary = Some(col(main.x + w - right, right));
+    } else if w >= TWO_PANES {
+        let side_w = clamp(w * 30 / 100, 22, 36);
+        let shown = if focus == Pane::Reader { side } else { focus };
+        if shown == Pane::Glossary {
+            s.reader = Some(col(main.x, w - side_w));
+            s.glossary = Some(col(main.x + w - side_w, side_w));
+        } else {
+            s.outline = Some(col(main.x, side_w));
+            s.reader = Some(col(main.x + side_w, w - side_w));
+        }
+    } else {
+        match focus {
+            Pane::Outline => s.outline = Some(main),
+            Pane::Reader => s.reader = Some(main),
+            Pane::Glossary => s.glossary = Some(main),
+        }
+    }
+    s
+}
+
+/// The reader's text area inside its pane: borders and a cell of padding
+/// taken off, at most [`MAX_MEASURE`] wide, centred.
+pub fn reader_text(pane: Rect) -> Rect {
+    let inner_w = pane.width.saturating_sub(4);
+    let width = inner_w.min(MAX_MEASURE);
+    let x = pane.x + 2 + (inner_w - width) / 2;
+    Rect {
+        x,
+        y: pane.y + 1,
+        width,
+        height: pane.height.saturating_sub(2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(w: u16, h: u16, focus: Pane, side: Pane) -> Screen {
+        screen(Rect::new(0, 0, w, h), focus, side)
+    }
+
+    #[test]
+    fn three_panes_from_120_columns() {
+        let s = at(132, 40, Pane::Reader, Pane::Outline);
+        let (o, r, g) = (s.outline.unwrap(), s.reader.unwrap(), s.glossary.unwrap());
+        assert_eq!(o.width + r.width + g.width, 132);
+        assert_eq!((o.x + o.width, r.x + r.width), (r.x, g.x));
+        assert_eq!(s.status, Rect::new(0, 39, 132, 1));
+    }
+
+    #[test]
+    fn two_panes_at_80_columns_the_side_one_following_focus() {
+        let s = at(80, 24, Pane::Reader, Pane::Outline);
+        assert_eq!(
+            (
+                s.outline.map(|r| r.width),
+                s.reader.map(|r| r.width),
+                s.glossary
+            ),
+            (Some(24), Some(56), None)
+        );
+        let s = at(80, 24, Pane::Glossary, Pane::Outline);
+        assert!(s.outline.is_none() && s.glossary.is_some() && s.reader.is_some());
+        let s = at(80, 24, Pane::Reader, Pane::Glossary);
+        assert!(s.glossary.is_some());
+    }
+
+    #[test]
+    fn one_pane_below_60_columns() {
+        let s = at(40, 15, Pane::Glossary, Pane::Outline);
+        assert_eq!(
+            (s.outline, s.reader, s.glossary),
+            (None, None, Some(Rect::new(0, 0, 40, 14)))
+        );
+    }
+
+    #[test]
+    fn too_small_below_the_minimum_and_nothing_overflows_at_any_size() {
+        assert!(at(19, 24, Pane::Reader, Pane::Outline).too_small);
+        assert!(at(80, 5, Pane::Reader, Pane::Outline).too_small);
+        for w in 0..=300 {
+            for h in [0, 1, 5, 6, 24, 200] {
+                let s = at(w, h, Pane::Reader, Pane::Glossary);
+                for r in [s.outline, s.reader, s.glossary].into_iter().flatten() {
+                    assert!(
+                        r.x + r.width <= w && r.y + r.height < h.max(1),
+                        "{w}x{h}: {r:?}"
+                    );
+                    let t = reader_text(r);
+                    assert!(t.x + t.width <= r.x + r.width);
+                }
+            }
+        }
+    }
+}

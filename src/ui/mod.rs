@@ -1,0 +1,92 @@
+//! Rendering: reads the state, never changes it. One file per pane or
+//! popup.
+
+pub mod glossary;
+pub mod help;
+pub mod layout;
+pub mod outline;
+pub mod popup;
+pub mod reader;
+pub mod status;
+pub mod theme;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::Frame;
+
+use crate::app::App;
+use crate::keymap::Keymap;
+use crate::text::{str_width, truncate};
+use theme::Theme;
+
+/// Draw the whole screen.
+pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame) {
+    let area = frame.area();
+    draw(app, keymap, area, frame.buffer_mut());
+}
+
+/// Draw into a buffer (what `render` does, without a frame).
+pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
+    let theme = Theme::new(app.settings.color, app.settings.ambi);
+    let screen = layout::screen(area, app.focus, app.side);
+    if screen.too_small {
+        too_small(&theme, area, buf);
+        return;
+    }
+    if let Some(r) = screen.outline {
+        outline::render(app, &theme, r, buf);
+    }
+    if let Some(r) = screen.reader {
+        reader::render(app, &theme, r, buf);
+    }
+    if let Some(r) = screen.glossary {
+        glossary::render(app, &theme, r, buf);
+    }
+    status::render(app, &theme, screen.status, buf);
+    if app.popup.is_some() {
+        popup::render(app, &theme, screen.reader.unwrap_or(area), buf);
+    }
+    if let Some(scroll) = app.help {
+        help::render(keymap, &theme, scroll, area, buf);
+    }
+}
+
+fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let msg = format!(
+        "Too small ({}×{}): needs {}×{}",
+        area.width,
+        area.height,
+        layout::MIN_WIDTH,
+        layout::MIN_HEIGHT
+    );
+    let msg = truncate(&msg, usize::from(area.width), theme.ambi);
+    let x = area.x + (area.width - str_width(&msg, theme.ambi) as u16) / 2;
+    let y = area.y + area.height / 2;
+    buf.set_stringn(x, y, &msg, usize::from(area.width), theme.title(false));
+}
+
+/// A pane's frame: borders and a title cut to fit.
+pub fn pane_block(theme: &Theme, title: &str, focused: bool, width: u16) -> Block<'static> {
+    let room = usize::from(width).saturating_sub(4);
+    let title = truncate(title, room.saturating_sub(2), theme.ambi);
+    Block::new()
+        .borders(Borders::ALL)
+        .border_set(theme.border_set())
+        .border_style(theme.border(focused))
+        .title(Line::styled(format!(" {title} "), theme.title(focused)))
+}
+
+/// Draw a frame into `area`.
+pub fn draw_block(block: Block<'_>, area: Rect, buf: &mut Buffer) {
+    block.render(area, buf);
+}
+
+/// Draw one line at (x, y), at most `width` cells.
+pub fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, width: u16) {
+    buf.set_line(x, y, line, width);
+}

@@ -1,0 +1,85 @@
+//! The outline pane: parts, sections and lead phrases as a folding tree.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::theme::Theme;
+use super::{draw_block, pane_block, put_line};
+use crate::app::{App, Pane};
+use crate::text::{str_width, truncate};
+
+/// The first visible row that keeps `selected` in view, a third down.
+pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
+    if len <= height {
+        return 0;
+    }
+    selected.saturating_sub(height / 3).min(len - height)
+}
+
+/// One outline row, `width` cells at most.
+pub fn row(app: &App, theme: &Theme, node: usize, width: usize) -> Line<'static> {
+    let n = &app.outline.nodes[node];
+    let (closed, open) = theme.fold_glyphs();
+    let fold = if !n.has_children {
+        " "
+    } else if app.tree.expanded[node] {
+        open
+    } else {
+        closed
+    };
+    let head = format!("{}{fold} ", "  ".repeat(n.depth));
+    let room = width.saturating_sub(str_width(&head, theme.ambi));
+    let label = truncate(&n.label, room, theme.ambi);
+    let selected = node == app.tree.selected;
+    let style = match (selected, app.focus == Pane::Outline) {
+        (true, true) => theme.selected(),
+        (true, false) => theme.selected_unfocused(),
+        _ if n.depth == 0 => theme.term(),
+        _ => Style::new(),
+    };
+    let pad = room.saturating_sub(str_width(&label, theme.ambi));
+    Line::from(vec![
+        Span::styled(head, theme.muted()),
+        Span::styled(format!("{label}{}", " ".repeat(pad)), style),
+    ])
+}
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let focused = app.focus == Pane::Outline;
+    draw_block(pane_block(theme, "目錄", focused, area.width), area, buf);
+    let inner = Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    };
+    let visible = app.visible_nodes();
+    let at = visible
+        .iter()
+        .position(|&n| n == app.tree.selected)
+        .unwrap_or(0);
+    let height = usize::from(inner.height);
+    let offset = scroll_offset(at, visible.len(), height);
+    for (row_no, &node) in visible.iter().skip(offset).take(height).enumerate() {
+        let line = row(app, theme, node, usize::from(inner.width));
+        put_line(buf, inner.x, inner.y + row_no as u16, &line, inner.width);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_selection_stays_in_view() {
+        assert_eq!(scroll_offset(0, 5, 10), 0);
+        assert_eq!(scroll_offset(30, 40, 9), 27);
+        assert_eq!(scroll_offset(39, 40, 9), 31);
+        for sel in 0..40 {
+            let off = scroll_offset(sel, 40, 9);
+            assert!(off <= sel && sel < off + 9);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The reading pane: the laid-out document, one screen line per row, with
+//! headings, lead phrases and footnote markers styled.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::theme::Theme;
+use super::{draw_block, pane_block, put_line};
+use crate::app::{App, Pane};
+use crate::document::{BlockKind, Mark};
+
+/// The style a block's text has where no mark says otherwise.
+fn base_style(kind: BlockKind, theme: &Theme) -> Style {
+    match kind {
+        BlockKind::Title | BlockKind::ListsTitle | BlockKind::GlossaryTitle => theme.report_title(),
+        BlockKind::PartTitle => theme.part_title(),
+        BlockKind::SectionTitle => theme.section_title(),
+        BlockKind::Occasion | BlockKind::Speaker => theme.muted(),
+        _ => Style::new(),
+    }
+}
+
+fn mark_style(mark: Mark, theme: &Theme) -> Style {
+    match mark {
+        Mark::Lead => theme.lead(),
+        Mark::Marker(_) => theme.marker(),
+        Mark::Term => theme.term(),
+        Mark::Number => theme.muted(),
+    }
+}
+
+/// Line `index` of the layout as styled spans. `targets` are byte ranges of
+/// the same block to show as pointed at.
+pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
+    let Some(l) = app.layout.lines.get(index) else {
+        return Line::default();
+    };
+    let Some(b) = l.block else {
+        return Line::default();
+    };
+    let block = &app.doc.blocks[b];
+    let base = base_style(block.kind, theme);
+    let mut targets = Vec::new();
+    if let Some((hb, r)) = &app.highlight {
+        if *hb == b {
+            targets.push(r.clone());
+        }
+    }
+    if let Some(p) = &app.popup {
+        let m = &p.markers[p.current];
+        if m.block == b {
+            targets.push(m.range.clone());
+        }
+    }
+    // Cut the row at every mark and target boundary inside it.
+    let mut cuts = vec![l.range.start, l.range.end];
+    for r in block.marks.iter().map(|(r, _)| r).chain(targets.iter()) {
+        for at in [r.start, r.end] {
+            if l.range.start < at && at < l.range.end {
+                cuts.push(at);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut spans = vec![Span::raw(" ".repeat(l.indent))];
+    for w in cuts.windows(2) {
+        let (s, e) = (w[0], w[1]);
+        let mut style = base;
+        for (r, m) in &block.marks {
+            if r.start <= s && e <= r.end {
+                style = style.patch(mark_style(*m, theme));
+            }
+        }
+        if targets.iter().any(|r| r.start <= s && e <= r.end) {
+            style = style.patch(theme.target());
+        }
+        spans.push(Span::styled(block.text[s..e].to_string(), style));
+    }
+    Line::from(spans)
+}
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let title = app.report.meta.title.clone();
+    draw_block(
+        pane_block(theme, &title, app.focus == Pane::Reader, area.width),
+        area,
+        buf,
+    );
+    let text = crate::ui::layout::reader_text(area);
+    for row in 0..text.height {
+        let index = app.top + usize::from(row);
+        if index >= app.layout.lines.len() {
+            break;
+        }
+        put_line(
+            buf,
+            text.x,
+            text.y + row,
+            &line(app, theme, index),
+            text.width,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{update, Action, Settings};
+    use crate::content::load_embedded;
+    use ratatui::style::Modifier;
+
+    fn app() -> App {
+        let mut app = App::new(load_embedded().unwrap(), Settings::default());
+        update(&mut app, Action::Resize(80, 24));
+        app
+    }
+
+    #[test]
+    fn lead_phrases_are_bold_and_markers_distinct() {
+        let mut app = app();
+        update(&mut app, Action::JumpTo("part1.s1.1".into()));
+        let theme = Theme::new(true, app.settings.ambi);
+        let l = line(&app, &theme, app.top);
+        assert_eq!(l.spans[0].content, "    ");
+        assert_eq!(l.spans[1].content, "工業升級賦能增效。");
+        assert!(l.spans[1].style.add_modifier.contains(Modifier::BOLD));
+        let all: Vec<Line> = (app.top..app.top + 4)
+            .map(|i| line(&app, &theme, i))
+            .collect();
+        let marker = all
+            .iter()
+            .flat_map(|l| &l.spans)
+            .find(|s| s.content == "[1]")
+            .unwrap();
+        assert_eq!(marker.style, theme.marker());
+    }
+
+    #[test]
+    fn a_blank_line_is_empty() {
+        let app = app();
+        let theme = Theme::new(false, app.settings.ambi);
+        let blank = app
+            .layout
+            .lines
+            .iter()
+            .position(|l| l.block.is_none())
+            .unwrap();
+        assert_eq!(line(&app, &theme, blank), Line::default());
+    }
+}

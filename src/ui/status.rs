@@ -1,0 +1,66 @@
+//! The status line: where you are (part › section › lead phrase), how far
+//! through the report, and the help key.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::put_line;
+use super::theme::Theme;
+use crate::app::App;
+use crate::text::{str_width, truncate};
+
+/// The status text, exactly `width` cells wide.
+pub fn text(app: &App, theme: &Theme, width: usize) -> String {
+    let right = format!(" {:>3}%  ? help ", app.percent());
+    let left = match &app.message {
+        Some(m) => format!(" {m}"),
+        None => format!(
+            " {}",
+            app.doc
+                .place_names(app.current_block())
+                .join(theme.separator())
+        ),
+    };
+    let right = if str_width(&right, theme.ambi) + 8 > width {
+        format!(" {:>3}% ", app.percent())
+    } else {
+        right
+    };
+    let right_w = str_width(&right, theme.ambi);
+    if right_w >= width {
+        return truncate(&right, width, theme.ambi);
+    }
+    let left = truncate(&left, width - right_w, theme.ambi);
+    let pad = width - right_w - str_width(&left, theme.ambi);
+    format!("{left}{}{right}", " ".repeat(pad))
+}
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let line = Line::styled(text(app, theme, usize::from(area.width)), theme.status());
+    put_line(buf, area.x, area.y, &line, area.width);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{update, Action, Settings};
+    use crate::content::load_embedded;
+
+    #[test]
+    fn the_status_names_the_place_and_fits_any_width() {
+        let mut app = App::new(load_embedded().unwrap(), Settings::default());
+        update(&mut app, Action::Resize(80, 24));
+        update(&mut app, Action::JumpTo("part1.s2.2".into()));
+        let theme = Theme::new(true, app.settings.ambi);
+        let s = text(&app, &theme, 80);
+        assert!(
+            s.starts_with(" 2024年工作回顧 › （二）千方百計提質量"),
+            "{s}"
+        );
+        assert!(s.ends_with("%  ? help "), "{s}");
+        for w in 0..120 {
+            assert_eq!(str_width(&text(&app, &theme, w), theme.ambi), w, "{w}");
+        }
+    }
+}
