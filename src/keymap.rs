@@ -128,7 +128,7 @@ pub fn bindings() -> Vec<Binding> {
         Pane [ch('b'), key(PageUp)] Action::PageUp, "Page up";
         Pane [ch('g'), key(Home)] Action::Top, "Go to the top";
         Pane [ch('G'), key(End)] Action::Bottom, "Go to the end";
-        Pane [key(Enter)] Action::Open, "Open: jump to an outline entry or a term's citation; in the reader, the footnotes on screen";
+        Pane [key(Enter)] Action::Open, "Open: in the outline, jump there; in the glossary, go to where the term is cited; in the reader, show the footnotes on screen";
         Outline [ch('l'), key(Right)] Action::Expand, "Unfold the entry";
         Outline [ch('h'), key(Left)] Action::Collapse, "Fold the entry (or its parent)";
         Popup [ch('f'), ch('n')] Action::Footnote, "Next marker on screen";

@@ -149,7 +149,10 @@ fn import_refuses_a_source_that_is_not_utf8() {
 fn print_writes_plain_text_at_the_width_asked() {
     let (code, stdout, _) = run(&["print", "--width", "40"]);
     assert_eq!(code, 0);
-    assert_eq!(stdout.lines().next().map(str::trim), Some("望花區人民政府工作報告"));
+    assert_eq!(
+        stdout.lines().next().map(str::trim),
+        Some("望花區人民政府工作報告")
+    );
     assert!(!stdout.contains('\x1b'), "no escape codes in a pipe");
     for line in stdout.lines() {
         assert!(line.width() <= 40, "{line}");

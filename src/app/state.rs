@@ -69,6 +69,9 @@ pub struct App {
     pub layout: Layout,
     /// The first line the reader shows.
     pub top: usize,
+    /// The reading position: the block and byte offset the user scrolled
+    /// to, kept across resizes.
+    pub anchor: (usize, usize),
     pub focus: Pane,
     /// The side pane shown beside the reader when only two fit.
     pub side: Pane,
@@ -88,7 +91,8 @@ impl App {
         let doc = Document::new(&report);
         let outline = Outline::new(&doc);
         let expanded = outline.nodes.iter().map(|n| n.depth == 0).collect();
-        let layout = Layout::of_document(&doc, 60, settings.ambi);
+        // Nothing is laid out until the first Resize says how wide.
+        let layout = Layout::new(&doc, 0..0, 0, settings.ambi);
         App {
             report,
             doc,
@@ -97,6 +101,7 @@ impl App {
             area: Rect::default(),
             layout,
             top: 0,
+            anchor: (0, 0),
             focus: Pane::Reader,
             side: Pane::Outline,
             tree: TreeState {

@@ -48,18 +48,22 @@ fn resize(app: &mut App, w: u16, h: u16) {
 
 /// Lay the document out again if the reader's width changed, keeping the
 /// reading position.
+/// The anchor is the reading position the user chose, so that resizing
+/// back and forth does not drift.
 pub fn relayout(app: &mut App) {
     let width = usize::from(app.reader_area().width).max(1);
     if width != app.layout.width {
-        let (block, offset) = app.layout.anchor(app.top);
         app.layout = Layout::of_document(&app.doc, width, app.settings.ambi);
-        app.top = app.layout.line_of(block, offset);
     }
-    scroll_to(app, app.top);
+    let (block, offset) = app.anchor;
+    app.top = app.layout.line_of(block, offset).min(app.max_top());
+    follow_outline(app);
 }
 
+/// Scroll the reader (a move the user made): the new reading position.
 fn scroll_to(app: &mut App, line: usize) {
     app.top = line.min(app.max_top());
+    app.anchor = app.layout.anchor(app.top);
     follow_outline(app);
 }
 

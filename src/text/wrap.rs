@@ -82,13 +82,13 @@ enum Level {
 fn break_levels(chars: &[(usize, char)], text: &str) -> Vec<Level> {
     let n = chars.len();
     let mut uax = vec![false; n + 1];
-    let index_of: std::collections::HashMap<usize, usize> = chars
-        .iter()
-        .enumerate()
-        .map(|(i, (b, _))| (*b, i))
-        .collect();
+    // Break positions come in byte order: walk the characters alongside.
+    let mut i = 0;
     for (byte, op) in linebreaks(text) {
-        if let (Some(&i), BreakOpportunity::Allowed) = (index_of.get(&byte), op) {
+        while i < n && chars[i].0 < byte {
+            i += 1;
+        }
+        if i < n && chars[i].0 == byte && op == BreakOpportunity::Allowed {
             uax[i] = true;
         }
     }

@@ -44,7 +44,10 @@ pub fn details(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         let Some(b) = app.doc.block_of(id) else {
             continue;
         };
-        let place = app.doc.place_names(b).join(theme.separator());
+        // The most specific names say the most in a narrow pane.
+        let names = app.doc.place_names(b);
+        let keep = if width >= 40 { 2 } else { 1 };
+        let place = names[names.len().saturating_sub(keep)..].join(theme.separator());
         out.push(Line::raw(truncate(
             &format!("· {place}"),
             width,
@@ -108,11 +111,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     };
     put_line(buf, inner.x, rule_y, &rule, inner.width);
     let room = inner.height - list_h - 1;
-    for (row, line) in details(app, theme, width)
-        .into_iter()
-        .take(usize::from(room))
-        .enumerate()
-    {
-        put_line(buf, inner.x, rule_y + 1 + row as u16, &line, inner.width);
+    let text_w = inner.width.saturating_sub(2);
+    let lines = details(app, theme, usize::from(text_w));
+    for (row, line) in lines.into_iter().take(usize::from(room)).enumerate() {
+        put_line(buf, inner.x + 1, rule_y + 1 + row as u16, &line, text_w);
     }
 }

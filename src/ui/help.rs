@@ -9,7 +9,7 @@ use super::popup::{centred, guard_edges};
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
 use crate::keymap::Keymap;
-use crate::text::{str_width, truncate};
+use crate::text::{str_width, truncate, wrap, Wrap};
 
 /// The help lines at `width` cells.
 pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
@@ -23,11 +23,24 @@ pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>>
         for (keys, desc) in rows {
             let keys = truncate(&keys, key_w, theme.ambi);
             let pad = " ".repeat(key_w.saturating_sub(str_width(&keys, theme.ambi)) + 1);
-            let room = width.saturating_sub(key_w + 3);
-            out.push(Line::from(vec![
-                Span::styled(format!("  {keys}{pad}"), theme.marker()),
-                Span::raw(truncate(desc, room, theme.ambi)),
-            ]));
+            let room = width.saturating_sub(key_w + 3).max(1);
+            let opts = Wrap {
+                width: room,
+                ambi: theme.ambi,
+                first_indent: 0,
+                indent: 0,
+            };
+            for (i, row) in wrap(desc, opts).into_iter().enumerate() {
+                let lead = if i == 0 {
+                    format!("  {keys}{pad}")
+                } else {
+                    " ".repeat(key_w + 3)
+                };
+                out.push(Line::from(vec![
+                    Span::styled(lead, theme.marker()),
+                    Span::raw(desc[row.range].to_string()),
+                ]));
+            }
         }
     }
     out
