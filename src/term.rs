@@ -21,8 +21,9 @@ pub fn run(mut app: App, keymap: &Keymap, probe_ambiwidth: bool) -> io::Result<(
     let mut terminal = ratatui::try_init()?;
     let result = (|| -> io::Result<()> {
         if probe_ambiwidth {
+            // (Not terminal.clear(): it asks for the cursor position and
+            // waits up to two seconds for a terminal that may never answer.)
             app.settings.ambi = probe().unwrap_or(AmbiWidth::Narrow);
-            terminal.clear()?;
         }
         let size = terminal.size()?;
         update(&mut app, Action::Resize(size.width, size.height));

@@ -1,0 +1,209 @@
+//! End to end: the real binary in a pseudo-terminal, keys typed, the
+//! screen read back through a terminal emulator (vt100).
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+/// A guard against a hung binary; the tests assert what is on screen,
+/// never how fast it got there.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a size above zero")
+}
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_report-explorer"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("the binary starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("a reader");
+        let writer = pair.master.take_writer().expect("a writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            screen,
+            raw,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Wait until the screen satisfies `ok`; fail with the screen if never.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.contents();
+            if ok(&text) {
+                return text;
+            }
+            if start.elapsed() > PATIENCE {
+                panic!("never saw {what}; the screen:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn see(&self, needle: &str) -> String {
+        self.wait_for(needle, |t| t.contains(needle))
+    }
+
+    fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Let a lone Esc arrive on its own, not as the start of a sequence.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.screen.lock().unwrap().set_size(nz(rows), nz(cols));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if start.elapsed() > PATIENCE {
+                let _ = self.child.kill();
+                panic!("the binary did not exit; the screen:\n{}", self.contents());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn read_the_report_in_a_terminal() {
+    let mut s = Session::start(&["--ambiwidth", "narrow", "--color", "never"], 80, 24);
+    // First frame: outline, reader, status line.
+    let first = s.see("2024年工作回顧");
+    assert!(
+        first.contains("目錄") && first.contains("望花區人民政府工作報告"),
+        "{first}"
+    );
+    assert!(first.contains("? help"), "{first}");
+
+    // Help, from the keymap table.
+    s.keys("?");
+    s.see("Keys (Esc closes)");
+    s.see("Next section");
+    s.keys("\x1b");
+    s.wait_for("help closed", |t| !t.contains("Keys (Esc closes)"));
+
+    // Two sections down, then the footnote popup over the text.
+    s.keys("]]");
+    s.see("（一）堅定不移調結構、促轉型，三次產業協同發力");
+    s.keys("f");
+    s.see("[1] 焦炭反應性反應后強度自動化檢測系統");
+    s.keys("n");
+    s.see("[2] “三高一特”");
+    s.keys("\x1b");
+    s.wait_for("popup closed", |t| !t.contains("[2] “三高一特”"));
+
+    // Tab to the glossary: the hidden pane comes into view, on the entry.
+    s.keys("\t");
+    let g = s.see("名詞解釋");
+    assert!(
+        g.contains("即高溫合金鋼"),
+        "the glossary follows the footnote:\n{g}"
+    );
+
+    // A resize: three panes side by side.
+    s.resize(132, 40);
+    let wide = s.wait_for("three panes", |t| {
+        t.contains("目錄") && t.contains("名詞解釋")
+    });
+    assert!(wide.contains("堅定不移調結構"), "{wide}");
+
+    // Quit: the terminal is restored (the alternate screen left).
+    s.keys("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    let raw = s.raw.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&raw);
+    let entered = text
+        .find("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let left = text
+        .rfind("\x1b[?1049l")
+        .expect("left the alternate screen");
+    assert!(left > entered);
+}
+
+#[test]
+fn auto_width_does_not_stall_a_terminal_that_never_answers() {
+    // vt100 does not answer the cursor position query: the probe times out
+    // and the reader starts narrow.
+    let mut s = Session::start(&[], 80, 24);
+    s.see("2024年工作回顧");
+    s.keys("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn the_reader_refuses_a_pipe_and_points_to_print() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_report-explorer"))
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("report-explorer print"), "{err}");
+}
+
+#[test]
+fn ctrl_c_quits_too() {
+    let mut s = Session::start(&["--ambiwidth", "narrow"], 60, 20);
+    s.see("望花區人民政府工作報告");
+    s.keys("\x03");
+    assert!(s.wait_exit().success());
+}
