@@ -1,7 +1,11 @@
 //! report-explorer: a terminal reader for long structured reports.
 //!
-//! The library holds everything but the command line: content loading and
-//! validation, the importer, and (later) layout, search and the UI core.
+//! The flow: `content` loads and validates a report; `document` turns it
+//! into blocks and lays them out with `text` (widths, Chinese line
+//! breaking); `app` holds the state that only `app::update` changes;
+//! `ui` renders it without changing it; `term` is the terminal driver and
+//! the only user of crossterm's global functions; `print` is the same
+//! layout as plain text.
 
 pub mod app;
 pub mod content;

@@ -177,3 +177,23 @@ fn every_command_has_help() {
     let (_, stdout, _) = run(&["--help"]);
     assert!(stdout.contains("embedded"), "{stdout}");
 }
+
+#[test]
+fn the_readme_shows_every_key_binding() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for b in report_explorer::keymap::bindings() {
+        if b.context == report_explorer::keymap::Context::Pane
+            || b.context == report_explorer::keymap::Context::Global
+        {
+            for k in &b.keys {
+                let label = k.label(report_explorer::text::AmbiWidth::Narrow);
+                assert!(
+                    readme.contains(&format!("`{label}`")),
+                    "README lacks key {label} ({})",
+                    b.description
+                );
+            }
+        }
+    }
+}
