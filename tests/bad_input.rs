@@ -1,23 +1,10 @@
 //! One fixture per kind of bad input: `check` (and every other command that
 //! loads a report) must refuse it with file:line:column and a clear message.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
+use common::run;
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_report-explorer"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8 output");
-    (
-        out.status.code().unwrap_or(-1),
-        text(out.stdout),
-        text(out.stderr),
-    )
-}
+use std::path::Path;
 
 /// `check` on fixture `name` fails with exactly `expected` as its first line.
 fn assert_refused(name: &str, expected: &str) {

@@ -1,23 +1,12 @@
 //! The commands as a user runs them: `check`, `import`, `print`, `--help`.
 
+mod common;
+use common::run;
+
 use std::path::PathBuf;
 use std::process::Command;
 
 use unicode_width::UnicodeWidthStr;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_report-explorer"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs");
-    let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8 output");
-    (
-        out.status.code().unwrap_or(-1),
-        text(out.stdout),
-        text(out.stderr),
-    )
-}
 
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("re-cli-{name}-{}", std::process::id()));
