@@ -15,6 +15,8 @@ pub enum Context {
     Pane,
     Outline,
     Popup,
+    /// The fuzzy jump palette: characters not bound here are typed in.
+    Palette,
     Help,
 }
 
@@ -25,6 +27,7 @@ impl Context {
             Context::Pane => "In a pane",
             Context::Outline => "In the outline",
             Context::Popup => "In a footnote",
+            Context::Palette => "In the jump palette (other keys type)",
             Context::Help => "In this help",
         }
     }
@@ -122,6 +125,10 @@ pub fn bindings() -> Vec<Binding> {
         Global [ch('[')] Action::PrevSection, "Previous section";
         Global [ch('f')] Action::Footnote, "Open the footnote of a marker on screen";
         Global [key(Esc)] Action::Close, "Close a popup";
+        Global [ch('/'), ctrl('p')] Action::OpenPalette, "Jump to anything: hanzi in either script, pinyin, initials, a number, or 2.3 for part 2 section (三)";
+        Global [ctrl('o'), key(Backspace)] Action::Back, "Back to where the last jump came from";
+        Global [ctrl('f')] Action::Forward, "Forward again (undo Back)";
+        Global [ch('s')] Action::ToggleScript, "Switch between traditional and simplified characters";
         Pane [ch('j'), key(Down)] Action::Down, "Scroll or move down";
         Pane [ch('k'), key(Up)] Action::Up, "Scroll or move up";
         Pane [ch(' '), key(PageDown)] Action::PageDown, "Page down";
@@ -137,6 +144,14 @@ pub fn bindings() -> Vec<Binding> {
         Popup [ch('k'), key(Up)] Action::Up, "Scroll the definition up";
         Popup [key(Enter)] Action::Open, "Show the term in the glossary";
         Popup [key(Esc)] Action::Close, "Close the footnote";
+        Palette [key(Enter)] Action::Open, "Jump to the selected result";
+        Palette [key(Esc)] Action::Close, "Cancel";
+        Palette [key(Down), ctrl('n')] Action::Down, "Next result";
+        Palette [key(Up), ctrl('p')] Action::Up, "Previous result";
+        Palette [key(PageDown)] Action::PageDown, "Five results down";
+        Palette [key(PageUp)] Action::PageUp, "Five results up";
+        Palette [key(Backspace)] Action::DeleteChar, "Delete the last character";
+        Palette [ctrl('u')] Action::ClearInput, "Clear the query";
         Help [ch('j'), key(Down)] Action::Down, "Scroll down";
         Help [ch('k'), key(Up)] Action::Up, "Scroll up";
         Help [key(Esc), ch('?')] Action::Close, "Close the help";
@@ -171,13 +186,21 @@ impl Keymap {
         Ok(Keymap { bindings })
     }
 
-    /// The action for a key, looking through `contexts` in order.
+    /// The action for a key, looking through `contexts` in order. In the
+    /// palette, a character with no binding there is typed in.
     pub fn action(&self, key: Key, contexts: &[Context]) -> Option<Action> {
         contexts.iter().find_map(|ctx| {
-            self.bindings
+            let bound = self
+                .bindings
                 .iter()
-                .find(|b| b.context == *ctx && b.keys.contains(&key))
-                .map(|b| b.action.clone())
+                .find(|b| b.context == *ctx && b.keys.contains(&key));
+            match (bound, key.code) {
+                (Some(b), _) => Some(b.action.clone()),
+                (None, KeyCode::Char(c)) if *ctx == Context::Palette && !key.ctrl => {
+                    Some(Action::Input(c))
+                }
+                _ => None,
+            }
         })
     }
 
@@ -188,6 +211,7 @@ impl Keymap {
             Context::Pane,
             Context::Outline,
             Context::Popup,
+            Context::Palette,
             Context::Help,
         ];
         order
@@ -212,6 +236,8 @@ impl Keymap {
 pub fn contexts(app: &crate::app::App) -> Vec<Context> {
     if app.help.is_some() {
         vec![Context::Help, Context::Global]
+    } else if app.palette.is_some() {
+        vec![Context::Palette, Context::Global]
     } else if app.popup.is_some() {
         vec![Context::Popup, Context::Global]
     } else if app.focus == crate::app::Pane::Outline {
@@ -269,13 +295,26 @@ mod tests {
         );
         assert_eq!(
             k.action(ch('/'), &[Context::Pane, Context::Global]),
-            None,
-            "kept for the fuzzy jump"
+            Some(Action::OpenPalette)
         );
         assert_eq!(
             k.action(ctrl('p'), &[Context::Pane, Context::Global]),
-            None,
-            "kept for the fuzzy jump"
+            Some(Action::OpenPalette)
+        );
+        // In the palette, letters are typed, even bound ones; Ctrl-C still quits.
+        let palette = [Context::Palette, Context::Global];
+        assert_eq!(k.action(ch('q'), &palette), Some(Action::Input('q')));
+        assert_eq!(k.action(ch('招'), &palette), Some(Action::Input('招')));
+        assert_eq!(k.action(ctrl('p'), &palette), Some(Action::Up));
+        assert_eq!(k.action(ctrl('c'), &palette), Some(Action::Quit));
+        assert_eq!(
+            k.action(key(KeyCode::Backspace), &palette),
+            Some(Action::DeleteChar)
+        );
+        // Forward is not Ctrl-I, which terminals send as Tab.
+        assert_eq!(
+            k.action(ctrl('f'), &[Context::Pane, Context::Global]),
+            Some(Action::Forward)
         );
     }
 

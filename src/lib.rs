@@ -12,6 +12,7 @@ pub mod content;
 pub mod document;
 pub mod keymap;
 pub mod print;
+pub mod search;
 pub mod term;
 pub mod text;
 pub mod ui;

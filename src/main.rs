@@ -10,7 +10,25 @@ use clap::{Parser, Subcommand};
 use report_explorer::app::{App, Settings};
 use report_explorer::content::{self, import, DirSource, Problems, Report};
 use report_explorer::keymap::{bindings, Keymap};
+use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
+
+/// Which script to show the report in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ScriptChoice {
+    /// As written.
+    Traditional,
+    Simplified,
+}
+
+impl From<ScriptChoice> for Script {
+    fn from(s: ScriptChoice) -> Script {
+        match s {
+            ScriptChoice::Traditional => Script::Traditional,
+            ScriptChoice::Simplified => Script::Simplified,
+        }
+    }
+}
 
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,6 +67,10 @@ struct Cli {
     /// Colour: auto honours NO_COLOR.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Show the report in traditional characters (as written) or
+    /// simplified ones; `s` switches in the reader.
+    #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
+    script: ScriptChoice,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -74,6 +96,22 @@ enum Command {
         #[arg(long)]
         id: Option<String>,
     },
+    /// Search the report: hanzi in either script, full pinyin or initials,
+    /// a number, or an outline position such as 2.3. Best first, one hit per
+    /// line (id, where, snippet); prints nothing and exits 1 when nothing
+    /// matches.
+    Search {
+        /// What to look for.
+        query: String,
+        /// A report directory (default: the embedded report).
+        report: Option<PathBuf>,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Show the report's text in this script.
+        #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
+        script: ScriptChoice,
+    },
     /// Print the report as plain text.
     Print {
         /// A report directory (default: the embedded report).
@@ -88,6 +126,9 @@ enum Command {
         /// How wide East-Asian ambiguous characters (“ ” — …) count.
         #[arg(long, value_enum, default_value_t = Ambi::Narrow)]
         ambiwidth: Ambi,
+        /// Traditional characters (as written) or simplified ones.
+        #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
+        script: ScriptChoice,
     },
 }
 
@@ -104,7 +145,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => reader(cli.report.as_deref(), cli.ambiwidth, cli.color),
+        None => reader(
+            cli.report.as_deref(),
+            cli.ambiwidth,
+            cli.color,
+            cli.script.into(),
+        ),
         Some(Command::Check { report }) => check(report.as_deref()),
         Some(Command::Import {
             source,
@@ -112,12 +158,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             fixes,
             id,
         }) => import_cmd(&source, &out, fixes.as_deref(), id),
+        Some(Command::Search {
+            query,
+            report,
+            limit,
+            script,
+        }) => search(report.as_deref(), &query, limit, script.into()),
         Some(Command::Print {
             report,
             width,
             section,
             ambiwidth,
-        }) => print(report.as_deref(), width, section.as_deref(), ambiwidth),
+            script,
+        }) => print(
+            report.as_deref(),
+            width,
+            section.as_deref(),
+            ambiwidth,
+            script.into(),
+        ),
     }
 }
 
@@ -138,7 +197,7 @@ fn report_problems(problems: &Problems) {
     );
 }
 
-fn reader(dir: Option<&Path>, ambi: Ambi, color: ColorChoice) -> Result<ExitCode> {
+fn reader(dir: Option<&Path>, ambi: Ambi, color: ColorChoice, script: Script) -> Result<ExitCode> {
     let report = match load(dir) {
         Ok(r) => r,
         Err(p) => {
@@ -165,6 +224,7 @@ fn reader(dir: Option<&Path>, ambi: Ambi, color: ColorChoice) -> Result<ExitCode
             ColorChoice::Never => false,
             ColorChoice::Auto => !no_color,
         },
+        script,
     };
     let keymap = Keymap::new(bindings()).map_err(anyhow::Error::msg)?;
     let app = App::new(report, settings);
@@ -254,11 +314,36 @@ fn import_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
+fn search(dir: Option<&Path>, query: &str, limit: usize, script: Script) -> Result<ExitCode> {
+    let report = match load(dir) {
+        Ok(r) => r,
+        Err(p) => {
+            report_problems(&p);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let lines = report_explorer::search::cli::lines(&report, query, limit, script);
+    if lines.is_empty() {
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        if let Err(e) = writeln!(out, "{line}") {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                break;
+            }
+            return Err(e).context("cannot write to stdout");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn print(
     dir: Option<&Path>,
     width: Option<usize>,
     section: Option<&str>,
     ambi: Ambi,
+    script: Script,
 ) -> Result<ExitCode> {
     let report = match load(dir) {
         Ok(r) => r,
@@ -280,6 +365,7 @@ fn print(
         Ambi::Wide => AmbiWidth::Wide,
         _ => AmbiWidth::Narrow,
     };
+    let report = report_explorer::text::script::convert_report(&report, script);
     let text = match report_explorer::print::render(&report, width, ambi, section) {
         Ok(text) => text,
         Err(e) => {

@@ -61,6 +61,7 @@ fn screen(w: u16, h: u16, actions: &[Action]) -> String {
         Settings {
             ambi: AmbiWidth::Narrow,
             color: false,
+            ..Settings::default()
         },
         actions,
     );
@@ -164,7 +165,11 @@ fn borders_aligned(app: &App, buf: &Buffer) -> Result<(), String> {
 
 fn draw_all_states(w: u16, h: u16, ambi: AmbiWidth) {
     let keymap = Keymap::default();
-    let settings = Settings { ambi, color: true };
+    let settings = Settings {
+        ambi,
+        color: true,
+        ..Settings::default()
+    };
     let sized = app_with(w, h, settings, &[]);
     let states: [&[Action]; 4] = [
         &[Action::JumpTo("part1.s1.1".into())],
@@ -228,6 +233,7 @@ fn wide_ambiguous_mode_uses_ascii_chrome() {
         Settings {
             ambi: AmbiWidth::Wide,
             color: false,
+            ..Settings::default()
         },
         &[],
     );

@@ -39,6 +39,20 @@ pub enum Action {
     Collapse,
     /// Jump the reader to the block with this id.
     JumpTo(String),
+    /// Open the fuzzy jump palette.
+    OpenPalette,
+    /// Type a character into the palette.
+    Input(char),
+    /// Delete the palette's last character.
+    DeleteChar,
+    /// Clear the palette's query.
+    ClearInput,
+    /// Back to where the last jump came from.
+    Back,
+    /// Undo a Back.
+    Forward,
+    /// Switch the display between traditional and simplified characters.
+    ToggleScript,
     Resize(u16, u16),
 }
 

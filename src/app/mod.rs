@@ -3,9 +3,11 @@
 //! in the terminal, in tests and (later) over SSH.
 
 pub mod action;
+pub mod history;
+pub mod palette;
 pub mod state;
 pub mod update;
 
 pub use action::{Action, Effect, Pane};
-pub use state::{App, Settings};
+pub use state::{App, Palette, Settings};
 pub use update::update;

@@ -2,19 +2,24 @@
 
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use ratatui::layout::Rect;
 
 use super::action::Pane;
 use crate::content::Report;
 use crate::document::{Document, Layout, Mark, Outline};
+use crate::search::{Hit, Index};
+use crate::text::script::{convert_report, Script};
 use crate::text::AmbiWidth;
 use crate::ui::layout::{reader_text, screen, Screen};
 
-/// Display settings fixed at start.
+/// Display settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
     pub ambi: AmbiWidth,
     pub color: bool,
+    pub script: Script,
 }
 
 impl Default for Settings {
@@ -22,8 +27,31 @@ impl Default for Settings {
         Settings {
             ambi: AmbiWidth::Narrow,
             color: true,
+            script: Script::Traditional,
         }
     }
+}
+
+/// The fuzzy jump palette: the query and its hits.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Palette {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+/// A place to come back to: the reading position and the focused pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spot {
+    pub anchor: (usize, usize),
+    pub focus: Pane,
+}
+
+/// Where jumps came from (back) and went to (forward).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct History {
+    pub back: Vec<Spot>,
+    pub forward: Vec<Spot>,
 }
 
 /// The outline's state: which nodes are open, which is selected.
@@ -60,6 +88,9 @@ pub struct FootnotePopup {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
+    /// The report as written.
+    pub original: Arc<Report>,
+    /// The report as shown, in the script chosen.
     pub report: Report,
     pub doc: Document,
     pub outline: Outline,
@@ -84,16 +115,22 @@ pub struct App {
     pub highlight: Option<(usize, Range<usize>)>,
     /// A one-line message for the status bar, until the next key.
     pub message: Option<String>,
+    pub palette: Option<Palette>,
+    /// The search index, built the first time the palette opens.
+    pub index: Option<Arc<Index>>,
+    pub history: History,
 }
 
 impl App {
-    pub fn new(report: Report, settings: Settings) -> App {
+    pub fn new(original: Report, settings: Settings) -> App {
+        let report = convert_report(&original, settings.script);
         let doc = Document::new(&report);
         let outline = Outline::new(&doc);
         let expanded = outline.nodes.iter().map(|n| n.depth == 0).collect();
         // Nothing is laid out until the first Resize says how wide.
         let layout = Layout::new(&doc, 0..0, 0, settings.ambi);
         App {
+            original: Arc::new(original),
             report,
             doc,
             outline,
@@ -113,6 +150,9 @@ impl App {
             help: None,
             highlight: None,
             message: None,
+            palette: None,
+            index: None,
+            history: History::default(),
         }
     }
 

@@ -4,6 +4,7 @@ use ratatui::layout::Rect;
 
 use super::action::{Action, Effect, Pane};
 use super::state::{App, FootnotePopup};
+use super::{history, palette};
 use crate::document::Layout;
 
 /// Apply one action.
@@ -18,6 +19,9 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     if app.popup.is_some() {
         return popup(app, action);
     }
+    if app.palette.is_some() {
+        return palette::update(app, action);
+    }
     match action {
         Action::Quit => return Effect::Quit,
         Action::Resize(w, h) => resize(app, w, h),
@@ -27,8 +31,15 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::NextSection => next_section(app, true),
         Action::PrevSection => next_section(app, false),
         Action::Footnote => open_footnote(app),
+        Action::OpenPalette => palette::open(app),
+        Action::Back => history::back(app),
+        Action::Forward => history::forward(app),
+        Action::ToggleScript => palette::toggle_script(app),
         Action::JumpTo(id) => match app.doc.block_of(&id) {
-            Some(b) => jump_to_block(app, b),
+            Some(b) => {
+                history::record(app);
+                jump_to_block(app, b)
+            }
             None => app.message = Some(format!("No part of the report has the id {id}")),
         },
         Action::Close | Action::PrevMarker => {}
@@ -41,7 +52,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     Effect::Redraw
 }
 
-fn resize(app: &mut App, w: u16, h: u16) {
+pub(super) fn resize(app: &mut App, w: u16, h: u16) {
     app.area = Rect::new(0, 0, w, h);
     relayout(app);
 }
@@ -61,7 +72,7 @@ pub fn relayout(app: &mut App) {
 }
 
 /// Scroll the reader (a move the user made): the new reading position.
-fn scroll_to(app: &mut App, line: usize) {
+pub(super) fn scroll_to(app: &mut App, line: usize) {
     app.top = line.min(app.max_top());
     app.anchor = app.layout.anchor(app.top);
     follow_outline(app);
@@ -114,7 +125,7 @@ fn cycle_focus(app: &mut App, step: usize) {
     relayout(app);
 }
 
-fn focus(app: &mut App, pane: Pane) {
+pub(super) fn focus(app: &mut App, pane: Pane) {
     app.focus = pane;
     if pane != Pane::Reader {
         app.side = pane;
@@ -216,6 +227,7 @@ fn outline(app: &mut App, action: Action) {
         Action::Open => {
             let node = app.tree.selected;
             let block = app.outline.nodes[node].block;
+            history::record(app);
             focus(app, Pane::Reader);
             jump_to_block(app, block);
             app.tree.selected = node;
@@ -260,6 +272,7 @@ fn glossary(app: &mut App, action: Action) {
                     .find(|(_, m)| *m == crate::document::Mark::Marker(number))
                     .map(|(r, _)| r.clone())
                     .unwrap_or(0..0);
+                history::record(app);
                 focus(app, Pane::Reader);
                 jump_to_marker(app, block, range);
                 if count > 1 {
@@ -299,6 +312,7 @@ fn popup(app: &mut App, action: Action) -> Effect {
         Action::Up => p.scroll = p.scroll.saturating_sub(1),
         Action::Open => {
             app.popup = None;
+            history::record(app);
             focus(app, Pane::Glossary);
             return Effect::Redraw;
         }

@@ -5,6 +5,7 @@ pub mod glossary;
 pub mod help;
 pub mod layout;
 pub mod outline;
+pub mod palette;
 pub mod popup;
 pub mod reader;
 pub mod status;
@@ -47,6 +48,9 @@ pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
     status::render(app, &theme, screen.status, buf);
     if app.popup.is_some() {
         popup::render(app, &theme, screen.reader.unwrap_or(area), buf);
+    }
+    if app.palette.is_some() {
+        palette::render(app, &theme, area, buf);
     }
     if let Some(scroll) = app.help {
         help::render(keymap, &theme, scroll, area, buf);

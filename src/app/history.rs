@@ -1,0 +1,56 @@
+//! Jumps and the way back: every jump records where it came from;
+//! Back returns to the exact scroll position, Forward undoes a Back.
+
+use super::action::Pane;
+use super::state::{App, Spot};
+use super::update::{focus, relayout};
+
+/// Most spots kept each way.
+const DEPTH: usize = 100;
+
+fn here(app: &App) -> Spot {
+    Spot {
+        anchor: app.anchor,
+        focus: app.focus,
+    }
+}
+
+/// Call before a jump: remember where it leaves from.
+pub fn record(app: &mut App) {
+    let spot = here(app);
+    if app.history.back.last() != Some(&spot) {
+        app.history.back.push(spot);
+        if app.history.back.len() > DEPTH {
+            app.history.back.remove(0);
+        }
+    }
+    app.history.forward.clear();
+}
+
+fn go(app: &mut App, spot: Spot) {
+    app.anchor = spot.anchor;
+    if spot.focus == Pane::Reader || app.focus != spot.focus {
+        focus(app, spot.focus);
+    }
+    relayout(app);
+}
+
+pub fn back(app: &mut App) {
+    match app.history.back.pop() {
+        Some(spot) => {
+            app.history.forward.push(here(app));
+            go(app, spot);
+        }
+        None => app.message = Some("No earlier position".to_string()),
+    }
+}
+
+pub fn forward(app: &mut App) {
+    match app.history.forward.pop() {
+        Some(spot) => {
+            app.history.back.push(here(app));
+            go(app, spot);
+        }
+        None => app.message = Some("No later position".to_string()),
+    }
+}

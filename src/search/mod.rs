@@ -1,0 +1,388 @@
+//! Find anything in the report by hanzi (either script), full pinyin or
+//! pinyin initials. The index is built once per report; a query gives
+//! ranked hits with the characters that matched.
+
+pub mod cli;
+pub mod forms;
+pub mod snippet;
+
+use std::ops::Range;
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+
+use crate::document::{BlockKind, Document, Mark, Place};
+use crate::text::script::to_simplified;
+use forms::{Form, Forms};
+
+/// What a target is, best first when scores tie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// An outline position typed as `2.3`.
+    Position,
+    Heading,
+    Lead,
+    Term,
+    Item,
+    Sentence,
+    Definition,
+}
+
+impl Kind {
+    /// A short tag for result lists.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Kind::Position => "位置",
+            Kind::Heading => "標題",
+            Kind::Lead => "要點",
+            Kind::Term => "名詞",
+            Kind::Item => "實事",
+            Kind::Sentence => "正文",
+            Kind::Definition => "解釋",
+        }
+    }
+
+    fn bonus(self) -> i64 {
+        match self {
+            Kind::Position => 100,
+            Kind::Heading => 30,
+            Kind::Lead => 25,
+            Kind::Term => 20,
+            Kind::Item => 10,
+            Kind::Sentence => 0,
+            Kind::Definition => -5,
+        }
+    }
+}
+
+/// Something a query can find: a character range of one block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub kind: Kind,
+    pub block: usize,
+    /// Character range in the block's text.
+    pub chars: Range<usize>,
+    forms: Forms,
+}
+
+/// One result: the target, its score, and the characters that matched
+/// (indices into the target's characters, ascending).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub target: usize,
+    pub score: i64,
+    pub matched: Vec<usize>,
+}
+
+/// A contiguous match (the phrase as typed) beats any scattered one.
+const PHRASE_BONUS: i64 = 1_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    pub targets: Vec<Target>,
+    /// The blocks of section headings by (part, section), for `2.3`.
+    positions: Vec<(usize, Option<usize>, usize)>,
+}
+
+/// Split a text into sentences (character ranges), each ending with its
+/// punctuation: 。！？；
+fn sentences(text: &str, from: usize) -> Vec<Range<usize>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = from;
+    for (i, &c) in chars.iter().enumerate().skip(from) {
+        if matches!(c, '。' | '！' | '？' | '；') {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < chars.len() {
+        out.push(start..chars.len());
+    }
+    out
+}
+
+fn char_range(text: &str, bytes: &Range<usize>) -> Range<usize> {
+    text[..bytes.start].chars().count()..text[..bytes.end].chars().count()
+}
+
+impl Index {
+    pub fn new(doc: &Document) -> Index {
+        let mut targets = Vec::new();
+        let mut positions = Vec::new();
+        let mut add = |kind: Kind, block: usize, chars: Range<usize>| {
+            let text: String = doc.blocks[block]
+                .text
+                .chars()
+                .skip(chars.start)
+                .take(chars.len())
+                .collect();
+            if !text.trim().is_empty() {
+                targets.push(Target {
+                    kind,
+                    block,
+                    forms: Forms::new(&text),
+                    chars,
+                });
+            }
+        };
+        for (i, b) in doc.blocks.iter().enumerate() {
+            let n = b.text.chars().count();
+            match b.kind {
+                BlockKind::Title
+                | BlockKind::PartTitle
+                | BlockKind::SectionTitle
+                | BlockKind::ListsTitle
+                | BlockKind::GlossaryTitle => {
+                    add(Kind::Heading, i, 0..n);
+                    if let Place::Part { part, section } = b.place {
+                        if matches!(b.kind, BlockKind::PartTitle | BlockKind::SectionTitle) {
+                            positions.push((part, section, i));
+                        }
+                    }
+                }
+                BlockKind::Paragraph => {
+                    let lead_end = match b.marks.first() {
+                        Some((r, Mark::Lead)) => {
+                            let r = char_range(&b.text, r);
+                            add(Kind::Lead, i, r.clone());
+                            r.end
+                        }
+                        _ => 0,
+                    };
+                    for s in sentences(&b.text, lead_end) {
+                        add(Kind::Sentence, i, s);
+                    }
+                }
+                BlockKind::Occasion
+                | BlockKind::Speaker
+                | BlockKind::Salutation
+                | BlockKind::ListIntro => add(Kind::Sentence, i, 0..n),
+                BlockKind::ListItem => {
+                    let number = b
+                        .marks
+                        .first()
+                        .map_or(0..0, |(r, _)| char_range(&b.text, r));
+                    add(Kind::Item, i, number.end..n);
+                }
+                BlockKind::GlossaryEntry => {
+                    let term = b
+                        .marks
+                        .iter()
+                        .find(|(_, m)| *m == Mark::Term)
+                        .map(|(r, _)| char_range(&b.text, r));
+                    let term = term.unwrap_or(0..0);
+                    add(Kind::Term, i, term.start..term.end.saturating_sub(1));
+                    for s in sentences(&b.text, term.end) {
+                        add(Kind::Definition, i, s);
+                    }
+                }
+            }
+        }
+        Index { targets, positions }
+    }
+
+    /// The outline position a query such as `2.3` names: part 2, section (三).
+    fn position(&self, query: &str) -> Option<usize> {
+        let (p, s) = query.split_once('.')?;
+        let part: usize = p.parse().ok()?;
+        let section: usize = s.parse().ok()?;
+        let section = section.checked_sub(1)?;
+        let found = self
+            .positions
+            .iter()
+            .find(|(pp, ss, _)| *pp + 1 == part && *ss == Some(section));
+        found.map(|(_, _, block)| *block)
+    }
+
+    /// Hits for `query`, best first, at most `limit`. The same query always
+    /// gives the same order.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let q = query.trim().to_lowercase();
+        if q.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let has_hanzi = q.chars().any(|c| c.len_utf8() > 1);
+        let simplified_q = if has_hanzi {
+            to_simplified(&q)
+        } else {
+            q.clone()
+        };
+        let matcher = SkimMatcherV2::default();
+        let score_in = |form: &Form, pattern: &str| -> Option<i64> {
+            if !is_subsequence(pattern, &form.text) {
+                return None;
+            }
+            let score = matcher.fuzzy_match(&form.text, pattern)?;
+            Some(
+                score
+                    + if form.text.contains(pattern) {
+                        PHRASE_BONUS
+                    } else {
+                        0
+                    },
+            )
+        };
+        fn forms_for<'a>(
+            t: &'a Target,
+            q: &'a str,
+            sq: &'a str,
+            hanzi: bool,
+        ) -> Vec<(&'a Form, &'a str)> {
+            if hanzi {
+                vec![(&t.forms.written, q), (&t.forms.simplified, sq)]
+            } else {
+                vec![
+                    (&t.forms.written, q),
+                    (&t.forms.pinyin, q),
+                    (&t.forms.initials, q),
+                ]
+            }
+        }
+        let forms_for = |t| forms_for(t, &q, &simplified_q, has_hanzi);
+        let mut scored: Vec<(i64, usize, usize)> = Vec::new();
+        for (i, t) in self.targets.iter().enumerate() {
+            let best = forms_for(t)
+                .into_iter()
+                .enumerate()
+                .filter_map(|(f, (form, pattern))| score_in(form, pattern).map(|s| (s, f)))
+                .max_by_key(|&(s, f)| (s, std::cmp::Reverse(f)));
+            if let Some((s, f)) = best {
+                // Long targets pay a little: on a tie the shorter one wins.
+                let length = (t.chars.len() as i64 / 20).min(20);
+                scored.push((s + t.kind.bonus() - length, i, f));
+            }
+        }
+        scored.sort_by_key(|&(s, i, _)| (std::cmp::Reverse(s), self.targets[i].kind, i));
+        let mut hits: Vec<Hit> = Vec::new();
+        if let Some(block) = self.position(&q) {
+            if let Some(t) = self
+                .targets
+                .iter()
+                .position(|t| t.block == block && t.kind == Kind::Heading)
+            {
+                hits.push(Hit {
+                    target: t,
+                    score: i64::MAX,
+                    matched: Vec::new(),
+                });
+            }
+        }
+        for (score, i, f) in scored.into_iter().take(limit.saturating_sub(hits.len())) {
+            let t = &self.targets[i];
+            let (form, pattern) = forms_for(t)[f];
+            let matched = matcher
+                .fuzzy_indices(&form.text, pattern)
+                .map(|(_, idx)| {
+                    let mut m: Vec<usize> = idx
+                        .iter()
+                        .filter_map(|&k| form.origin.get(k).copied())
+                        .collect();
+                    m.dedup();
+                    m
+                })
+                .unwrap_or_default();
+            hits.push(Hit {
+                target: i,
+                score,
+                matched,
+            });
+        }
+        hits
+    }
+
+    /// A hit's target as shown: kind, and its text in `doc` (either script).
+    pub fn text_of(&self, doc: &Document, hit: &Hit) -> String {
+        let t = &self.targets[hit.target];
+        doc.blocks[t.block]
+            .text
+            .chars()
+            .skip(t.chars.start)
+            .take(t.chars.len())
+            .collect()
+    }
+
+    /// The byte range of a hit's matched characters (first to last) in its
+    /// block's text in `doc`, to mark after a jump.
+    pub fn matched_bytes(&self, doc: &Document, hit: &Hit) -> Range<usize> {
+        let t = &self.targets[hit.target];
+        let text = &doc.blocks[t.block].text;
+        let (first, last) = match (hit.matched.first(), hit.matched.last()) {
+            (Some(&a), Some(&b)) => (t.chars.start + a, t.chars.start + b + 1),
+            _ => (t.chars.start, t.chars.end),
+        };
+        let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+        byte(first)..byte(last)
+    }
+}
+
+/// Whether the characters of `needle` appear in `hay` in order: a cheap
+/// test before the real matcher.
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut it = hay.chars();
+    needle
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .all(|n| it.any(|h| h == n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load_embedded;
+
+    fn index() -> (Document, Index) {
+        let d = Document::new(&load_embedded().unwrap());
+        let i = Index::new(&d);
+        (d, i)
+    }
+
+    #[test]
+    fn sentences_end_with_their_punctuation() {
+        let s = sentences("甲乙。丙丁；戊", 0);
+        assert_eq!(s, [0..3, 3..6, 6..7]);
+        assert_eq!(sentences("前導。正文。", 3), vec![3..6]);
+    }
+
+    #[test]
+    fn a_simplified_query_finds_the_traditional_text() {
+        let (d, i) = index();
+        let hits = i.search("招商引资", 5);
+        let first = &hits[0];
+        assert_eq!(i.text_of(&d, first), "招商引資力度空前。");
+        assert_eq!(first.matched, [0, 1, 2, 3]);
+        assert_eq!(i.targets[first.target].kind, Kind::Lead);
+    }
+
+    #[test]
+    fn pinyin_and_initials_highlight_the_hanzi() {
+        let (d, i) = index();
+        for q in ["xinzhishengchanli", "xzscl"] {
+            let hits = i.search(q, 5);
+            let h = &hits[0];
+            let text = i.text_of(&d, h);
+            let matched: String = text
+                .chars()
+                .enumerate()
+                .filter(|(k, _)| h.matched.contains(k))
+                .map(|(_, c)| c)
+                .collect();
+            assert_eq!(matched, "新質生產力", "{q}: {text}");
+        }
+    }
+
+    #[test]
+    fn an_outline_position_jumps_to_its_section() {
+        let (d, i) = index();
+        let h = &i.search("2.3", 5)[0];
+        assert_eq!(d.blocks[i.targets[h.target].block].id, "part2.s3");
+        assert_eq!(i.targets[h.target].kind, Kind::Heading);
+    }
+
+    #[test]
+    fn nothing_for_nothing() {
+        let (_, i) = index();
+        assert!(i.search("", 10).is_empty());
+        assert!(i.search("ζω", 10).is_empty());
+    }
+}

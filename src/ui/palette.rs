@@ -1,0 +1,119 @@
+//! The jump palette: the query, then each result as its kind and a
+//! snippet with the matched characters marked, and where it stands.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Widget};
+
+use super::outline::scroll_offset;
+use super::popup::{centred, guard_edges};
+use super::theme::Theme;
+use super::{draw_block, pane_block, put_line};
+use crate::app::App;
+use crate::search::snippet::snippet;
+use crate::text::{str_width, truncate};
+
+/// The two lines of one result, `width` cells at most.
+pub fn result_lines(app: &App, theme: &Theme, hit_no: usize, width: usize) -> [Line<'static>; 2] {
+    let (Some(p), Some(index)) = (&app.palette, &app.index) else {
+        return [Line::default(), Line::default()];
+    };
+    let hit = &p.hits[hit_no];
+    let t = &index.targets[hit.target];
+    let selected = hit_no == p.selected;
+    let tag = format!("{} ", t.kind.tag());
+    let room = width.saturating_sub(str_width(&tag, theme.ambi));
+    let text = index.text_of(&app.doc, hit);
+    let mut spans = vec![Span::styled(tag, theme.muted())];
+    for (s, matched) in snippet(&text, &hit.matched, room, theme.ambi) {
+        let style = if matched {
+            theme.marker().patch(theme.lead())
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(s, style));
+    }
+    let mut first = Line::from(spans);
+    if selected {
+        first = first.patch_style(theme.selected());
+    }
+    let place = app.doc.place_names(t.block).join(theme.separator());
+    let second = Line::styled(
+        format!(
+            "   {}",
+            truncate(&place, width.saturating_sub(3), theme.ambi)
+        ),
+        theme.muted(),
+    );
+    [first, second]
+}
+
+pub fn render(app: &App, theme: &Theme, screen: Rect, buf: &mut Buffer) {
+    let Some(p) = &app.palette else { return };
+    let main = Rect {
+        height: screen.height.saturating_sub(1),
+        ..screen
+    };
+    let area = centred(
+        main,
+        screen.width.saturating_sub(4).min(100),
+        main.height.saturating_sub(2).min(30),
+    );
+    Clear.render(area, buf);
+    guard_edges(area, buf);
+    draw_block(pane_block(theme, "跳轉 Jump", true, area.width), area, buf);
+    let inner = Rect {
+        x: area.x + 2,
+        y: area.y + 1,
+        width: area.width.saturating_sub(4),
+        height: area.height.saturating_sub(2),
+    };
+    if inner.height == 0 || inner.width < 4 {
+        return;
+    }
+    let width = usize::from(inner.width);
+    // The query, its end kept in view, and a cursor.
+    let mut query = p.query.clone();
+    while str_width(&query, theme.ambi) + 3 > width && !query.is_empty() {
+        query.remove(0);
+    }
+    let prompt = Line::from(vec![
+        Span::styled("/ ", theme.muted()),
+        Span::styled(query, theme.lead()),
+        Span::styled(" ", theme.selected()),
+    ]);
+    put_line(buf, inner.x, inner.y, &prompt, inner.width);
+    if inner.height < 2 {
+        return;
+    }
+    let count = match (p.query.trim().is_empty(), p.hits.len()) {
+        (true, _) => "hanzi (either script), pinyin, initials, 29.8, or 2.3".to_string(),
+        (false, 0) => "No match".to_string(),
+        (false, n) => format!("{n} results · ↑↓ choose · Enter jump · Esc cancel"),
+    };
+    let count = if theme.ambi == crate::text::AmbiWidth::Wide {
+        count.replace("↑↓", "Up/Down")
+    } else {
+        count
+    };
+    put_line(
+        buf,
+        inner.x,
+        inner.y + 1,
+        &Line::styled(truncate(&count, width, theme.ambi), theme.muted()),
+        inner.width,
+    );
+    let rows = usize::from(inner.height.saturating_sub(2)) / 2;
+    if rows == 0 {
+        return;
+    }
+    let offset = scroll_offset(p.selected, p.hits.len(), rows);
+    for (row, hit_no) in (offset..p.hits.len()).take(rows).enumerate() {
+        let y = inner.y + 2 + (row as u16) * 2;
+        let [a, b] = result_lines(app, theme, hit_no, width);
+        put_line(buf, inner.x, y, &a, inner.width);
+        put_line(buf, inner.x, y + 1, &b, inner.width);
+    }
+}
