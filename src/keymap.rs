@@ -223,7 +223,8 @@ impl Keymap {
                     .filter(|b| b.context == ctx)
                     .map(|b| {
                         let keys: Vec<String> = b.keys.iter().map(|k| k.label(ambi)).collect();
-                        (keys.join(" / "), b.description)
+                        // Commas, not slashes: `/` is a key.
+                        (keys.join(", "), b.description)
                     })
                     .collect();
                 (ctx, rows)
@@ -326,11 +327,11 @@ mod tests {
         assert_eq!(rows, k.bindings.len());
         assert!(help[1]
             .1
-            .contains(&("j / ↓".to_string(), "Scroll or move down")));
+            .contains(&("j, ↓".to_string(), "Scroll or move down")));
         let wide = k.help(AmbiWidth::Wide);
         assert!(wide[1]
             .1
-            .contains(&("j / Down".to_string(), "Scroll or move down")));
-        assert_eq!(help[0].1[0].0, "q / Ctrl-C");
+            .contains(&("j, Down".to_string(), "Scroll or move down")));
+        assert_eq!(help[0].1[0].0, "q, Ctrl-C");
     }
 }

@@ -197,3 +197,108 @@ fn the_status_percentage_grows_through_the_report() {
     assert!(first < middle && middle < 100, "{first} {middle}");
     assert_eq!(a.percent(), 100);
 }
+
+fn type_query(a: &mut App, q: &str) {
+    update(a, Action::OpenPalette);
+    for c in q.chars() {
+        update(a, Action::Input(c));
+    }
+}
+
+#[test]
+fn the_palette_jumps_and_marks_the_match_and_back_returns() {
+    let mut a = app(80, 24);
+    update(&mut a, Action::JumpTo("part1.s1.2".into()));
+    for _ in 0..3 {
+        update(&mut a, Action::Down);
+    }
+    let before = (a.top, a.anchor);
+    type_query(&mut a, "zsyz");
+    let p = a.palette.as_ref().unwrap();
+    assert!(!p.hits.is_empty());
+    update(&mut a, Action::Open);
+    assert!(a.palette.is_none());
+    assert_eq!(block_id(&a), "part1.s2.2");
+    let (b, r) = a.highlight.clone().expect("the match is marked");
+    assert_eq!(&a.doc.blocks[b].text[r], "招商引資");
+    update(&mut a, Action::Back);
+    assert_eq!(
+        (a.top, a.anchor),
+        before,
+        "back to the exact scroll position"
+    );
+    update(&mut a, Action::Forward);
+    assert_eq!(block_id(&a), "part1.s2.2");
+    update(&mut a, Action::Forward);
+    assert_eq!(a.message.as_deref(), Some("No later position"));
+}
+
+#[test]
+fn typing_edits_the_query_and_esc_cancels() {
+    let mut a = app(80, 24);
+    type_query(&mut a, "2.3x");
+    update(&mut a, Action::DeleteChar);
+    assert_eq!(a.palette.as_ref().unwrap().query, "2.3");
+    let hits = &a.palette.as_ref().unwrap().hits;
+    let index = a.index.clone().unwrap();
+    assert_eq!(
+        a.doc.blocks[index.targets[hits[0].target].block].id,
+        "part2.s3"
+    );
+    update(&mut a, Action::Down);
+    assert_eq!(a.palette.as_ref().unwrap().selected, 1);
+    update(&mut a, Action::ClearInput);
+    assert!(a.palette.as_ref().unwrap().hits.is_empty());
+    update(&mut a, Action::Close);
+    assert!(a.palette.is_none());
+    assert_eq!(a.top, 0, "cancel moves nothing");
+    assert!(a.history.back.is_empty());
+}
+
+#[test]
+fn every_kind_of_jump_is_recorded() {
+    let mut a = app(80, 24);
+    update(&mut a, Action::JumpTo("part1.s3".into()));
+    // Outline.
+    update(&mut a, Action::FocusPrev);
+    update(&mut a, Action::Down);
+    update(&mut a, Action::Open);
+    // Glossary citation.
+    update(&mut a, Action::FocusNext);
+    update(&mut a, Action::Open);
+    // Footnote to glossary.
+    update(&mut a, Action::Footnote);
+    update(&mut a, Action::Open);
+    assert_eq!(a.history.back.len(), 4);
+    for _ in 0..4 {
+        update(&mut a, Action::Back);
+    }
+    assert_eq!(block_id(&a), "wanghua-2024");
+    assert_eq!(a.history.forward.len(), 4);
+}
+
+#[test]
+fn the_script_switch_converts_everything_and_keeps_the_place() {
+    let mut a = app(80, 24);
+    update(&mut a, Action::JumpTo("part2.s3.2".into()));
+    update(&mut a, Action::Down);
+    let (block, _) = a.anchor;
+    let line = a.layout.line_text(&a.doc, a.top);
+    update(&mut a, Action::ToggleScript);
+    assert_eq!(a.anchor.0, block);
+    let simplified = a.layout.line_text(&a.doc, a.top);
+    assert_eq!(
+        simplified,
+        report_explorer::text::script::to_simplified(&line)
+    );
+    assert_eq!(a.report.meta.title, "望花区人民政府工作报告");
+    assert!(a.outline.nodes.iter().any(|n| n.label == "2024年工作回顾"));
+    // The palette works in either script and shows simplified text.
+    type_query(&mut a, "營商環境");
+    let p = a.palette.clone().unwrap();
+    let index = a.index.clone().unwrap();
+    assert_eq!(index.text_of(&a.doc, &p.hits[0]), "营商环境提档升级。");
+    update(&mut a, Action::Close);
+    update(&mut a, Action::ToggleScript);
+    assert_eq!(a.report.meta.title, "望花區人民政府工作報告");
+}

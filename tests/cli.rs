@@ -186,3 +186,32 @@ fn the_readme_shows_every_key_binding() {
         }
     }
 }
+
+#[test]
+fn search_prints_hits_best_first_or_exits_1() {
+    let (code, stdout, _) = run(&["search", "zsyz", "--limit", "3"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3);
+    let first: Vec<&str> = lines[0].split('\t').collect();
+    assert_eq!(first[0], "part1.s2.2");
+    assert!(
+        first[1].starts_with("2024年工作回顧 › （二）"),
+        "{}",
+        first[1]
+    );
+    assert_eq!(first[3], "【招商引資】力度空前。");
+    assert!(!stdout.contains('\x1b'));
+    let (code, stdout, _) = run(&[
+        "search",
+        "新质生产力",
+        "--script",
+        "simplified",
+        "--limit",
+        "1",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("【新质生产力】"), "{stdout}");
+    let (code, stdout, stderr) = run(&["search", "ζω"]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (1, "", ""));
+}

@@ -207,3 +207,33 @@ fn ctrl_c_quits_too() {
     s.keys("\x03");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn jump_by_pinyin_and_come_back() {
+    let mut s = Session::start(&["--ambiwidth", "narrow", "--color", "never"], 80, 24);
+    s.see("2024年工作回顧");
+    s.keys("/");
+    s.see("跳轉 Jump");
+    s.keys("zhaoshangyinzi");
+    s.see("results");
+    s.keys("\r");
+    let there = s.wait_for("the target at the top", |t| {
+        t.lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("招商引資力度空前"))
+    });
+    assert!(!there.contains("跳轉 Jump"), "the palette closed:\n{there}");
+    assert!(there.contains("招商引資力度空前"), "{there}");
+    // Back (Backspace) to the exact place the jump left.
+    s.keys("\x7f");
+    s.wait_for("back at the start", |t| {
+        t.lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("望花區人民政府工作報告"))
+    });
+    // Simplified view.
+    s.keys("s");
+    s.see("望花区人民政府工作报告");
+    s.keys("q");
+    assert!(s.wait_exit().success());
+}

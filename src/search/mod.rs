@@ -75,7 +75,7 @@ pub struct Hit {
 }
 
 /// A contiguous match (the phrase as typed) beats any scattered one.
-const PHRASE_BONUS: i64 = 1_000;
+const PHRASE_BONUS: i64 = 1_000_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
@@ -239,18 +239,34 @@ impl Index {
                 ]
             }
         }
-        let forms_for = |t| forms_for(t, &q, &simplified_q, has_hanzi);
+        // Two passes: targets where some form holds the query as typed
+        // (phrase hits, which outrank every scattered match), then, only if
+        // those do not fill the list, every other target. Same results as
+        // one pass, far less work on a large library.
+        let phrase = |t: &Target| {
+            forms_for(t, &q, &simplified_q, has_hanzi)
+                .iter()
+                .any(|(form, p)| form.text.contains(*p))
+        };
         let mut scored: Vec<(i64, usize, usize)> = Vec::new();
-        for (i, t) in self.targets.iter().enumerate() {
-            let best = forms_for(t)
-                .into_iter()
-                .enumerate()
-                .filter_map(|(f, (form, pattern))| score_in(form, pattern).map(|s| (s, f)))
-                .max_by_key(|&(s, f)| (s, std::cmp::Reverse(f)));
-            if let Some((s, f)) = best {
-                // Long targets pay a little: on a tie the shorter one wins.
-                let length = (t.chars.len() as i64 / 20).min(20);
-                scored.push((s + t.kind.bonus() - length, i, f));
+        for pass in [true, false] {
+            if !pass && scored.len() >= limit {
+                break;
+            }
+            for (i, t) in self.targets.iter().enumerate() {
+                if phrase(t) != pass {
+                    continue;
+                }
+                let best = forms_for(t, &q, &simplified_q, has_hanzi)
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(f, (form, pattern))| score_in(form, pattern).map(|s| (s, f)))
+                    .max_by_key(|&(s, f)| (s, std::cmp::Reverse(f)));
+                if let Some((s, f)) = best {
+                    // Long targets pay a little: on a tie the shorter one wins.
+                    let length = (t.chars.len() as i64 / 20).min(20);
+                    scored.push((s + t.kind.bonus() - length, i, f));
+                }
             }
         }
         scored.sort_by_key(|&(s, i, _)| (std::cmp::Reverse(s), self.targets[i].kind, i));
@@ -270,7 +286,7 @@ impl Index {
         }
         for (score, i, f) in scored.into_iter().take(limit.saturating_sub(hits.len())) {
             let t = &self.targets[i];
-            let (form, pattern) = forms_for(t)[f];
+            let (form, pattern) = forms_for(t, &q, &simplified_q, has_hanzi)[f];
             let matched = matcher
                 .fuzzy_indices(&form.text, pattern)
                 .map(|(_, idx)| {
