@@ -18,7 +18,13 @@ fn fresh(settings: Settings) -> App {
     use std::sync::OnceLock;
     static BASE: OnceLock<App> = OnceLock::new();
     let mut app = BASE
-        .get_or_init(|| App::new(load_embedded().unwrap(), Settings::default()))
+        .get_or_init(|| {
+            let mut app = App::new(load_embedded().unwrap(), Settings::default());
+            // Build the search index once; clones share it.
+            update(&mut app, Action::OpenPalette);
+            update(&mut app, Action::Close);
+            app
+        })
         .clone();
     app.settings = settings;
     app
@@ -135,6 +141,33 @@ fn three_panes_132x40() {
     insta::assert_snapshot!(screen(132, 40, &[Action::JumpTo("part1.s4.3".into())]));
 }
 
+fn typed(q: &str) -> Vec<Action> {
+    let mut a = vec![Action::OpenPalette];
+    a.extend(q.chars().map(Action::Input));
+    a
+}
+
+#[test]
+fn palette_80x24() {
+    let s = screen(80, 24, &typed("xzscl"));
+    assert!(s.contains("/ xzscl"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn palette_40x15() {
+    insta::assert_snapshot!(screen(40, 15, &typed("招商引资")));
+}
+
+#[test]
+fn simplified_80x24() {
+    insta::assert_snapshot!(screen(
+        80,
+        24,
+        &[Action::ToggleScript, Action::JumpTo("part1.s3.2".into())]
+    ));
+}
+
 #[test]
 fn too_small() {
     insta::assert_snapshot!(screen(19, 5, &[]));
@@ -171,7 +204,9 @@ fn draw_all_states(w: u16, h: u16, ambi: AmbiWidth) {
         ..Settings::default()
     };
     let sized = app_with(w, h, settings, &[]);
-    let states: [&[Action]; 4] = [
+    let palette = typed("zsyz");
+    let states: [&[Action]; 5] = [
+        &palette,
         &[Action::JumpTo("part1.s1.1".into())],
         &[Action::JumpTo("part2.s5.1".into()), Action::Footnote],
         &[Action::FocusNext, Action::Bottom],
@@ -185,7 +220,7 @@ fn draw_all_states(w: u16, h: u16, ambi: AmbiWidth) {
         let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);
         ui::draw(&app, &keymap, area, &mut buf);
-        if app.help.is_none() && app.popup.is_none() {
+        if app.help.is_none() && app.popup.is_none() && app.palette.is_none() {
             borders_aligned(&app, &buf).unwrap();
         }
     }
