@@ -10,6 +10,7 @@
 pub mod app;
 pub mod content;
 pub mod document;
+pub mod figures;
 pub mod keymap;
 pub mod print;
 pub mod search;

@@ -13,6 +13,14 @@ use report_explorer::keymap::{bindings, Keymap};
 use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
 
+/// How `figures` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FiguresFormat {
+    Table,
+    Json,
+    Csv,
+}
+
 /// Which script to show the report in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ScriptChoice {
@@ -112,6 +120,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
         script: ScriptChoice,
     },
+    /// The headline indicators and every quantity the report states.
+    Figures {
+        /// A report directory (default: the embedded report).
+        report: Option<PathBuf>,
+        /// table (default), json (indicators and quantities) or csv
+        /// (quantities, with a header row).
+        #[arg(long, value_enum, default_value_t = FiguresFormat::Table)]
+        format: FiguresFormat,
+    },
     /// Print the report as plain text.
     Print {
         /// A report directory (default: the embedded report).
@@ -158,6 +175,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             fixes,
             id,
         }) => import_cmd(&source, &out, fixes.as_deref(), id),
+        Some(Command::Figures { report, format }) => figures(report.as_deref(), format),
         Some(Command::Search {
             query,
             report,
@@ -312,6 +330,30 @@ fn import_cmd(
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn figures(dir: Option<&Path>, format: FiguresFormat) -> Result<ExitCode> {
+    use report_explorer::figures::{export, extract::extract};
+    let report = match load(dir) {
+        Ok(r) => r,
+        Err(p) => {
+            report_problems(&p);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let quantities = extract(&report_explorer::document::Document::new(&report));
+    let text = match format {
+        FiguresFormat::Table => export::table(&report, &quantities),
+        FiguresFormat::Json => export::json(&report, &quantities),
+        FiguresFormat::Csv => export::csv(&quantities),
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        r => r
+            .map(|_| ExitCode::SUCCESS)
+            .context("cannot write to stdout"),
+    }
 }
 
 fn search(dir: Option<&Path>, query: &str, limit: usize, script: Script) -> Result<ExitCode> {

@@ -1,0 +1,360 @@
+//! Find every quantity a report states: a number with its unit, the words
+//! that qualify it (近, 余, 以上, 突破, 超過, 達到), its value in base
+//! units, and where it stands. Years, dates, ordinals, footnote markers and
+//! names with digits (“5+7+12”, PM2.5, 12345, 〔2011〕300號) are not
+//! quantities.
+
+use super::units::{magnitude, Dimension, UNITS};
+use super::Quantity;
+use crate::document::{BlockKind, Document, Mark};
+
+/// Qualifiers written before a number, longest first.
+const BEFORE: &[&str] = &["超過", "達到", "突破", "近", "達", "約", "逾"];
+/// Qualifiers written after the unit, longest first.
+const AFTER: &[&str] = &["及以上", "以上", "以下", "左右"];
+/// Words before a percentage that make it a signed change.
+const FALLS: &[&str] = &["下降", "壓減", "減少", "降低"];
+const RISES: &[&str] = &["增長", "增速", "提高", "提升", "增加", "上升"];
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit()
+}
+
+/// The characters of a block, with what each is (marker digits, item
+/// numbers and terms are not text to search).
+fn searchable(doc: &Document, block: usize) -> Vec<bool> {
+    let b = &doc.blocks[block];
+    let mut ok: Vec<bool> = vec![true; b.text.len()];
+    for (r, m) in &b.marks {
+        if matches!(m, Mark::Marker(_) | Mark::Number) {
+            for x in &mut ok[r.clone()] {
+                *x = false;
+            }
+        }
+    }
+    ok
+}
+
+fn starts_at(chars: &[(usize, char)], i: usize, word: &str) -> bool {
+    let mut k = i;
+    for w in word.chars() {
+        match chars.get(k) {
+            Some((_, c)) if *c == w => k += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn ends_at(chars: &[(usize, char)], end: usize, word: &str) -> bool {
+    let n = word.chars().count();
+    end >= n && starts_at(chars, end - n, word)
+}
+
+/// The clause before char `i`, back to the last comma or stop.
+fn clause_before(chars: &[(usize, char)], i: usize) -> String {
+    let start = (0..i)
+        .rev()
+        .find(|&k| "，。；、：！？".contains(chars[k].1))
+        .map_or(0, |k| k + 1);
+    chars[start..i].iter().map(|(_, c)| c).collect()
+}
+
+/// Every quantity in one block.
+fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
+    let b = &doc.blocks[block];
+    let text = &b.text;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let ok = searchable(doc, block);
+    let n = chars.len();
+    // Items and entries start with their number (" 3."): not part of a sentence.
+    let text_start = b
+        .marks
+        .iter()
+        .find(|(_, m)| *m == Mark::Number)
+        .map_or(0, |(r, _)| r.end);
+    let mut i = 0;
+    while i < n {
+        let (byte, c) = chars[i];
+        let prev = i.checked_sub(1).map(|k| chars[k].1);
+        if !is_digit(c)
+            || !ok[byte]
+            || prev.is_some_and(|p| is_digit(p) || p == '.' || p.is_ascii_alphabetic())
+        {
+            i += 1;
+            continue;
+        }
+        // The number.
+        let mut j = i;
+        while j < n
+            && (is_digit(chars[j].1)
+                || (chars[j].1 == '.' && chars.get(j + 1).is_some_and(|x| is_digit(x.1))))
+        {
+            j += 1;
+        }
+        let number: String = chars[i..j].iter().map(|(_, c)| c).collect();
+        let next = chars.get(j).map(|x| x.1);
+        let names = matches!(prev, Some('“' | '+' | '〔' | '['))
+            || matches!(next, Some('+' | '“' | '〕' | '號' | '月' | '日' | '世'));
+        let decade = starts_at(&chars, j, "年代");
+        let year = next == Some('年')
+            && number.len() == 4
+            && (1900..=2100).contains(&number.parse::<u32>().unwrap_or(0));
+        let Ok(mut value) = number.parse::<f64>() else {
+            i = j;
+            continue;
+        };
+        if names || decade || year {
+            i = j;
+            continue;
+        }
+        // Qualifier, magnitude, qualifier, unit, qualifier.
+        let mut k = j;
+        let mut qualifiers: Vec<String> = Vec::new();
+        let mut scale = 1.0;
+        let mut unit_text = String::new();
+        if k < n && "余多".contains(chars[k].1) {
+            qualifiers.push(chars[k].1.to_string());
+            k += 1;
+        }
+        if let Some(m) = chars.get(k).and_then(|x| magnitude(x.1)) {
+            scale = m;
+            unit_text.push(chars[k].1);
+            k += 1;
+        }
+        if k < n && "余多".contains(chars[k].1) && qualifiers.is_empty() {
+            qualifiers.push(chars[k].1.to_string());
+            k += 1;
+        }
+        let unit = UNITS.iter().find(|u| starts_at(&chars, k, u.text));
+        let (dimension, factor) = match unit {
+            Some(u) => {
+                unit_text.push_str(u.text);
+                k += u.text.chars().count();
+                (u.dimension, u.factor)
+            }
+            None if scale > 1.0 => (Dimension::Count, 1.0),
+            None if ends_at(&chars, i, "前") => (Dimension::Rank, 1.0),
+            None => {
+                i = j;
+                continue;
+            }
+        };
+        if let Some(a) = AFTER.iter().find(|a| starts_at(&chars, k, a)) {
+            qualifiers.push(a.to_string());
+            k += a.chars().count();
+        }
+        let mut start = i;
+        if dimension == Dimension::Rank {
+            start = i - 1;
+        } else if let Some(bq) = BEFORE.iter().find(|q| ends_at(&chars, i, q)) {
+            qualifiers.insert(0, bq.to_string());
+            start = i - bq.chars().count();
+        }
+        let mut dimension = dimension;
+        if dimension == Dimension::Share {
+            let clause = clause_before(&chars, i);
+            if FALLS.iter().any(|w| clause.contains(w)) {
+                dimension = Dimension::PercentChange;
+                value = -value;
+            } else if RISES.iter().any(|w| clause.contains(w)) {
+                dimension = Dimension::PercentChange;
+            }
+        }
+        let end_byte = chars.get(k).map_or(text.len(), |x| x.0);
+        let range = chars[start].0..end_byte;
+        out.push(Quantity {
+            text: text[range.clone()].to_string(),
+            value,
+            unit: unit_text,
+            qualifiers,
+            normalized: value * scale * factor,
+            dimension,
+            block,
+            id: b.id.clone(),
+            range,
+            sentence: sentence_around(text, chars[i].0, text_start),
+        });
+        i = k.max(j);
+    }
+}
+
+/// The sentence holding byte `at`, starting no earlier than `from`.
+fn sentence_around(text: &str, at: usize, from: usize) -> String {
+    let stops = |c: char| "。；！？".contains(c);
+    let start = text[..at].rfind(stops).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let end = text[at..].find(stops).map_or(text.len(), |i| {
+        at + i + text[at + i..].chars().next().map_or(0, char::len_utf8)
+    });
+    text[start.max(from)..end].to_string()
+}
+
+/// Every quantity in the document, in reading order.
+pub fn extract(doc: &Document) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if matches!(
+            b.kind,
+            BlockKind::Paragraph
+                | BlockKind::ListItem
+                | BlockKind::GlossaryEntry
+                | BlockKind::ListIntro
+        ) {
+            in_block(doc, i, &mut out);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load_embedded;
+
+    fn all() -> Vec<Quantity> {
+        extract(&Document::new(&load_embedded().unwrap()))
+    }
+
+    fn find<'a>(q: &'a [Quantity], text: &str) -> &'a Quantity {
+        q.iter()
+            .find(|x| x.text == text)
+            .unwrap_or_else(|| panic!("no quantity {text}"))
+    }
+
+    #[test]
+    fn the_tricky_forms_of_this_report() {
+        let q = all();
+        let check = |text: &str,
+                     value: f64,
+                     unit: &str,
+                     dim: Dimension,
+                     normalized: f64,
+                     quals: &[&str]| {
+            let x = find(&q, text);
+            assert_eq!(
+                (x.value, x.unit.as_str(), x.dimension),
+                (value, unit, dim),
+                "{text}"
+            );
+            assert!(
+                (x.normalized - normalized).abs() < 1e-6 * normalized.abs().max(1.0),
+                "{text}: {}",
+                x.normalized
+            );
+            assert_eq!(x.qualifiers, quals, "{text}");
+        };
+        check(
+            "1.81萬畝",
+            1.81,
+            "萬畝",
+            Dimension::Area,
+            1.81e4 * 10_000.0 / 15.0,
+            &[],
+        );
+        check(
+            "達0.26億斤",
+            0.26,
+            "億斤",
+            Dimension::Weight,
+            0.26e8 * 0.5,
+            &["達"],
+        );
+        check(
+            "8860余萬元",
+            8860.0,
+            "萬元",
+            Dimension::Money,
+            8860e4,
+            &["余"],
+        );
+        check("近300萬元", 300.0, "萬元", Dimension::Money, 300e4, &["近"]);
+        check("1億余元", 1.0, "億元", Dimension::Money, 1e8, &["余"]);
+        check("2.4倍", 2.4, "倍", Dimension::Multiple, 2.4, &[]);
+        check("161%", 161.0, "%", Dimension::PercentChange, 161.0, &[]);
+        check(
+            "36μg/m3",
+            36.0,
+            "μg/m3",
+            Dimension::Concentration,
+            36.0,
+            &[],
+        );
+        check(
+            "13.5個百分點",
+            13.5,
+            "個百分點",
+            Dimension::PercentagePoints,
+            13.5,
+            &[],
+        );
+        check("22萬平方米", 22.0, "萬平方米", Dimension::Area, 22e4, &[]);
+        check("60%以上", 60.0, "%", Dimension::Share, 60.0, &["以上"]);
+        check("29.8%", -29.8, "%", Dimension::PercentChange, -29.8, &[]);
+        check("突破12萬", 12.0, "萬", Dimension::Count, 12e4, &["突破"]);
+        check("超過10年", 10.0, "年", Dimension::Duration, 10.0, &["超過"]);
+        check("前50", 50.0, "", Dimension::Rank, 50.0, &[]);
+        check(
+            "達到2000萬元及以上",
+            2000.0,
+            "萬元",
+            Dimension::Money,
+            2000e4,
+            &["達到", "及以上"],
+        );
+        assert_eq!(
+            find(&q, "60%以上").sentence,
+            "汽車銷售額增長52%，總量占全市的60%以上，社零額增速全年領跑全市。"
+        );
+    }
+
+    #[test]
+    fn years_dates_ordinals_markers_and_names_are_not_quantities() {
+        let q = all();
+        for text in q.iter().map(|x| x.text.as_str()) {
+            for not in [
+                "2024",
+                "2023",
+                "2025",
+                "2011",
+                "300號",
+                "12345",
+                "PM",
+                "5+7",
+                "[",
+                "世紀",
+                "年代",
+                "二號路",
+                "十四五",
+            ] {
+                assert!(!text.contains(not), "{text} is not a quantity ({not})");
+            }
+        }
+        // Markers: no quantity's range covers a [n].
+        let doc = Document::new(&load_embedded().unwrap());
+        for x in &q {
+            assert!(
+                !doc.blocks[x.block].text[x.range.clone()].contains('['),
+                "{}",
+                x.text
+            );
+        }
+        assert!(
+            !q.iter().any(|x| x.id == "glossary.15"),
+            "2024年底 and 2025年底 are dates"
+        );
+    }
+
+    #[test]
+    fn every_quantity_stands_in_the_text_and_its_sentence() {
+        let doc = Document::new(&load_embedded().unwrap());
+        let q = extract(&doc);
+        assert_eq!(q.len(), 188);
+        for x in &q {
+            assert_eq!(&doc.blocks[x.block].text[x.range.clone()], x.text);
+            assert!(x.sentence.contains(&x.text), "{}: {}", x.text, x.sentence);
+            assert_eq!(doc.blocks[x.block].id, x.id);
+        }
+    }
+}
