@@ -14,6 +14,7 @@ pub enum Context {
     /// Any pane: the reader, the outline, the glossary.
     Pane,
     Outline,
+    Figures,
     Popup,
     /// The fuzzy jump palette: characters not bound here are typed in.
     Palette,
@@ -26,6 +27,7 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Pane => "In a pane",
             Context::Outline => "In the outline",
+            Context::Figures => "In the figures",
             Context::Popup => "In a footnote",
             Context::Palette => "In the jump palette (other keys type)",
             Context::Help => "In this help",
@@ -138,6 +140,11 @@ pub fn bindings() -> Vec<Binding> {
         Pane [key(Enter)] Action::Open, "Open: in the outline, jump there; in the glossary, go to where the term is cited; in the reader, show the footnotes on screen";
         Outline [ch('l'), key(Right)] Action::Expand, "Unfold the entry";
         Outline [ch('h'), key(Left)] Action::Collapse, "Fold the entry (or its parent)";
+        Global [ch('#')] Action::ToggleInline, "Mark every quantity in the reader, or stop";
+        Figures [ch('v')] Action::ToggleView, "Switch between the indicator chart and the table of every quantity";
+        Figures [ch('o')] Action::CycleSort, "Sort the table: in order, largest first, smallest first";
+        Figures [ch('d')] Action::CycleDimension, "Show one dimension (money, percent change, area…), then all";
+        Figures [ch('c')] Action::CycleSection, "Show one section's quantities, then all";
         Popup [ch('f'), ch('n')] Action::Footnote, "Next marker on screen";
         Popup [ch('N'), ch('p')] Action::PrevMarker, "Previous marker on screen";
         Popup [ch('j'), key(Down)] Action::Down, "Scroll the definition down";
@@ -210,6 +217,7 @@ impl Keymap {
             Context::Global,
             Context::Pane,
             Context::Outline,
+            Context::Figures,
             Context::Popup,
             Context::Palette,
             Context::Help,
@@ -243,6 +251,8 @@ pub fn contexts(app: &crate::app::App) -> Vec<Context> {
         vec![Context::Popup, Context::Global]
     } else if app.focus == crate::app::Pane::Outline {
         vec![Context::Outline, Context::Pane, Context::Global]
+    } else if app.focus == crate::app::Pane::Figures {
+        vec![Context::Figures, Context::Pane, Context::Global]
     } else {
         vec![Context::Pane, Context::Global]
     }

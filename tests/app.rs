@@ -55,7 +55,7 @@ fn tab_brings_each_pane_into_view() {
     for (w, h) in [(80, 24), (40, 15), (132, 40)] {
         let mut a = app(w, h);
         assert_eq!(a.focus, Pane::Reader);
-        for expected in [Pane::Glossary, Pane::Outline, Pane::Reader] {
+        for expected in [Pane::Glossary, Pane::Figures, Pane::Outline, Pane::Reader] {
             update(&mut a, Action::FocusNext);
             assert_eq!(a.focus, expected);
             assert!(

@@ -205,8 +205,21 @@ fn draw_all_states(w: u16, h: u16, ambi: AmbiWidth) {
     };
     let sized = app_with(w, h, settings, &[]);
     let palette = typed("zsyz");
-    let states: [&[Action]; 5] = [
+    let states: [&[Action]; 7] = [
         &palette,
+        &[
+            Action::FocusNext,
+            Action::FocusNext,
+            Action::Down,
+            Action::Down,
+        ],
+        &[
+            Action::FocusNext,
+            Action::FocusNext,
+            Action::ToggleView,
+            Action::CycleSort,
+            Action::ToggleInline,
+        ],
         &[Action::JumpTo("part1.s1.1".into())],
         &[Action::JumpTo("part2.s5.1".into()), Action::Footnote],
         &[Action::FocusNext, Action::Bottom],

@@ -7,11 +7,12 @@ pub enum Pane {
     Outline,
     Reader,
     Glossary,
+    Figures,
 }
 
 impl Pane {
     /// Focus order for Tab.
-    pub const CYCLE: [Pane; 3] = [Pane::Outline, Pane::Reader, Pane::Glossary];
+    pub const CYCLE: [Pane; 4] = [Pane::Outline, Pane::Reader, Pane::Glossary, Pane::Figures];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,16 @@ pub enum Action {
     Forward,
     /// Switch the display between traditional and simplified characters.
     ToggleScript,
+    /// Figures: switch between the indicator chart and the quantity table.
+    ToggleView,
+    /// Figures: next sort order of the table.
+    CycleSort,
+    /// Figures: next dimension filter of the table.
+    CycleDimension,
+    /// Figures: next section filter of the table.
+    CycleSection,
+    /// Mark every quantity in the reader, or stop.
+    ToggleInline,
     Resize(u16, u16),
 }
 

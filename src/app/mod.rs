@@ -3,6 +3,7 @@
 //! in the terminal, in tests and (later) over SSH.
 
 pub mod action;
+pub mod figures;
 pub mod history;
 pub mod palette;
 pub mod state;

@@ -17,7 +17,7 @@ pub fn open(app: &mut App) {
     if app.index.is_none() {
         // Built on first use, from the text as written: block numbers are
         // the same in either script.
-        app.index = Some(Arc::new(Index::new(&Document::new(&app.original))));
+        app.index = Some(Arc::new(Index::new(app.original_doc())));
     }
     app.palette = Some(Palette::default());
 }

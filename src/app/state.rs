@@ -7,8 +7,11 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use super::action::Pane;
+use super::figures::FiguresState;
 use crate::content::Report;
 use crate::document::{Document, Layout, Mark, Outline};
+use crate::figures::extract::extract;
+use crate::figures::Quantity;
 use crate::search::{Hit, Index};
 use crate::text::script::{convert_report, Script};
 use crate::text::AmbiWidth;
@@ -119,10 +122,16 @@ pub struct App {
     /// The search index, built the first time the palette opens.
     pub index: Option<Arc<Index>>,
     pub history: History,
+    /// Every quantity the report states, found in the text as written.
+    pub quantities: Arc<Vec<Quantity>>,
+    pub figures: FiguresState,
+    /// The document of the report as written.
+    pub source_doc: Arc<Document>,
 }
 
 impl App {
     pub fn new(original: Report, settings: Settings) -> App {
+        let source_doc = Arc::new(Document::new(&original));
         let report = convert_report(&original, settings.script);
         let doc = Document::new(&report);
         let outline = Outline::new(&doc);
@@ -153,7 +162,16 @@ impl App {
             palette: None,
             index: None,
             history: History::default(),
+            quantities: Arc::new(extract(&source_doc)),
+            figures: FiguresState::default(),
+            source_doc,
         }
+    }
+
+    /// The document of the report as written (quantities and the search
+    /// index point into it).
+    pub fn original_doc(&self) -> &Document {
+        &self.source_doc
     }
 
     /// Where the panes are.

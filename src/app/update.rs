@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 
 use super::action::{Action, Effect, Pane};
 use super::state::{App, FootnotePopup};
-use super::{history, palette};
+use super::{figures, history, palette};
 use crate::document::Layout;
 
 /// Apply one action.
@@ -35,6 +35,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Back => history::back(app),
         Action::Forward => history::forward(app),
         Action::ToggleScript => palette::toggle_script(app),
+        Action::ToggleInline => app.figures.inline = !app.figures.inline,
         Action::JumpTo(id) => match app.doc.block_of(&id) {
             Some(b) => {
                 history::record(app);
@@ -47,6 +48,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
             Pane::Reader => reader(app, a),
             Pane::Outline => outline(app, a),
             Pane::Glossary => glossary(app, a),
+            Pane::Figures => figures::update(app, a),
         },
     }
     Effect::Redraw
@@ -96,6 +98,11 @@ fn follow_outline(app: &mut App) {
 fn jump_to_block(app: &mut App, block: usize) {
     let line = app.layout.block_line(block);
     scroll_to(app, line);
+}
+
+/// Jump to a range of a block, keeping it in view, and mark it.
+pub(super) fn jump_to_range(app: &mut App, block: usize, range: std::ops::Range<usize>) {
+    jump_to_marker(app, block, range);
 }
 
 /// Jump to a marker, keeping it a third of the way down the view, and

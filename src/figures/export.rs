@@ -111,7 +111,7 @@ pub fn table(report: &Report, quantities: &[Quantity]) -> String {
         out.push_str(&format!(
             "{}{}{}\n",
             pad("indicator", 26),
-            pad("2024", 36),
+            pad("2024", 52),
             "2025"
         ));
         for i in &report.indicators {
@@ -128,7 +128,7 @@ pub fn table(report: &Report, quantities: &[Quantity]) -> String {
             out.push_str(&format!(
                 "{}{}{}\n",
                 pad(&i.name, 26),
-                pad(&show(&i.result), 36),
+                pad(&show(&i.result), 52),
                 show(&i.target)
             ));
         }

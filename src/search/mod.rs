@@ -26,6 +26,8 @@ pub enum Kind {
     Item,
     Sentence,
     Definition,
+    /// A quantity (近300萬元).
+    Figure,
 }
 
 impl Kind {
@@ -39,6 +41,7 @@ impl Kind {
             Kind::Item => "實事",
             Kind::Sentence => "正文",
             Kind::Definition => "解釋",
+            Kind::Figure => "數字",
         }
     }
 
@@ -51,6 +54,7 @@ impl Kind {
             Kind::Item => 10,
             Kind::Sentence => 0,
             Kind::Definition => -5,
+            Kind::Figure => 15,
         }
     }
 }
@@ -178,6 +182,10 @@ impl Index {
                     }
                 }
             }
+        }
+        for q in crate::figures::extract::extract(doc) {
+            let chars = char_range(&doc.blocks[q.block].text, &q.range);
+            add(Kind::Figure, q.block, chars);
         }
         Index { targets, positions }
     }

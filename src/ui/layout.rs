@@ -21,6 +21,7 @@ pub struct Screen {
     pub outline: Option<Rect>,
     pub reader: Option<Rect>,
     pub glossary: Option<Rect>,
+    pub figures: Option<Rect>,
     pub status: Rect,
     pub too_small: bool,
 }
@@ -31,6 +32,7 @@ impl Screen {
             Pane::Outline => self.outline,
             Pane::Reader => self.reader,
             Pane::Glossary => self.glossary,
+            Pane::Figures => self.figures,
         }
     }
 }
@@ -47,6 +49,7 @@ pub fn screen(area: Rect, focus: Pane, side: Pane) -> Screen {
         outline: None,
         reader: None,
         glossary: None,
+        figures: None,
         status: Rect::default(),
         too_small: false,
     };
@@ -65,27 +68,40 @@ pub fn screen(area: Rect, focus: Pane, side: Pane) -> Screen {
     };
     let w = area.width;
     let col = |x: u16, width: u16| Rect { x, width, ..main };
+    let shown = if focus == Pane::Reader { side } else { focus };
     if w >= THREE_PANES {
         let left = clamp(w * 22 / 100, 24, 40);
         let right = clamp(w * 26 / 100, 28, 48);
         s.outline = Some(col(main.x, left));
         s.reader = Some(col(main.x + left, w - left - right));
-        s.glossary = Some(col(main.x + w - right, right));
+        // The right-hand pane: the glossary, or the figures when they were
+        // focused last.
+        let r = Some(col(main.x + w - right, right));
+        if shown == Pane::Figures {
+            s.figures = r;
+        } else {
+            s.glossary = r;
+        }
     } else if w >= TWO_PANES {
         let side_w = clamp(w * 30 / 100, 22, 36);
-        let shown = if focus == Pane::Reader { side } else { focus };
-        if shown == Pane::Glossary {
-            s.reader = Some(col(main.x, w - side_w));
-            s.glossary = Some(col(main.x + w - side_w, side_w));
-        } else {
-            s.outline = Some(col(main.x, side_w));
-            s.reader = Some(col(main.x + side_w, w - side_w));
+        let right = Some(col(main.x + w - side_w, side_w));
+        match shown {
+            Pane::Glossary => s.glossary = right,
+            Pane::Figures => s.figures = right,
+            _ => s.outline = Some(col(main.x, side_w)),
         }
+        let x = if s.outline.is_some() {
+            main.x + side_w
+        } else {
+            main.x
+        };
+        s.reader = Some(col(x, w - side_w));
     } else {
         match focus {
             Pane::Outline => s.outline = Some(main),
             Pane::Reader => s.reader = Some(main),
             Pane::Glossary => s.glossary = Some(main),
+            Pane::Figures => s.figures = Some(main),
         }
     }
     s
@@ -155,7 +171,10 @@ mod tests {
         for w in 0..=300 {
             for h in [0, 1, 5, 6, 24, 200] {
                 let s = at(w, h, Pane::Reader, Pane::Glossary);
-                for r in [s.outline, s.reader, s.glossary].into_iter().flatten() {
+                for r in [s.outline, s.reader, s.glossary, s.figures]
+                    .into_iter()
+                    .flatten()
+                {
                     assert!(
                         r.x + r.width <= w && r.y + r.height < h.max(1),
                         "{w}x{h}: {r:?}"

@@ -1,6 +1,7 @@
 //! Rendering: reads the state, never changes it. One file per pane or
 //! popup.
 
+pub mod figures;
 pub mod glossary;
 pub mod help;
 pub mod layout;
@@ -44,6 +45,9 @@ pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
     }
     if let Some(r) = screen.glossary {
         glossary::render(app, &theme, r, buf);
+    }
+    if let Some(r) = screen.figures {
+        figures::render(app, &theme, r, buf);
     }
     status::render(app, &theme, screen.status, buf);
     if app.popup.is_some() {

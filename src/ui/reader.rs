@@ -54,9 +54,22 @@ pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
             targets.push(m.range.clone());
         }
     }
+    let figures: Vec<std::ops::Range<usize>> = if app.figures.inline {
+        let q = app.quantities.iter().filter(|q| q.block == b);
+        q.map(|q| crate::app::figures::shown_range(app, q))
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Cut the row at every mark and target boundary inside it.
     let mut cuts = vec![l.range.start, l.range.end];
-    for r in block.marks.iter().map(|(r, _)| r).chain(targets.iter()) {
+    for r in block
+        .marks
+        .iter()
+        .map(|(r, _)| r)
+        .chain(targets.iter())
+        .chain(figures.iter())
+    {
         for at in [r.start, r.end] {
             if l.range.start < at && at < l.range.end {
                 cuts.push(at);
@@ -73,6 +86,9 @@ pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
             if r.start <= s && e <= r.end {
                 style = style.patch(mark_style(*m, theme));
             }
+        }
+        if figures.iter().any(|r| r.start <= s && e <= r.end) {
+            style = style.patch(theme.figure());
         }
         if targets.iter().any(|r| r.start <= s && e <= r.end) {
             style = style.patch(theme.target());

@@ -89,6 +89,15 @@ impl Theme {
         }
     }
 
+    /// A quantity marked in the text.
+    pub fn figure(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+
     pub fn term(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
