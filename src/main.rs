@@ -206,6 +206,22 @@ fn load(dir: Option<&Path>) -> Result<Report, Problems> {
     }
 }
 
+/// Load a report, or print its problems and give None.
+fn load_or_report(dir: Option<&Path>) -> Option<Report> {
+    load(dir).map_err(|p| report_problems(&p)).ok()
+}
+
+/// Write to stdout; a reader that closed the pipe early is not an error.
+fn write_out(text: &str) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        r => r
+            .map(|_| ExitCode::SUCCESS)
+            .context("cannot write to stdout"),
+    }
+}
+
 fn report_problems(problems: &Problems) {
     eprintln!("{problems}");
     let n = problems.0.len();
@@ -216,12 +232,8 @@ fn report_problems(problems: &Problems) {
 }
 
 fn reader(dir: Option<&Path>, ambi: Ambi, color: ColorChoice, script: Script) -> Result<ExitCode> {
-    let report = match load(dir) {
-        Ok(r) => r,
-        Err(p) => {
-            report_problems(&p);
-            return Ok(ExitCode::FAILURE);
-        }
+    let Some(report) = load_or_report(dir) else {
+        return Ok(ExitCode::FAILURE);
     };
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() || dumb {
@@ -334,12 +346,8 @@ fn import_cmd(
 
 fn figures(dir: Option<&Path>, format: FiguresFormat) -> Result<ExitCode> {
     use report_explorer::figures::{export, extract::extract};
-    let report = match load(dir) {
-        Ok(r) => r,
-        Err(p) => {
-            report_problems(&p);
-            return Ok(ExitCode::FAILURE);
-        }
+    let Some(report) = load_or_report(dir) else {
+        return Ok(ExitCode::FAILURE);
     };
     let quantities = extract(&report_explorer::document::Document::new(&report));
     let text = match format {
@@ -347,37 +355,20 @@ fn figures(dir: Option<&Path>, format: FiguresFormat) -> Result<ExitCode> {
         FiguresFormat::Json => export::json(&report, &quantities),
         FiguresFormat::Csv => export::csv(&quantities),
     };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        r => r
-            .map(|_| ExitCode::SUCCESS)
-            .context("cannot write to stdout"),
-    }
+    write_out(&text)
 }
 
 fn search(dir: Option<&Path>, query: &str, limit: usize, script: Script) -> Result<ExitCode> {
-    let report = match load(dir) {
-        Ok(r) => r,
-        Err(p) => {
-            report_problems(&p);
-            return Ok(ExitCode::FAILURE);
-        }
+    let Some(report) = load_or_report(dir) else {
+        return Ok(ExitCode::FAILURE);
     };
     let lines = report_explorer::search::cli::lines(&report, query, limit, script);
     if lines.is_empty() {
         return Ok(ExitCode::FAILURE);
     }
-    let mut out = std::io::stdout().lock();
-    for line in lines {
-        if let Err(e) = writeln!(out, "{line}") {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                break;
-            }
-            return Err(e).context("cannot write to stdout");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    let mut text = lines.join("\n");
+    text.push('\n');
+    write_out(&text)
 }
 
 fn print(
@@ -387,12 +378,8 @@ fn print(
     ambi: Ambi,
     script: Script,
 ) -> Result<ExitCode> {
-    let report = match load(dir) {
-        Ok(r) => r,
-        Err(p) => {
-            report_problems(&p);
-            return Ok(ExitCode::FAILURE);
-        }
+    let Some(report) = load_or_report(dir) else {
+        return Ok(ExitCode::FAILURE);
     };
     let width = width.unwrap_or_else(|| {
         let tty = std::io::stdout().is_terminal();
@@ -415,11 +402,5 @@ fn print(
             return Ok(ExitCode::FAILURE);
         }
     };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        r => r
-            .map(|_| ExitCode::SUCCESS)
-            .context("cannot write to stdout"),
-    }
+    write_out(&text)
 }

@@ -52,7 +52,12 @@ pub fn bar(
     let room = width.saturating_sub(str_width(&head, theme.ambi));
     let mut spans = vec![Span::styled(head, theme.muted())];
     let Some(v) = value else {
-        spans.push(Span::styled("—", theme.muted()));
+        let none = if theme.ambi == AmbiWidth::Wide {
+            "-"
+        } else {
+            "—"
+        };
+        spans.push(Span::styled(none, theme.muted()));
         return Line::from(spans);
     };
     let words = v.text.strip_prefix(name).unwrap_or(&v.text).to_string();
@@ -227,12 +232,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         area,
         buf,
     );
-    let inner = Rect {
-        x: area.x + 1,
-        y: area.y + 1,
-        width: area.width.saturating_sub(2),
-        height: area.height.saturating_sub(2),
-    };
+    let inner = super::inner(area);
     if inner.height == 0 || inner.width < 4 {
         return;
     }

@@ -63,12 +63,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     };
     let focused = app.focus == Pane::Glossary;
     draw_block(pane_block(theme, &g.title, focused, area.width), area, buf);
-    let inner = Rect {
-        x: area.x + 1,
-        y: area.y + 1,
-        width: area.width.saturating_sub(2),
-        height: area.height.saturating_sub(2),
-    };
+    let inner = super::inner(area);
     if inner.height == 0 || inner.width == 0 {
         return;
     }

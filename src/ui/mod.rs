@@ -89,6 +89,16 @@ pub fn pane_block(theme: &Theme, title: &str, focused: bool, width: u16) -> Bloc
         .title(Line::styled(format!(" {title} "), theme.title(focused)))
 }
 
+/// The inside of a bordered pane.
+pub fn inner(area: Rect) -> Rect {
+    Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    }
+}
+
 /// Draw a frame into `area`.
 pub fn draw_block(block: Block<'_>, area: Rect, buf: &mut Buffer) {
     block.render(area, buf);

@@ -49,12 +49,7 @@ pub fn row(app: &App, theme: &Theme, node: usize, width: usize) -> Line<'static>
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Pane::Outline;
     draw_block(pane_block(theme, "目錄", focused, area.width), area, buf);
-    let inner = Rect {
-        x: area.x + 1,
-        y: area.y + 1,
-        width: area.width.saturating_sub(2),
-        height: area.height.saturating_sub(2),
-    };
+    let inner = super::inner(area);
     let visible = app.visible_nodes();
     let at = visible
         .iter()
