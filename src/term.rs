@@ -31,6 +31,10 @@ pub fn run(mut app: App, keymap: &Keymap, probe_ambiwidth: bool) -> io::Result<(
         loop {
             if redraw {
                 terminal.draw(|frame| ui::render(&app, keymap, frame))?;
+                // For the end-to-end test that the terminal is restored on a panic.
+                if std::env::var_os("REPORT_EXPLORER_TEST_PANIC").is_some() {
+                    panic!("a test panic after the first frame");
+                }
             }
             let effect = match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => {

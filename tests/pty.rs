@@ -26,6 +26,10 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::start_with(args, cols, rows, &[])
+    }
+
+    fn start_with(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -39,6 +43,9 @@ impl Session {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("the binary starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("a reader");
@@ -236,4 +243,36 @@ fn jump_by_pinyin_and_come_back() {
     s.see("望花区人民政府工作报告");
     s.keys("q");
     assert!(s.wait_exit().success());
+}
+
+#[test]
+fn a_panic_still_restores_the_terminal() {
+    let mut s = Session::start_with(
+        &["--ambiwidth", "narrow"],
+        80,
+        24,
+        &[("REPORT_EXPLORER_TEST_PANIC", "1")],
+    );
+    let status = s.wait_exit();
+    assert!(!status.success());
+    // The reader thread may still be draining the pty.
+    let start = Instant::now();
+    let raw = loop {
+        let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+        if raw.contains("a test panic") || start.elapsed() > PATIENCE {
+            break raw;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let entered = raw
+        .find("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let left = raw
+        .rfind("\x1b[?1049l")
+        .expect("left the alternate screen on the panic");
+    assert!(left > entered);
+    assert!(
+        raw[left..].contains("a test panic"),
+        "the panic message comes after the restore"
+    );
 }
