@@ -1,0 +1,144 @@
+//! The command line's arguments (clap). The commands themselves are in
+//! main.rs.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use report_explorer::text::script::Script;
+
+/// A terminal reader for long structured reports.
+///
+/// With no REPORT, every command uses the report embedded in the binary
+/// (the 2024 government work report of Wanghua District).
+#[derive(Debug, Parser)]
+#[command(
+    name = "report-explorer",
+    version,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A report directory (default: the embedded report).
+    pub report: Option<PathBuf>,
+    /// How wide East-Asian ambiguous characters (“ ” — …) are drawn: auto
+    /// asks the terminal, briefly, and falls back to narrow.
+    #[arg(long, value_enum, default_value_t = Ambi::Auto)]
+    pub ambiwidth: Ambi,
+    /// Colour: auto honours NO_COLOR.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Show the report in traditional characters (as written) or
+    /// simplified ones; `s` switches in the reader.
+    #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
+    pub script: ScriptChoice,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a report; list every problem with its file, line and column.
+    Check {
+        /// A report directory (default: the embedded report).
+        report: Option<PathBuf>,
+    },
+    /// Rebuild a report directory from a plain-text report.
+    Import {
+        /// The plain-text report (UTF-8).
+        source: PathBuf,
+        /// The report directory to write (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Literal fixes to apply first (YAML, each with a reason).
+        #[arg(long)]
+        fixes: Option<PathBuf>,
+        /// The report's id (default: the name of the --out directory).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Search the report: hanzi in either script, full pinyin or initials,
+    /// a number, or an outline position such as 2.3. Best first, one hit per
+    /// line (id, where, snippet); prints nothing and exits 1 when nothing
+    /// matches.
+    Search {
+        /// What to look for.
+        query: String,
+        /// A report directory (default: the embedded report).
+        report: Option<PathBuf>,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Show the report's text in this script.
+        #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
+        script: ScriptChoice,
+    },
+    /// The headline indicators and every quantity the report states.
+    Figures {
+        /// A report directory (default: the embedded report).
+        report: Option<PathBuf>,
+        /// table (default), json (indicators and quantities) or csv
+        /// (quantities, with a header row).
+        #[arg(long, value_enum, default_value_t = FiguresFormat::Table)]
+        format: FiguresFormat,
+    },
+    /// Print the report as plain text.
+    Print {
+        /// A report directory (default: the embedded report).
+        report: Option<PathBuf>,
+        /// Width in terminal cells (default: the terminal's, or 80 in a pipe).
+        #[arg(long)]
+        width: Option<usize>,
+        /// Print only this part: a part, section, paragraph, list or
+        /// glossary id (part1, part2.s3, list1, glossary, glossary.12…).
+        #[arg(long)]
+        section: Option<String>,
+        /// How wide East-Asian ambiguous characters (“ ” — …) count.
+        #[arg(long, value_enum, default_value_t = Ambi::Narrow)]
+        ambiwidth: Ambi,
+        /// Traditional characters (as written) or simplified ones.
+        #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
+        script: ScriptChoice,
+    },
+}
+
+/// How `figures` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FiguresFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Which script to show the report in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScriptChoice {
+    /// As written.
+    Traditional,
+    Simplified,
+}
+
+impl From<ScriptChoice> for Script {
+    fn from(s: ScriptChoice) -> Script {
+        match s {
+            ScriptChoice::Traditional => Script::Traditional,
+            ScriptChoice::Simplified => Script::Simplified,
+        }
+    }
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How wide East-Asian ambiguous characters are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ambi {
+    Narrow,
+    Wide,
+    /// Ask the terminal (falls back to narrow).
+    Auto,
+}
