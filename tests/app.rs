@@ -302,3 +302,13 @@ fn the_script_switch_converts_everything_and_keeps_the_place() {
     update(&mut a, Action::ToggleScript);
     assert_eq!(a.report.meta.title, "望花區人民政府工作報告");
 }
+
+#[test]
+fn a_footnote_starts_its_term_at_the_first_citation() {
+    let mut a = app(80, 24);
+    update(&mut a, Action::FocusNext);
+    update(&mut a, Action::Open);
+    assert_eq!(a.glossary.citation, 1);
+    update(&mut a, Action::Footnote);
+    assert_eq!(a.glossary.citation, 0);
+}

@@ -295,3 +295,24 @@ fn wide_ambiguous_mode_uses_ascii_chrome() {
         "{s}"
     );
 }
+
+#[test]
+fn a_popup_survives_resizes_that_move_its_marker_out_of_view() {
+    let keymap = Keymap::default();
+    for (w, h) in [(80, 12), (40, 15), (20, 6), (132, 8), (61, 30)] {
+        let mut app = app_with(
+            80,
+            60,
+            Settings::default(),
+            &[Action::JumpTo("part1.s5".into())],
+        );
+        for _ in 0..3 {
+            update(&mut app, Action::Footnote);
+        }
+        assert!(app.popup.is_some());
+        update(&mut app, Action::Resize(w, h));
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        ui::draw(&app, &keymap, area, &mut buf);
+    }
+}

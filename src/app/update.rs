@@ -173,6 +173,7 @@ fn open_footnote(app: &mut App) {
         None => app.message = Some("No footnote marker on screen".to_string()),
         Some(first) => {
             app.glossary.selected = first.number as usize - 1;
+            app.glossary.citation = 0;
             app.popup = Some(FootnotePopup {
                 markers,
                 current: 0,

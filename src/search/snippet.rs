@@ -21,13 +21,19 @@ pub fn snippet(text: &str, matched: &[usize], width: usize, ambi: AmbiWidth) -> 
         if width <= mark_w * 2 {
             return vec![(crate::text::truncate(text, width, ambi), false)];
         }
-        // A few characters of context before the first match.
+        // A few characters of context before the first match, fewer when
+        // the width has little room, so the match itself always shows.
+        let context = match width {
+            0..=11 => 0,
+            12..=23 => 1,
+            _ => 4,
+        };
         start = matched
             .first()
             .copied()
             .unwrap_or(0)
             .min(n)
-            .saturating_sub(4);
+            .saturating_sub(context);
         let lead = |start: usize| if start > 0 { mark_w } else { 0 };
         let mut used = lead(start);
         end = start;
@@ -98,6 +104,14 @@ mod tests {
             assert!(
                 str_width(&shown, AmbiWidth::Narrow) <= width,
                 "{width}: {shown}"
+            );
+        }
+        // At any width the first matched character shows.
+        for width in 5..40 {
+            let p = snippet(text, &matched, width, AmbiWidth::Narrow);
+            assert!(
+                p.iter().any(|(s, hit)| *hit && s.starts_with('推')),
+                "{width}: {p:?}"
             );
         }
         let p = snippet(text, &matched, 30, AmbiWidth::Narrow);

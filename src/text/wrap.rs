@@ -223,9 +223,12 @@ pub fn wrap(text: &str, opts: Wrap) -> Vec<Row> {
             range: byte(start)..byte(at),
             indent,
         });
+        // The new row starts at the break, under its own indent: measure
+        // it again from there.
         start = at;
         indent = room(opts.indent);
-        used = indent + widths[at..i].iter().sum::<usize>();
+        used = indent;
+        i = at;
     }
     rows.push(Row {
         range: byte(start)..text.len(),
@@ -360,6 +363,31 @@ mod tests {
         let text = "（一）堅定";
         let r = wrap(text, opts);
         assert_eq!((&text[r[0].range.clone()], r[0].indent), ("（一）堅", 0));
+    }
+
+    #[test]
+    fn a_deeper_indent_on_later_rows_is_measured() {
+        let opts = Wrap {
+            width: 10,
+            ambi: AmbiWidth::Narrow,
+            first_indent: 0,
+            indent: 4,
+        };
+        for text in ["a bcdefghij", "望花 區人民政府工作報告"] {
+            let rows = wrap(text, opts);
+            for r in &rows {
+                assert!(
+                    r.indent + str_width(&text[r.range.clone()], AmbiWidth::Narrow) <= 10,
+                    "{r:?}"
+                );
+            }
+            assert_eq!(
+                rows.iter()
+                    .map(|r| &text[r.range.clone()])
+                    .collect::<String>(),
+                text
+            );
+        }
     }
 
     #[test]

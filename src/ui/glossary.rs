@@ -69,7 +69,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let width = usize::from(inner.width);
     // The list takes the upper part, the details the rest.
-    let list_h = (inner.height * 2 / 5).max(3).min(inner.height);
+    let list_h = ((u32::from(inner.height) * 2 / 5) as u16)
+        .max(3)
+        .min(inner.height);
     let offset = scroll_offset(app.glossary.selected, g.entries.len(), usize::from(list_h));
     for (row, (i, e)) in g
         .entries

@@ -37,8 +37,10 @@ impl Screen {
     }
 }
 
-fn clamp(v: u16, lo: u16, hi: u16) -> u16 {
-    v.max(lo).min(hi)
+/// `percent` of `w`, between `lo` and `hi` (computed wide: no overflow).
+fn share(w: u16, percent: u32, lo: u16, hi: u16) -> u16 {
+    let v = (u32::from(w) * percent / 100).clamp(u32::from(lo), u32::from(hi));
+    v as u16
 }
 
 /// Lay out the screen. `side` is the side pane shown beside the reader
@@ -70,8 +72,8 @@ pub fn screen(area: Rect, focus: Pane, side: Pane) -> Screen {
     let col = |x: u16, width: u16| Rect { x, width, ..main };
     let shown = if focus == Pane::Reader { side } else { focus };
     if w >= THREE_PANES {
-        let left = clamp(w * 22 / 100, 24, 40);
-        let right = clamp(w * 26 / 100, 28, 48);
+        let left = share(w, 22, 24, 40);
+        let right = share(w, 26, 28, 48);
         s.outline = Some(col(main.x, left));
         s.reader = Some(col(main.x + left, w - left - right));
         // The right-hand pane: the glossary, or the figures when they were
@@ -83,7 +85,7 @@ pub fn screen(area: Rect, focus: Pane, side: Pane) -> Screen {
             s.glossary = r;
         }
     } else if w >= TWO_PANES {
-        let side_w = clamp(w * 30 / 100, 22, 36);
+        let side_w = share(w, 30, 22, 36);
         let right = Some(col(main.x + w - side_w, side_w));
         match shown {
             Pane::Glossary => s.glossary = right,
@@ -168,7 +170,7 @@ mod tests {
     fn too_small_below_the_minimum_and_nothing_overflows_at_any_size() {
         assert!(at(19, 24, Pane::Reader, Pane::Outline).too_small);
         assert!(at(80, 5, Pane::Reader, Pane::Outline).too_small);
-        for w in 0..=300 {
+        for w in (0..=300).chain([2_520, 2_521, 2_979, 3_000, 10_000, u16::MAX]) {
             for h in [0, 1, 5, 6, 24, 200] {
                 let s = at(w, h, Pane::Reader, Pane::Glossary);
                 for r in [s.outline, s.reader, s.glossary, s.figures]

@@ -46,7 +46,8 @@ fn beside_marker(app: &App, over: Rect, width: u16, height: u16) -> Rect {
     let Some(p) = &app.popup else { return centre };
     let m = &p.markers[p.current];
     let line = app.layout.line_of(m.block, m.range.start);
-    let Some(row) = line.checked_sub(app.top) else {
+    // Only a marker still in view (a resize may have moved it out).
+    let Some(row) = line.checked_sub(app.top).filter(|&r| r < app.viewport()) else {
         return centre;
     };
     let text = crate::ui::layout::reader_text(over);
