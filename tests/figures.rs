@@ -1,7 +1,7 @@
 //! The figures pane and the `figures` command.
 
 mod common;
-use common::run;
+use common::{run, text_of};
 
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -34,22 +34,7 @@ fn screen(a: &App) -> String {
     let keymap = Keymap::default();
     let mut t = Terminal::new(TestBackend::new(a.area.width, a.area.height)).unwrap();
     t.draw(|f| ui::render(a, &keymap, f)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let s = buf[(x, y)].symbol();
-            out.push_str(s);
-            skip = report_explorer::text::str_width(s, AmbiWidth::Narrow).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
+    text_of(t.backend().buffer())
 }
 
 #[test]

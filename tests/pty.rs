@@ -129,6 +129,19 @@ impl Session {
     }
 }
 
+/// The output entered the alternate screen and left it again; where it left.
+fn left_alternate_screen(raw: &str) -> usize {
+    let entered = raw
+        .find("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let left = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
+    assert!(
+        left > entered,
+        "left the alternate screen after entering it"
+    );
+    left
+}
+
 #[test]
 fn read_the_report_in_a_terminal() {
     let mut s = Session::start(&["--ambiwidth", "narrow", "--color", "never"], 80, 24);
@@ -176,15 +189,8 @@ fn read_the_report_in_a_terminal() {
     s.keys("q");
     let status = s.wait_exit();
     assert!(status.success(), "{status:?}");
-    let raw = s.raw.lock().unwrap().clone();
-    let text = String::from_utf8_lossy(&raw);
-    let entered = text
-        .find("\x1b[?1049h")
-        .expect("entered the alternate screen");
-    let left = text
-        .rfind("\x1b[?1049l")
-        .expect("left the alternate screen");
-    assert!(left > entered);
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    left_alternate_screen(&raw);
 }
 
 #[test]
@@ -264,13 +270,7 @@ fn a_panic_still_restores_the_terminal() {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let entered = raw
-        .find("\x1b[?1049h")
-        .expect("entered the alternate screen");
-    let left = raw
-        .rfind("\x1b[?1049l")
-        .expect("left the alternate screen on the panic");
-    assert!(left > entered);
+    let left = left_alternate_screen(&raw);
     assert!(
         raw[left..].contains("a test panic"),
         "the panic message comes after the restore"

@@ -2,6 +2,9 @@
 //! 40×15 (and 132×40), and every size from 1×1 up without a panic or a
 //! misaligned border.
 
+mod common;
+use common::text_of;
+
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -37,27 +40,6 @@ fn app_with(w: u16, h: u16, settings: Settings, actions: &[Action]) -> App {
         update(&mut app, a.clone());
     }
     app
-}
-
-/// The screen as text, one row per line, as a terminal shows it: the cell
-/// after a wide character is covered by it, not printed.
-fn text_of(buf: &Buffer) -> String {
-    let area = buf.area;
-    let mut out = String::new();
-    for y in area.y..area.y + area.height {
-        let mut skip = 0;
-        for x in area.x..area.x + area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = str_width(sym, AmbiWidth::Narrow).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn screen(w: u16, h: u16, actions: &[Action]) -> String {

@@ -1,9 +1,8 @@
 //! Jumps and the way back: every jump records where it came from;
 //! Back returns to the exact scroll position, Forward undoes a Back.
 
-use super::action::Pane;
 use super::state::{App, Spot};
-use super::update::{focus, relayout};
+use super::update::focus;
 
 /// Most spots kept each way.
 const DEPTH: usize = 100;
@@ -29,10 +28,8 @@ pub fn record(app: &mut App) {
 
 fn go(app: &mut App, spot: Spot) {
     app.anchor = spot.anchor;
-    if spot.focus == Pane::Reader || app.focus != spot.focus {
-        focus(app, spot.focus);
-    }
-    relayout(app);
+    // Focusing lays out again from the anchor.
+    focus(app, spot.focus);
 }
 
 pub fn back(app: &mut App) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::action::{Action, Effect, Pane};
 use super::history;
 use super::state::{App, Palette};
-use super::update::{focus, relayout, resize, scroll_to};
+use super::update::{focus, jump_to_range, relayout, resize};
 use crate::document::{Document, Layout, Outline};
 use crate::search::Index;
 use crate::text::script::convert_report;
@@ -71,16 +71,7 @@ fn jump(app: &mut App) {
     let block = index.targets[hit.target].block;
     let marked = index.matched_bytes(&app.doc, hit);
     focus(app, Pane::Reader);
-    let line = app.layout.line_of(block, marked.start);
-    let start = app.layout.block_line(block);
-    // The block's start when the match is in the first screenful of it.
-    let top = if line - start < app.viewport().saturating_sub(1) {
-        start
-    } else {
-        line.saturating_sub(app.viewport() / 3)
-    };
-    scroll_to(app, top);
-    app.highlight = Some((block, marked));
+    jump_to_range(app, block, marked);
 }
 
 /// Switch scripts: everything shown is converted and laid out again; the

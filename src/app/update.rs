@@ -100,14 +100,10 @@ fn jump_to_block(app: &mut App, block: usize) {
     scroll_to(app, line);
 }
 
-/// Jump to a range of a block, keeping it in view, and mark it.
+/// Jump to a range of a block (a marker, a match, a figure) and mark it:
+/// the block's start when the range is in its first screenful, else the
+/// range a third of the way down the view.
 pub(super) fn jump_to_range(app: &mut App, block: usize, range: std::ops::Range<usize>) {
-    jump_to_marker(app, block, range);
-}
-
-/// Jump to a marker, keeping it a third of the way down the view, and
-/// mark it.
-fn jump_to_marker(app: &mut App, block: usize, range: std::ops::Range<usize>) {
     let start = app.layout.block_line(block);
     let line = app.layout.line_of(block, range.start);
     let third = app.viewport() / 3;
@@ -282,7 +278,7 @@ fn glossary(app: &mut App, action: Action) {
                     .unwrap_or(0..0);
                 history::record(app);
                 focus(app, Pane::Reader);
-                jump_to_marker(app, block, range);
+                jump_to_range(app, block, range);
                 if count > 1 {
                     app.message = Some(format!(
                         "Citation {} of {count}: Enter in the glossary for the next",

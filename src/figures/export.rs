@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::Quantity;
 use crate::content::report::StatedValue;
 use crate::content::Report;
-use crate::text::{str_width, truncate, AmbiWidth};
+use crate::text::{fit, AmbiWidth};
 
 fn stated(v: &Option<StatedValue>) -> Value {
     match v {
@@ -99,9 +99,7 @@ pub fn human(v: f64) -> String {
 }
 
 fn pad(s: &str, width: usize) -> String {
-    let s = truncate(s, width, AmbiWidth::Narrow);
-    let w = str_width(&s, AmbiWidth::Narrow);
-    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+    fit(s, width, AmbiWidth::Narrow)
 }
 
 /// The indicators, then the quantities, as aligned columns.

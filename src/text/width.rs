@@ -62,6 +62,14 @@ pub fn truncate(s: &str, max: usize, ambi: AmbiWidth) -> String {
     out
 }
 
+/// `s` cut to at most `width` cells (as [`truncate`]) and padded with
+/// spaces to exactly `width`: a cell of a column.
+pub fn fit(s: &str, width: usize, ambi: AmbiWidth) -> String {
+    let cut = truncate(s, width, ambi);
+    let pad = width.saturating_sub(str_width(&cut, ambi));
+    format!("{cut}{}", " ".repeat(pad))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +92,8 @@ mod tests {
         assert_eq!(truncate(s, 11, AmbiWidth::Narrow), "堅定不移調…");
         assert_eq!(truncate(s, 22, AmbiWidth::Narrow), s);
         assert_eq!(truncate(s, 9, AmbiWidth::Wide), "堅定不...");
+        assert_eq!(fit(s, 11, AmbiWidth::Narrow), "堅定不移調…");
+        assert_eq!(fit("三保", 7, AmbiWidth::Narrow), "三保   ");
         for max in 0..25 {
             for ambi in [AmbiWidth::Narrow, AmbiWidth::Wide] {
                 assert!(str_width(&truncate(s, max, ambi), ambi) <= max);

@@ -14,7 +14,7 @@ use crate::app::{App, Pane};
 use crate::content::report::StatedValue;
 use crate::figures::export::human;
 use crate::text::script::convert;
-use crate::text::{str_width, truncate, AmbiWidth};
+use crate::text::{fit, str_width, truncate, AmbiWidth};
 
 /// Bar glyphs: the 2024 result and the 2025 target must differ without
 /// colour too.
@@ -192,17 +192,9 @@ fn table(app: &App, theme: &Theme, width: usize) -> (Line<'static>, Vec<(Line<'s
     for (k, &i) in rows(app).iter().enumerate() {
         let q = &app.quantities[i];
         let shown = convert(&q.text, app.settings.script);
-        let text = truncate(&shown, text_w, theme.ambi);
-        let text = format!(
-            "{text}{}",
-            " ".repeat(text_w.saturating_sub(str_width(&text, theme.ambi)) + 1)
-        );
+        let text = format!("{} ", fit(&shown, text_w, theme.ambi));
         let value = format!("{} {}", compact(q.normalized), q.dimension.base_unit());
-        let value = truncate(value.trim(), value_w, theme.ambi);
-        let value = format!(
-            "{value}{}",
-            " ".repeat(value_w.saturating_sub(str_width(&value, theme.ambi)) + 1)
-        );
+        let value = format!("{} ", fit(value.trim(), value_w, theme.ambi));
         let place =
             section_of(app, q.block).map_or(q.id.clone(), |s| app.doc.blocks[s].text.clone());
         let room = width.saturating_sub(text_w + value_w + 2);

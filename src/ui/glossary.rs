@@ -10,7 +10,7 @@ use super::outline::scroll_offset;
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
 use crate::app::{App, Pane};
-use crate::text::{str_width, truncate, wrap, Wrap};
+use crate::text::{fit, truncate, wrap, Wrap};
 
 /// The lines of the selected entry's details: term, definition, citations.
 pub fn details(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
@@ -83,8 +83,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     {
         let head = format!("{:>2} ", e.number);
         let room = width.saturating_sub(head.len());
-        let term = truncate(&e.term, room, theme.ambi);
-        let pad = " ".repeat(room.saturating_sub(str_width(&term, theme.ambi)));
+        let term = fit(&e.term, room, theme.ambi);
         let style = match (i == app.glossary.selected, focused) {
             (true, true) => theme.selected(),
             (true, false) => theme.selected_unfocused(),
@@ -92,7 +91,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         };
         let line = Line::from(vec![
             Span::styled(head, theme.muted()),
-            Span::styled(format!("{term}{pad}"), style),
+            Span::styled(term, style),
         ]);
         put_line(buf, inner.x, inner.y + row as u16, &line, inner.width);
     }

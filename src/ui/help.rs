@@ -9,7 +9,7 @@ use super::popup::{centred, guard_edges};
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
 use crate::keymap::Keymap;
-use crate::text::{str_width, truncate, wrap, Wrap};
+use crate::text::{fit, wrap, Wrap};
 
 /// The help lines at `width` cells.
 pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
@@ -21,8 +21,7 @@ pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>>
         }
         out.push(Line::styled(ctx.title().to_string(), theme.term()));
         for (keys, desc) in rows {
-            let keys = truncate(&keys, key_w, theme.ambi);
-            let pad = " ".repeat(key_w.saturating_sub(str_width(&keys, theme.ambi)) + 1);
+            let keys = format!("{} ", fit(&keys, key_w, theme.ambi));
             let room = width.saturating_sub(key_w + 3).max(1);
             let opts = Wrap {
                 width: room,
@@ -32,7 +31,7 @@ pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>>
             };
             for (i, row) in wrap(desc, opts).into_iter().enumerate() {
                 let lead = if i == 0 {
-                    format!("  {keys}{pad}")
+                    format!("  {keys}")
                 } else {
                     " ".repeat(key_w + 3)
                 };

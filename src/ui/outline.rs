@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
 use crate::app::{App, Pane};
-use crate::text::{str_width, truncate};
+use crate::text::{fit, str_width};
 
 /// The first visible row that keeps `selected` in view, a third down.
 pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
@@ -31,7 +31,6 @@ pub fn row(app: &App, theme: &Theme, node: usize, width: usize) -> Line<'static>
     };
     let head = format!("{}{fold} ", "  ".repeat(n.depth));
     let room = width.saturating_sub(str_width(&head, theme.ambi));
-    let label = truncate(&n.label, room, theme.ambi);
     let selected = node == app.tree.selected;
     let style = match (selected, app.focus == Pane::Outline) {
         (true, true) => theme.selected(),
@@ -39,10 +38,9 @@ pub fn row(app: &App, theme: &Theme, node: usize, width: usize) -> Line<'static>
         _ if n.depth == 0 => theme.term(),
         _ => Style::new(),
     };
-    let pad = room.saturating_sub(str_width(&label, theme.ambi));
     Line::from(vec![
         Span::styled(head, theme.muted()),
-        Span::styled(format!("{label}{}", " ".repeat(pad)), style),
+        Span::styled(fit(&n.label, room, theme.ambi), style),
     ])
 }
 
