@@ -3,12 +3,14 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
 
 use report_explorer::app::{App, Settings};
 use report_explorer::content::{self, import, DirSource, Problems, Report};
+use report_explorer::data::ReportData;
 use report_explorer::keymap::{bindings, Keymap};
 use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
@@ -124,7 +126,7 @@ fn reader(dir: Option<&Path>, ambi: Ambi, color: ColorChoice, script: Script) ->
         script,
     };
     let keymap = Keymap::new(bindings()).map_err(anyhow::Error::msg)?;
-    let app = App::new(report, settings);
+    let app = App::open(Arc::new(ReportData::new(report)), settings);
     report_explorer::term::run(app, &keymap, ambi == Ambi::Auto).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }
@@ -212,15 +214,16 @@ fn import_cmd(
 }
 
 fn figures(dir: Option<&Path>, format: FiguresFormat) -> Result<ExitCode> {
-    use report_explorer::figures::{export, extract::extract};
+    use report_explorer::figures::export;
     let Some(report) = load_or_report(dir) else {
         return Ok(ExitCode::FAILURE);
     };
-    let quantities = extract(&report_explorer::document::Document::new(&report));
+    let data = ReportData::new(report);
+    let (report, quantities) = (data.report(), data.quantities());
     let text = match format {
-        FiguresFormat::Table => export::table(&report, &quantities),
-        FiguresFormat::Json => export::json(&report, &quantities),
-        FiguresFormat::Csv => export::csv(&quantities),
+        FiguresFormat::Table => export::table(report, quantities),
+        FiguresFormat::Json => export::json(report, quantities),
+        FiguresFormat::Csv => export::csv(quantities),
     };
     write_out(&text)
 }
@@ -229,7 +232,9 @@ fn search(dir: Option<&Path>, query: &str, limit: usize, script: Script) -> Resu
     let Some(report) = load_or_report(dir) else {
         return Ok(ExitCode::FAILURE);
     };
-    let lines = report_explorer::search::cli::lines(&report, query, limit, script);
+    let data = ReportData::new(report);
+    let shown = &data.shown(script).doc;
+    let lines = report_explorer::search::cli::lines(data.index(), shown, query, limit);
     if lines.is_empty() {
         return Ok(ExitCode::FAILURE);
     }
@@ -251,7 +256,7 @@ fn print(
     let width = width.unwrap_or_else(|| {
         let tty = std::io::stdout().is_terminal();
         let size = if tty {
-            crossterm::terminal::size().ok()
+            report_explorer::term::size()
         } else {
             None
         };
@@ -261,13 +266,14 @@ fn print(
         Ambi::Wide => AmbiWidth::Wide,
         _ => AmbiWidth::Narrow,
     };
-    let report = report_explorer::text::script::convert_report(&report, script);
-    let text = match report_explorer::print::render(&report, width, ambi, section) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("report-explorer: {e}");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
+    let data = ReportData::new(report);
+    let text =
+        match report_explorer::print::render(&data.shown(script).report, width, ambi, section) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("report-explorer: {e}");
+                return Ok(ExitCode::FAILURE);
+            }
+        };
     write_out(&text)
 }

@@ -1,19 +1,28 @@
-//! The terminal driver: the only code that touches crossterm's global
-//! functions. Raw mode and the alternate screen through ratatui's
-//! init/restore, which also restores the terminal on panic.
+//! The local terminal driver: the only code that touches crossterm's global
+//! functions (raw mode, the alternate screen, events, the terminal's size)
+//! and the only code that names crossterm's types. Its events become the
+//! project's `Input`s and go through the one input step, `app::handle`.
+//! Raw mode and the alternate screen come through ratatui's init/restore,
+//! which also restores the terminal on panic.
 
-use std::io::{self, Write};
-use std::time::Duration;
+use std::io::{self, Read, Write};
+use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
-use crate::app::{update, Action, App, Effect};
-use crate::keymap::{contexts, Key, Keymap};
+use crate::app::keymap::Keymap;
+use crate::app::{handle, update, Action, App, Effect};
+use crate::input::{Input, Key, KeyCode, Modifiers, Mouse, MouseAction, MouseButton, Parser};
 use crate::text::AmbiWidth;
 use crate::ui;
 
 /// How long to wait for the terminal to answer the width probe.
 pub const PROBE_TIMEOUT: Duration = Duration::from_millis(150);
+
+/// The terminal's size in cells (columns, rows), if stdout is one.
+pub fn size() -> Option<(u16, u16)> {
+    crossterm::terminal::size().ok()
+}
 
 /// Run the reader until the user quits. The terminal is restored on every
 /// way out, panics included.
@@ -23,7 +32,9 @@ pub fn run(mut app: App, keymap: &Keymap, probe_ambiwidth: bool) -> io::Result<(
         if probe_ambiwidth {
             // (Not terminal.clear(): it asks for the cursor position and
             // waits up to two seconds for a terminal that may never answer.)
-            app.settings.ambi = probe().unwrap_or(AmbiWidth::Narrow);
+            let mut stdin = Stdin;
+            let width = probe(&mut stdin, &mut io::stdout(), PROBE_TIMEOUT);
+            app.settings.ambi = width.unwrap_or(AmbiWidth::Narrow);
         }
         let size = terminal.size()?;
         update(&mut app, Action::Resize(size.width, size.height));
@@ -36,15 +47,9 @@ pub fn run(mut app: App, keymap: &Keymap, probe_ambiwidth: bool) -> io::Result<(
                     panic!("a test panic after the first frame");
                 }
             }
-            let effect = match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    match keymap.action(Key::from_event(&k), &contexts(&app)) {
-                        Some(action) => update(&mut app, action),
-                        None => Effect::None,
-                    }
-                }
-                Event::Resize(w, h) => update(&mut app, Action::Resize(w, h)),
-                _ => Effect::None,
+            let effect = match input_of(event::read()?) {
+                Some(input) => handle(&mut app, keymap, input),
+                None => Effect::None,
             };
             match effect {
                 Effect::Quit => return Ok(()),
@@ -57,79 +62,199 @@ pub fn run(mut app: App, keymap: &Keymap, probe_ambiwidth: bool) -> io::Result<(
     result
 }
 
-/// Ask the terminal how wide it draws an ambiguous character: print “ at
-/// the start of a line and ask where the cursor went (a cursor position
-/// report). No answer within [`PROBE_TIMEOUT`]: None.
-#[cfg(unix)]
-pub fn probe() -> Option<AmbiWidth> {
-    let mut out = io::stdout();
-    write!(out, "\r\x1b[2K“\x1b[6n").ok()?;
-    out.flush().ok()?;
-    let reply = read_reply(PROBE_TIMEOUT)?;
-    write!(out, "\r\x1b[2K").ok()?;
-    out.flush().ok()?;
-    parse_cursor_report(&reply).map(|col| {
-        if col >= 3 {
-            AmbiWidth::Wide
-        } else {
-            AmbiWidth::Narrow
+/// A crossterm event as the project's input; None for what the core does
+/// not take (key releases).
+pub fn input_of(event: Event) -> Option<Input> {
+    match event {
+        Event::Key(k) if k.kind == KeyEventKind::Release => None,
+        Event::Key(k) => key_of(&k).map(Input::Key),
+        Event::Resize(width, height) => Some(Input::Resize { width, height }),
+        Event::Paste(text) => Some(Input::Paste(text)),
+        Event::FocusGained => Some(Input::FocusGained),
+        Event::FocusLost => Some(Input::FocusLost),
+        Event::Mouse(m) => {
+            use crossterm::event::MouseButton as B;
+            let button = |b: B| match b {
+                B::Left => MouseButton::Left,
+                B::Right => MouseButton::Right,
+                B::Middle => MouseButton::Middle,
+            };
+            let (action, button) = match m.kind {
+                MouseEventKind::Down(b) => (MouseAction::Press, button(b)),
+                MouseEventKind::Up(b) => (MouseAction::Release, button(b)),
+                MouseEventKind::Drag(b) => (MouseAction::Drag, button(b)),
+                MouseEventKind::Moved => (MouseAction::Move, MouseButton::None),
+                MouseEventKind::ScrollUp => (MouseAction::Press, MouseButton::WheelUp),
+                MouseEventKind::ScrollDown => (MouseAction::Press, MouseButton::WheelDown),
+                MouseEventKind::ScrollLeft => (MouseAction::Press, MouseButton::WheelLeft),
+                MouseEventKind::ScrollRight => (MouseAction::Press, MouseButton::WheelRight),
+            };
+            Some(Input::Mouse(Mouse {
+                action,
+                button,
+                column: m.column,
+                row: m.row,
+                mods: mods_of(m.modifiers),
+            }))
         }
-    })
+    }
 }
 
-#[cfg(not(unix))]
-pub fn probe() -> Option<AmbiWidth> {
+fn mods_of(m: KeyModifiers) -> Modifiers {
+    Modifiers {
+        shift: m.contains(KeyModifiers::SHIFT),
+        alt: m.contains(KeyModifiers::ALT),
+        ctrl: m.contains(KeyModifiers::CONTROL),
+    }
+}
+
+/// A crossterm key as the project's key; None for keys the core has no
+/// name for (media keys, lone modifiers).
+pub fn key_of(e: &KeyEvent) -> Option<Key> {
+    use crossterm::event::KeyCode as C;
+    let code = match e.code {
+        C::Char(c) => KeyCode::Char(c),
+        C::Enter => KeyCode::Enter,
+        C::Tab => KeyCode::Tab,
+        C::BackTab => KeyCode::BackTab,
+        C::Backspace => KeyCode::Backspace,
+        C::Esc => KeyCode::Esc,
+        C::Up => KeyCode::Up,
+        C::Down => KeyCode::Down,
+        C::Left => KeyCode::Left,
+        C::Right => KeyCode::Right,
+        C::Home => KeyCode::Home,
+        C::End => KeyCode::End,
+        C::PageUp => KeyCode::PageUp,
+        C::PageDown => KeyCode::PageDown,
+        C::Insert => KeyCode::Insert,
+        C::Delete => KeyCode::Delete,
+        C::F(n) => KeyCode::F(n),
+        _ => return None,
+    };
+    Some(Key::new(code, mods_of(e.modifiers)))
+}
+
+/// Something to read a terminal's answer from, waiting at most a while.
+pub trait TimedRead {
+    /// Read what is there into `buf`, waiting at most `timeout` for the
+    /// first byte: Ok(0) when nothing came in time.
+    fn read_timeout(&mut self, buf: &mut [u8], timeout: Duration) -> io::Result<usize>;
+}
+
+/// Ask a terminal how wide it draws an ambiguous character: print “ at the
+/// start of a line and ask where the cursor went (a cursor position
+/// report, `ESC [ 6 n`). None when no report comes within `timeout`.
+/// `reader` and `writer` are the terminal's input and output (stdin and
+/// stdout locally, a channel over SSH).
+pub fn probe(
+    reader: &mut dyn TimedRead,
+    writer: &mut dyn Write,
+    timeout: Duration,
+) -> Option<AmbiWidth> {
+    writer.write_all("\r\x1b[2K“\x1b[6n".as_bytes()).ok()?;
+    writer.flush().ok()?;
+    let column = read_cursor_column(reader, timeout);
+    // Clear the probe's line whatever happened.
+    writer.write_all(b"\r\x1b[2K").ok()?;
+    writer.flush().ok()?;
+    column.map(ambi_width_of_column)
+}
+
+/// The ambiguous width a cursor column after one “ at column 1 means.
+pub fn ambi_width_of_column(column: u16) -> AmbiWidth {
+    if column >= 3 {
+        AmbiWidth::Wide
+    } else {
+        AmbiWidth::Narrow
+    }
+}
+
+/// Read until a cursor position report arrives, or the time is up (at most
+/// 64 bytes are read).
+fn read_cursor_column(reader: &mut dyn TimedRead, timeout: Duration) -> Option<u16> {
+    let start = Instant::now();
+    let deadline = start + timeout;
+    let mut parser = Parser::new(timeout);
+    let mut read = 0;
+    while read < 64 {
+        let left = deadline.checked_duration_since(Instant::now())?;
+        let mut buf = [0u8; 16];
+        let n = reader.read_timeout(&mut buf, left).ok()?;
+        if n == 0 {
+            return None;
+        }
+        read += n;
+        for input in parser.feed(&buf[..n], start) {
+            if let Input::CursorPosition { column, .. } = input {
+                return Some(column);
+            }
+        }
+    }
     None
 }
 
-/// Read from the terminal until a cursor position report ends (`R`) or the
-/// time is up.
+/// The column of the first cursor position report (`ESC [ row ; col R`)
+/// in `reply`, read by the project's input parser.
+pub fn parse_cursor_report(reply: &[u8]) -> Option<u16> {
+    let now = Instant::now();
+    let mut parser = Parser::new(Duration::ZERO);
+    parser.feed(reply, now).into_iter().find_map(|i| match i {
+        Input::CursorPosition { column, .. } => Some(column),
+        _ => None,
+    })
+}
+
+/// The process's standard input, read with a timeout through poll(2).
+struct Stdin;
+
 #[cfg(unix)]
-fn read_reply(timeout: Duration) -> Option<Vec<u8>> {
-    use std::time::Instant;
-    let deadline = Instant::now() + timeout;
-    let mut reply = Vec::new();
-    while !reply.ends_with(b"R") {
-        let left = deadline.checked_duration_since(Instant::now())?;
+impl TimedRead for Stdin {
+    fn read_timeout(&mut self, buf: &mut [u8], timeout: Duration) -> io::Result<usize> {
         let mut fds = libc::pollfd {
             fd: libc::STDIN_FILENO,
             events: libc::POLLIN,
             revents: 0,
         };
-        let ms = libc::c_int::try_from(left.as_millis())
+        let ms = libc::c_int::try_from(timeout.as_millis())
             .unwrap_or(libc::c_int::MAX)
             .max(1);
         // SAFETY: one valid pollfd, and its count.
         let ready = unsafe { libc::poll(&mut fds, 1, ms) };
         if ready <= 0 {
-            return None;
+            return Ok(0);
         }
-        let mut byte = [0u8; 1];
-        // SAFETY: reading one byte into a one-byte buffer.
-        let n = unsafe { libc::read(libc::STDIN_FILENO, byte.as_mut_ptr().cast(), 1) };
-        if n != 1 {
-            return None;
-        }
-        reply.push(byte[0]);
-        if reply.len() > 32 {
-            return None;
-        }
+        // Read byte by byte: what follows the report is the user's typing,
+        // and must stay for crossterm to read.
+        let Some(first) = buf.first_mut() else {
+            return Ok(0);
+        };
+        io::stdin().lock().read(std::slice::from_mut(first))
     }
-    Some(reply)
 }
 
-/// The column of a cursor position report `ESC [ row ; col R`.
-pub fn parse_cursor_report(reply: &[u8]) -> Option<u16> {
-    let text = std::str::from_utf8(reply).ok()?;
-    let start = text.rfind("\x1b[")?;
-    let body = text[start + 2..].strip_suffix('R')?;
-    let (_, col) = body.split_once(';')?;
-    col.parse().ok()
+#[cfg(not(unix))]
+impl TimedRead for Stdin {
+    fn read_timeout(&mut self, _buf: &mut [u8], _timeout: Duration) -> io::Result<usize> {
+        Ok(0)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A terminal that answers with fixed bytes, or never.
+    struct Answer(Vec<u8>);
+
+    impl TimedRead for Answer {
+        fn read_timeout(&mut self, buf: &mut [u8], _timeout: Duration) -> io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(3);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0.drain(..n);
+            Ok(n)
+        }
+    }
 
     #[test]
     fn cursor_reports_are_parsed() {
@@ -137,5 +262,54 @@ mod tests {
         assert_eq!(parse_cursor_report(b"junk\x1b[24;2R"), Some(2));
         assert_eq!(parse_cursor_report(b"\x1b[1;R"), None);
         assert_eq!(parse_cursor_report(b"\x1b[13"), None);
+    }
+
+    #[test]
+    fn the_probe_writes_its_question_and_reads_the_answer() {
+        let mut out = Vec::new();
+        let wide = probe(&mut Answer(b"\x1b[24;3R".to_vec()), &mut out, PROBE_TIMEOUT);
+        assert_eq!(wide, Some(AmbiWidth::Wide));
+        assert_eq!(out, "\r\x1b[2K“\x1b[6n\r\x1b[2K".as_bytes());
+        let narrow = probe(
+            &mut Answer(b"\x1b[1;2R".to_vec()),
+            &mut Vec::new(),
+            PROBE_TIMEOUT,
+        );
+        assert_eq!(narrow, Some(AmbiWidth::Narrow));
+        // Typing before the answer (望, a hanzi) does not hide it.
+        let typed = "望\x1b[5;3R".as_bytes().to_vec();
+        assert_eq!(
+            probe(&mut Answer(typed), &mut Vec::new(), PROBE_TIMEOUT),
+            Some(AmbiWidth::Wide)
+        );
+        assert_eq!(
+            probe(&mut Answer(Vec::new()), &mut Vec::new(), PROBE_TIMEOUT),
+            None
+        );
+    }
+
+    #[test]
+    fn crossterm_keys_become_the_projects_keys() {
+        use crossterm::event::KeyCode as C;
+        let e = KeyEvent::new(C::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(
+            key_of(&e),
+            Some(Key::new(KeyCode::Char('G'), Modifiers::SHIFT))
+        );
+        let e = KeyEvent::new(C::Char('望'), KeyModifiers::NONE);
+        assert_eq!(key_of(&e), Some(Key::char('望')));
+        let e = KeyEvent::new(C::Char('o'), KeyModifiers::CONTROL);
+        assert_eq!(key_of(&e), Some(Key::ctrl('o')));
+        assert_eq!(
+            input_of(Event::Paste("招商引資".into())),
+            Some(Input::Paste("招商引資".into()))
+        );
+        assert_eq!(
+            input_of(Event::Resize(80, 24)),
+            Some(Input::Resize {
+                width: 80,
+                height: 24
+            })
+        );
     }
 }

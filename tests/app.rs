@@ -10,7 +10,7 @@ fn app(w: u16, h: u16) -> App {
 }
 
 fn block_id(app: &App) -> String {
-    app.doc.blocks[app.current_block()].id.clone()
+    app.doc().blocks[app.current_block()].id.clone()
 }
 
 #[test]
@@ -46,7 +46,7 @@ fn scrolling_stays_within_the_report() {
     update(&mut a, Action::Down);
     assert_eq!(a.top, a.max_top());
     let last = a.layout.lines.len() - 1;
-    assert_eq!(a.doc.blocks[a.layout.block_at(last)].id, "glossary.48");
+    assert_eq!(a.doc().blocks[a.layout.block_at(last)].id, "glossary.48");
     assert!(last < a.top + a.viewport());
 }
 
@@ -72,7 +72,7 @@ fn tab_brings_each_pane_into_view() {
 fn the_outline_follows_the_reading_position_and_jumps() {
     let mut a = app(80, 24);
     update(&mut a, Action::JumpTo("part2.s4.2".into()));
-    let sel = &a.outline.nodes[a.tree.selected];
+    let sel = &a.outline().nodes[a.tree.selected];
     assert_eq!(
         sel.label, "（四）聚焦宜居宜業優品質，繪就城鄉環境新面貌",
         "folded: the section is selected"
@@ -82,14 +82,17 @@ fn the_outline_follows_the_reading_position_and_jumps() {
     update(&mut a, Action::Expand);
     update(&mut a, Action::Down);
     update(&mut a, Action::Down);
-    assert_eq!(a.outline.nodes[a.tree.selected].label, "建設和美宜居鄉村。");
+    assert_eq!(
+        a.outline().nodes[a.tree.selected].label,
+        "建設和美宜居鄉村。"
+    );
     update(&mut a, Action::Open);
     assert_eq!(a.focus, Pane::Reader);
     assert_eq!(block_id(&a), "part2.s4.2");
     update(&mut a, Action::FocusPrev);
     update(&mut a, Action::Collapse);
     assert_eq!(
-        a.outline.nodes[a.tree.selected].label,
+        a.outline().nodes[a.tree.selected].label,
         "（四）聚焦宜居宜業優品質，繪就城鄉環境新面貌"
     );
     assert!(!a.tree.expanded[a.tree.selected]);
@@ -141,8 +144,8 @@ fn a_glossary_entry_jumps_to_where_it_is_cited() {
     update(&mut a, Action::Open);
     assert_eq!(a.focus, Pane::Reader);
     let (block, range) = a.highlight.clone().expect("the marker is marked");
-    assert_eq!(a.doc.blocks[block].id, "part1.s5.1");
-    assert_eq!(&a.doc.blocks[block].text[range.clone()], "[16]");
+    assert_eq!(a.doc().blocks[block].id, "part1.s5.1");
+    assert_eq!(&a.doc().blocks[block].text[range.clone()], "[16]");
     let line = a.layout.line_of(block, range.start);
     assert!(
         a.top <= line && line < a.top + a.viewport(),
@@ -212,7 +215,7 @@ fn the_palette_jumps_and_marks_the_match_and_back_returns() {
     for _ in 0..3 {
         update(&mut a, Action::Down);
     }
-    let before = (a.top, a.anchor);
+    let before = (a.top, a.anchor.clone());
     type_query(&mut a, "zsyz");
     let p = a.palette.as_ref().unwrap();
     assert!(!p.hits.is_empty());
@@ -220,10 +223,10 @@ fn the_palette_jumps_and_marks_the_match_and_back_returns() {
     assert!(a.palette.is_none());
     assert_eq!(block_id(&a), "part1.s2.2");
     let (b, r) = a.highlight.clone().expect("the match is marked");
-    assert_eq!(&a.doc.blocks[b].text[r], "招商引資");
+    assert_eq!(&a.doc().blocks[b].text[r], "招商引資");
     update(&mut a, Action::Back);
     assert_eq!(
-        (a.top, a.anchor),
+        (a.top, a.anchor.clone()),
         before,
         "back to the exact scroll position"
     );
@@ -240,9 +243,9 @@ fn typing_edits_the_query_and_esc_cancels() {
     update(&mut a, Action::DeleteChar);
     assert_eq!(a.palette.as_ref().unwrap().query, "2.3");
     let hits = &a.palette.as_ref().unwrap().hits;
-    let index = a.index.clone().unwrap();
+    let index = a.index();
     assert_eq!(
-        a.doc.blocks[index.targets[hits[0].target].block].id,
+        a.doc().blocks[index.targets[hits[0].target].block].id,
         "part2.s3"
     );
     update(&mut a, Action::Down);
@@ -282,25 +285,29 @@ fn the_script_switch_converts_everything_and_keeps_the_place() {
     let mut a = app(80, 24);
     update(&mut a, Action::JumpTo("part2.s3.2".into()));
     update(&mut a, Action::Down);
-    let (block, _) = a.anchor;
-    let line = a.layout.line_text(&a.doc, a.top);
+    let block = a.anchor.block.clone();
+    let line = a.layout.line_text(a.doc(), a.top);
     update(&mut a, Action::ToggleScript);
-    assert_eq!(a.anchor.0, block);
-    let simplified = a.layout.line_text(&a.doc, a.top);
+    assert_eq!(a.anchor.block, block);
+    let simplified = a.layout.line_text(a.doc(), a.top);
     assert_eq!(
         simplified,
         report_explorer::text::script::to_simplified(&line)
     );
-    assert_eq!(a.report.meta.title, "望花区人民政府工作报告");
-    assert!(a.outline.nodes.iter().any(|n| n.label == "2024年工作回顾"));
+    assert_eq!(a.report().meta.title, "望花区人民政府工作报告");
+    assert!(a
+        .outline()
+        .nodes
+        .iter()
+        .any(|n| n.label == "2024年工作回顾"));
     // The palette works in either script and shows simplified text.
     type_query(&mut a, "營商環境");
     let p = a.palette.clone().unwrap();
-    let index = a.index.clone().unwrap();
-    assert_eq!(index.text_of(&a.doc, &p.hits[0]), "营商环境提档升级。");
+    let index = a.index();
+    assert_eq!(index.text_of(a.doc(), &p.hits[0]), "营商环境提档升级。");
     update(&mut a, Action::Close);
     update(&mut a, Action::ToggleScript);
-    assert_eq!(a.report.meta.title, "望花區人民政府工作報告");
+    assert_eq!(a.report().meta.title, "望花區人民政府工作報告");
 }
 
 #[test]

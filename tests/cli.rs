@@ -176,7 +176,8 @@ fn the_readme_shows_every_key_binding() {
             || b.context == report_explorer::keymap::Context::Global
         {
             for k in &b.keys {
-                let label = k.label(report_explorer::text::AmbiWidth::Narrow);
+                let label =
+                    report_explorer::keymap::label(k, report_explorer::text::AmbiWidth::Narrow);
                 assert!(
                     readme.contains(&format!("`{label}`")),
                     "README lacks key {label} ({})",

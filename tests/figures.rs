@@ -69,7 +69,7 @@ fn the_table_at_80x24_and_120x36() {
 fn negative_values_draw_left_of_zero() {
     let a = app(120, 36);
     let theme = ui::theme::Theme::new(false, AmbiWidth::Narrow);
-    let i = &a.report.indicators[2];
+    let i = &a.report().indicators[2];
     let series = ui::figures::Series {
         label: "24",
         glyph: '█',
@@ -96,8 +96,8 @@ fn enter_on_an_indicator_jumps_to_its_sentence() {
     update(&mut a, Action::Open);
     assert_eq!(a.focus, Pane::Reader);
     let (b, r) = a.highlight.clone().unwrap();
-    assert_eq!(a.doc.blocks[b].id, "part1.intro.2");
-    assert_eq!(&a.doc.blocks[b].text[r], "固定資產投資下降29.8%");
+    assert_eq!(a.doc().blocks[b].id, "part1.intro.2");
+    assert_eq!(&a.doc().blocks[b].text[r], "固定資產投資下降29.8%");
     update(&mut a, Action::Back);
     assert_eq!(a.focus, Pane::Figures);
 }
@@ -115,20 +115,23 @@ fn the_table_sorts_filters_and_jumps_with_the_number_marked() {
     let money = rows(&a);
     assert!(money
         .iter()
-        .all(|&i| a.quantities[i].dimension == Dimension::Money));
-    let first = &a.quantities[money[0]];
+        .all(|&i| a.quantities()[i].dimension == Dimension::Money));
+    let first = &a.quantities()[money[0]];
     assert_eq!(first.text, "126.1億元", "largest money first");
-    let values: Vec<f64> = money.iter().map(|&i| a.quantities[i].normalized).collect();
+    let values: Vec<f64> = money
+        .iter()
+        .map(|&i| a.quantities()[i].normalized)
+        .collect();
     assert!(values.windows(2).all(|w| w[0] >= w[1]));
     update(&mut a, Action::CycleSection);
     let section = a.figures.section.unwrap();
-    assert_eq!(a.doc.blocks[section].id, "part1.s1");
+    assert_eq!(a.doc().blocks[section].id, "part1.s1");
     assert!(rows(&a)
         .iter()
-        .all(|&i| a.quantities[i].id.starts_with("part1.s1.")));
+        .all(|&i| a.quantities()[i].id.starts_with("part1.s1.")));
     update(&mut a, Action::Open);
     let (b, r) = a.highlight.clone().unwrap();
-    assert_eq!(&a.doc.blocks[b].text[r], "2億元");
+    assert_eq!(&a.doc().blocks[b].text[r], "2億元");
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! What the user can ask for. Keys map to these through the keymap; tests
 //! and other front ends send them directly.
 
-/// The panes, in focus order. (A figures pane will join the cycle.)
+use crate::document::Place;
+
+/// The panes, in focus order. A new pane joins here, in `geometry::screen`
+/// (where it goes) and in `ui::draw` (how it looks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Outline,
@@ -38,12 +41,15 @@ pub enum Action {
     PrevMarker,
     Expand,
     Collapse,
-    /// Jump the reader to the block with this id.
-    JumpTo(String),
+    /// Jump the reader to a place (`"part1.s2".into()` is the start of that
+    /// block).
+    JumpTo(Place),
     /// Open the fuzzy jump palette.
     OpenPalette,
     /// Type a character into the palette.
     Input(char),
+    /// Type text into the palette at once (a paste).
+    InsertText(String),
     /// Delete the palette's last character.
     DeleteChar,
     /// Clear the palette's query.

@@ -5,64 +5,28 @@ use std::ops::Range;
 
 use super::action::{Action, Pane};
 use super::history;
+use super::nav::{focus, jump_to_range};
 use super::state::App;
-use super::update::{focus, jump_to_range};
+pub use super::state::{FiguresState, Sort, View};
+use crate::document::place::{byte_of_char, char_of_byte};
 use crate::figures::{Dimension, Quantity};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum View {
-    #[default]
-    Chart,
-    Table,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    /// As the report states them.
-    #[default]
-    Document,
-    /// Largest normalised value first.
-    Largest,
-    Smallest,
-}
-
-impl Sort {
-    pub fn name(self) -> &'static str {
-        match self {
-            Sort::Document => "order",
-            Sort::Largest => "largest",
-            Sort::Smallest => "smallest",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FiguresState {
-    pub view: View,
-    pub indicator: usize,
-    pub row: usize,
-    pub sort: Sort,
-    pub dimension: Option<Dimension>,
-    /// A section's block index: only quantities of that section.
-    pub section: Option<usize>,
-    /// Quantities marked in the reader.
-    pub inline: bool,
-}
 
 /// The section (its heading block) a block belongs to.
 pub fn section_of(app: &App, block: usize) -> Option<usize> {
+    let blocks = &app.doc().blocks;
     (0..=block)
         .rev()
-        .find(|&b| app.doc.blocks[b].kind == crate::document::BlockKind::SectionTitle)
-        .filter(|&s| app.doc.blocks[s].place == app.doc.blocks[block].place)
+        .find(|&b| blocks[b].kind == crate::document::BlockKind::SectionTitle)
+        .filter(|&s| blocks[s].region == blocks[block].region)
 }
 
-/// The table's rows: indices into `app.quantities`, filtered and sorted.
+/// The table's rows: indices into `app.quantities()`, filtered and sorted.
 pub fn rows(app: &App) -> Vec<usize> {
     let f = &app.figures;
-    let mut rows: Vec<usize> = (0..app.quantities.len())
+    let quantities = app.quantities();
+    let mut rows: Vec<usize> = (0..quantities.len())
         .filter(|&i| {
-            let q = &app.quantities[i];
+            let q = &quantities[i];
             f.dimension.is_none_or(|d| q.dimension == d)
                 && f.section
                     .is_none_or(|s| section_of(app, q.block) == Some(s))
@@ -70,8 +34,8 @@ pub fn rows(app: &App) -> Vec<usize> {
         .collect();
     // Values compare only within a dimension: sorted tables group by
     // dimension first (money, then percent change, …).
-    let dim = |i: &usize| app.quantities[*i].dimension;
-    let key = |i: &usize| app.quantities[*i].normalized;
+    let dim = |i: &usize| quantities[*i].dimension;
+    let key = |i: &usize| quantities[*i].normalized;
     match f.sort {
         Sort::Document => {}
         Sort::Largest => rows.sort_by(|a, b| {
@@ -94,23 +58,24 @@ pub fn rows(app: &App) -> Vec<usize> {
 /// scripts have the same characters, not always the same bytes).
 pub fn shown_range(app: &App, q: &Quantity) -> Range<usize> {
     let original = &app.original_doc().blocks[q.block].text;
-    let chars = |b: usize| original[..b].chars().count();
-    let (s, e) = (chars(q.range.start), chars(q.range.end));
-    let text = &app.doc.blocks[q.block].text;
-    let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
-    byte(s)..byte(e)
+    let (s, e) = (
+        char_of_byte(original, q.range.start),
+        char_of_byte(original, q.range.end),
+    );
+    let text = &app.doc().blocks[q.block].text;
+    byte_of_char(text, s)..byte_of_char(text, e)
 }
 
 fn dimensions_present(app: &App) -> Vec<Dimension> {
     Dimension::ALL
         .into_iter()
-        .filter(|d| app.quantities.iter().any(|q| q.dimension == *d))
+        .filter(|d| app.quantities().iter().any(|q| q.dimension == *d))
         .collect()
 }
 
 fn sections(app: &App) -> Vec<usize> {
     let mut s: Vec<usize> = app
-        .quantities
+        .quantities()
         .iter()
         .filter_map(|q| section_of(app, q.block))
         .collect();
@@ -128,7 +93,7 @@ fn cycle<T: PartialEq + Copy>(current: Option<T>, all: &[T]) -> Option<T> {
 
 pub fn update(app: &mut App, action: Action) {
     let count = match app.figures.view {
-        View::Chart => app.report.indicators.len(),
+        View::Chart => app.report().indicators.len(),
         View::Table => rows(app).len(),
     };
     let last = count.saturating_sub(1);
@@ -173,18 +138,19 @@ pub fn update(app: &mut App, action: Action) {
 fn open(app: &mut App) {
     let target = match app.figures.view {
         View::Chart => app
-            .report
+            .report()
             .indicators
             .get(app.figures.indicator)
             .and_then(|i| {
                 let v = i.result.as_ref().or(i.target.as_ref())?;
-                let block = app.doc.block_of(&v.source)?;
-                let at = app.doc.blocks[block].text.find(&v.text)?;
+                let doc = app.doc();
+                let block = doc.block_of(&v.source)?;
+                let at = doc.blocks[block].text.find(&v.text)?;
                 Some((block, at..at + v.text.len()))
             }),
         View::Table => rows(app).get(app.figures.row).map(|&i| {
-            let q = app.quantities[i].clone();
-            (q.block, shown_range(app, &q))
+            let q = &app.quantities()[i];
+            (q.block, shown_range(app, q))
         }),
     };
     if let Some((block, range)) = target {

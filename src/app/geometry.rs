@@ -1,9 +1,10 @@
-//! Where each pane goes at a given terminal size. Pure geometry, shared by
-//! `update` (which needs the reader's size) and `render`.
+//! Where each pane goes at a given terminal size: pure geometry, computed by
+//! the core once per resize or focus change (`App::geometry`); rendering
+//! reads the result.
 
 use ratatui::layout::Rect;
 
-use crate::app::Pane;
+use super::action::Pane;
 
 /// Below this, a short message replaces the panes.
 pub const MIN_WIDTH: u16 = 20;

@@ -1,15 +1,15 @@
 //! Jumps and the way back: every jump records where it came from;
 //! Back returns to the exact scroll position, Forward undoes a Back.
 
+use super::nav::focus;
 use super::state::{App, Spot};
-use super::update::focus;
 
 /// Most spots kept each way.
 const DEPTH: usize = 100;
 
 fn here(app: &App) -> Spot {
     Spot {
-        anchor: app.anchor,
+        anchor: app.anchor.clone(),
         focus: app.focus,
     }
 }

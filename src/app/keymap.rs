@@ -1,9 +1,9 @@
 //! The one keymap table: every binding with its description. Help is
 //! generated from it, and conflicts are refused when the reader starts.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use crate::app::Action;
+use super::action::{Action, Pane};
+use super::mode::Mode;
+use crate::input::{Key, KeyCode, Modifiers};
 use crate::text::AmbiWidth;
 
 /// Where a binding applies. Popups take keys before panes, panes before
@@ -35,69 +35,76 @@ impl Context {
     }
 }
 
-/// One key: a code and the modifiers that must be held (Shift is part of
-/// the character for letters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
-    pub code: KeyCode,
-    pub ctrl: bool,
-}
-
 const fn key(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
+    Key::plain(code)
 }
 
 const fn ch(c: char) -> Key {
-    key(KeyCode::Char(c))
+    Key::char(c)
 }
 
 const fn ctrl(c: char) -> Key {
+    Key::ctrl(c)
+}
+
+/// The key as the table stores it: Shift is part of the character for
+/// characters (`G`, not Shift-g) and of the code for Shift-Tab, so it is
+/// dropped there; Ctrl and Alt stay.
+pub fn normalize(key: Key) -> Key {
+    let shift_in_code = matches!(key.code, KeyCode::Char(_) | KeyCode::BackTab);
     Key {
-        code: KeyCode::Char(c),
-        ctrl: true,
+        code: key.code,
+        mods: Modifiers {
+            shift: key.mods.shift && !shift_in_code,
+            ..key.mods
+        },
     }
 }
 
-impl Key {
-    pub fn from_event(e: &KeyEvent) -> Key {
-        Key {
-            code: e.code,
-            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
-        }
+/// How a key is written in help and hints. Arrows are East-Asian
+/// ambiguous, so wide mode spells them out.
+pub fn label(key: &Key, ambi: AmbiWidth) -> String {
+    let arrows = ambi == AmbiWidth::Narrow;
+    let name = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Up if arrows => "↑".into(),
+        KeyCode::Down if arrows => "↓".into(),
+        KeyCode::Left if arrows => "←".into(),
+        KeyCode::Right if arrows => "→".into(),
+        KeyCode::Up => "Up".into(),
+        KeyCode::Down => "Down".into(),
+        KeyCode::Left => "Left".into(),
+        KeyCode::Right => "Right".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Insert => "Insert".into(),
+        KeyCode::Delete => "Delete".into(),
+        KeyCode::F(n) => format!("F{n}"),
+    };
+    let mut out = String::new();
+    if key.mods.ctrl {
+        out.push_str("Ctrl-");
     }
-
-    /// How the key is written in help. Arrows are East-Asian ambiguous, so
-    /// wide mode spells them out.
-    pub fn label(&self, ambi: AmbiWidth) -> String {
-        let arrows = ambi == AmbiWidth::Narrow;
-        let name = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Up if arrows => "↑".into(),
-            KeyCode::Down if arrows => "↓".into(),
-            KeyCode::Left if arrows => "←".into(),
-            KeyCode::Right if arrows => "→".into(),
-            KeyCode::Up => "Up".into(),
-            KeyCode::Down => "Down".into(),
-            KeyCode::Left => "Left".into(),
-            KeyCode::Right => "Right".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::Backspace => "Backspace".into(),
-            other => format!("{other:?}"),
-        };
-        if self.ctrl {
-            format!("Ctrl-{}", name.to_uppercase())
-        } else {
-            name
-        }
+    if key.mods.alt {
+        out.push_str("Alt-");
     }
+    if key.mods.shift {
+        out.push_str("Shift-");
+    }
+    if key.mods.ctrl {
+        out.push_str(&name.to_uppercase());
+    } else {
+        out.push_str(&name);
+    }
+    out
 }
 
 #[derive(Debug, Clone)]
@@ -182,7 +189,7 @@ impl Keymap {
                 if let Some(k) = a.keys.iter().find(|k| b.keys.contains(k)) {
                     return Err(format!(
                         "key {} is bound twice in {:?}: \"{}\" and \"{}\"",
-                        k.label(AmbiWidth::Narrow),
+                        label(k, AmbiWidth::Narrow),
                         a.context,
                         a.description,
                         b.description
@@ -196,19 +203,39 @@ impl Keymap {
     /// The action for a key, looking through `contexts` in order. In the
     /// palette, a character with no binding there is typed in.
     pub fn action(&self, key: Key, contexts: &[Context]) -> Option<Action> {
+        let key = normalize(key);
         contexts.iter().find_map(|ctx| {
             let bound = self
                 .bindings
                 .iter()
                 .find(|b| b.context == *ctx && b.keys.contains(&key));
+            let typed = !key.mods.ctrl && !key.mods.alt;
             match (bound, key.code) {
                 (Some(b), _) => Some(b.action.clone()),
-                (None, KeyCode::Char(c)) if *ctx == Context::Palette && !key.ctrl => {
+                (None, KeyCode::Char(c)) if *ctx == Context::Palette && typed => {
                     Some(Action::Input(c))
                 }
                 _ => None,
             }
         })
+    }
+
+    /// The keys bound to `action` in `context`, in the table's order.
+    pub fn keys_for(&self, context: Context, action: &Action) -> Vec<Key> {
+        self.bindings
+            .iter()
+            .filter(|b| b.context == context && b.action == *action)
+            .flat_map(|b| b.keys.iter().copied())
+            .collect()
+    }
+
+    /// The first key bound to `action` in `context`, as a hint shows it
+    /// (`?`, `Esc`); None when nothing is bound, so a hint is left out
+    /// rather than wrong.
+    pub fn hint(&self, context: Context, action: &Action, ambi: AmbiWidth) -> Option<String> {
+        self.keys_for(context, action)
+            .first()
+            .map(|k| label(k, ambi))
     }
 
     /// Help text: for each context, its bindings as (keys, description).
@@ -230,7 +257,7 @@ impl Keymap {
                     .iter()
                     .filter(|b| b.context == ctx)
                     .map(|b| {
-                        let keys: Vec<String> = b.keys.iter().map(|k| k.label(ambi)).collect();
+                        let keys: Vec<String> = b.keys.iter().map(|k| label(k, ambi)).collect();
                         // Commas, not slashes: `/` is a key.
                         (keys.join(", "), b.description)
                     })
@@ -241,27 +268,27 @@ impl Keymap {
     }
 }
 
-/// The contexts that take keys now, most specific first.
-pub fn contexts(app: &crate::app::App) -> Vec<Context> {
-    if app.help.is_some() {
-        vec![Context::Help, Context::Global]
-    } else if app.palette.is_some() {
-        vec![Context::Palette, Context::Global]
-    } else if app.popup.is_some() {
-        vec![Context::Popup, Context::Global]
-    } else if app.focus == crate::app::Pane::Outline {
-        vec![Context::Outline, Context::Pane, Context::Global]
-    } else if app.focus == crate::app::Pane::Figures {
-        vec![Context::Figures, Context::Pane, Context::Global]
-    } else {
-        vec![Context::Pane, Context::Global]
+/// The contexts that take keys in a mode, most specific first.
+pub fn contexts(mode: Mode) -> &'static [Context] {
+    match mode {
+        Mode::Help => &[Context::Help, Context::Global],
+        Mode::Palette => &[Context::Palette, Context::Global],
+        Mode::Popup => &[Context::Popup, Context::Global],
+        Mode::Pane(Pane::Outline) => &[Context::Outline, Context::Pane, Context::Global],
+        Mode::Pane(Pane::Figures) => &[Context::Figures, Context::Pane, Context::Global],
+        Mode::Pane(Pane::Reader | Pane::Glossary) => &[Context::Pane, Context::Global],
     }
 }
 
 impl Default for Keymap {
+    /// The built-in table, through the same conflict check as
+    /// [`Keymap::new`]. A conflict in it is a bug the tests catch
+    /// (`the_default_table_has_no_conflicts`), so it panics with the two
+    /// bindings named.
     fn default() -> Keymap {
-        Keymap {
-            bindings: bindings(),
+        match Keymap::new(bindings()) {
+            Ok(k) => k,
+            Err(e) => panic!("the built-in keymap has a conflict: {e}"),
         }
     }
 }

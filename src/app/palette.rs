@@ -4,30 +4,44 @@ use std::sync::Arc;
 
 use super::action::{Action, Effect, Pane};
 use super::history;
+use super::nav::{focus, jump_to_range, relayout, resize};
 use super::state::{App, Palette};
-use super::update::{focus, jump_to_range, relayout, resize};
-use crate::document::{Document, Layout, Outline};
-use crate::search::Index;
-use crate::text::script::convert_report;
+use crate::document::Layout;
 
 /// Hits shown at most.
 pub const LIMIT: usize = 50;
 
 pub fn open(app: &mut App) {
-    if app.index.is_none() {
-        // Built on first use, from the text as written: block numbers are
-        // the same in either script.
-        app.index = Some(Arc::new(Index::new(app.original_doc())));
-    }
+    // The shared index is built on first use, from the text as written:
+    // block numbers are the same in either script.
+    app.data.index();
     app.palette = Some(Palette::default());
 }
 
 fn refresh(app: &mut App) {
-    let (Some(p), Some(index)) = (app.palette.as_mut(), app.index.as_ref()) else {
+    let index = app.index();
+    let Some(p) = app.palette.as_mut() else {
         return;
     };
     p.hits = index.search(&p.query, LIMIT);
     p.selected = 0;
+}
+
+/// Text typed or pasted into the query at once: one search, not one per
+/// character. Line breaks and tabs become spaces; other controls are
+/// dropped.
+fn insert(app: &mut App, text: &str) {
+    let Some(p) = app.palette.as_mut() else {
+        return;
+    };
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => p.query.push(' '),
+            c if c.is_control() => {}
+            c => p.query.push(c),
+        }
+    }
+    refresh(app);
 }
 
 /// Keys while the palette is open: it takes them all.
@@ -43,6 +57,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
             p.query.push(c);
             refresh(app);
         }
+        Action::InsertText(text) => insert(app, &text),
         Action::DeleteChar => {
             p.query.pop();
             refresh(app);
@@ -64,35 +79,23 @@ pub fn update(app: &mut App, action: Action) -> Effect {
 /// Jump to the selected hit and mark what matched.
 fn jump(app: &mut App) {
     let Some(p) = app.palette.take() else { return };
-    let (Some(hit), Some(index)) = (p.hits.get(p.selected), app.index.clone()) else {
+    let Some(hit) = p.hits.get(p.selected) else {
         return;
     };
+    let index = app.index();
     history::record(app);
     let block = index.targets[hit.target].block;
-    let marked = index.matched_bytes(&app.doc, hit);
+    let marked = index.matched_bytes(app.doc(), hit);
     focus(app, Pane::Reader);
     jump_to_range(app, block, marked);
 }
 
-/// Switch scripts: everything shown is converted and laid out again; the
-/// reading position stays on the same character.
+/// Switch scripts: the session shows the shared data of the other script,
+/// laid out again; the reading position (a typed place, in characters)
+/// stays on the same character.
 pub fn toggle_script(app: &mut App) {
-    let (block, offset) = app.anchor;
-    let char_offset = app
-        .doc
-        .blocks
-        .get(block)
-        .map_or(0, |b| b.text[..offset.min(b.text.len())].chars().count());
     app.settings.script = app.settings.script.toggled();
-    app.report = convert_report(&app.original, app.settings.script);
-    app.doc = Document::new(&app.report);
-    app.outline = Outline::new(&app.doc);
-    let text = &app.doc.blocks[block.min(app.doc.blocks.len() - 1)].text;
-    let byte = text
-        .char_indices()
-        .nth(char_offset)
-        .map_or(text.len(), |(b, _)| b);
-    app.anchor = (block, byte);
-    app.layout = Layout::new(&app.doc, 0..0, 0, app.settings.ambi);
+    app.shown = app.data.shown(app.settings.script).clone();
+    app.layout = Arc::new(Layout::new(app.doc(), 0..0, 0, app.settings.ambi));
     relayout(app);
 }

@@ -1,21 +1,21 @@
-//! The reader's state. Only `update` changes it; rendering reads it.
+//! One session's view of a shared report: only `update` changes it;
+//! rendering reads it. Everything derived from the report itself lives in
+//! `ReportData`, shared by `Arc`.
 
 use std::ops::Range;
-
 use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
 use super::action::Pane;
-use super::figures::FiguresState;
+use super::geometry::{reader_text, screen, Screen};
 use crate::content::Report;
-use crate::document::{Document, Layout, Mark, Outline};
-use crate::figures::extract::extract;
-use crate::figures::Quantity;
+use crate::data::{ReportData, Shown};
+use crate::document::{Document, Layout, Mark, Outline, Place};
+use crate::figures::{Dimension, Quantity};
 use crate::search::{Hit, Index};
-use crate::text::script::{convert_report, Script};
+use crate::text::script::Script;
 use crate::text::AmbiWidth;
-use crate::ui::layout::{reader_text, screen, Screen};
 
 /// Display settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,9 +44,9 @@ pub struct Palette {
 }
 
 /// A place to come back to: the reading position and the focused pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spot {
-    pub anchor: (usize, usize),
+    pub anchor: Place,
     pub focus: Pane,
 }
 
@@ -72,7 +72,8 @@ pub struct GlossaryState {
     pub citation: usize,
 }
 
-/// A footnote marker on screen.
+/// A footnote marker on screen: a block of the shown document and the
+/// marker's byte range there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkerRef {
     pub block: usize,
@@ -89,23 +90,69 @@ pub struct FootnotePopup {
     pub scroll: u16,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// The figures pane: chart or table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Chart,
+    Table,
+}
+
+/// The table's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// As the report states them.
+    #[default]
+    Document,
+    /// Largest normalised value first.
+    Largest,
+    Smallest,
+}
+
+impl Sort {
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Document => "order",
+            Sort::Largest => "largest",
+            Sort::Smallest => "smallest",
+        }
+    }
+}
+
+/// The figures pane's state.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FiguresState {
+    pub view: View,
+    pub indicator: usize,
+    pub row: usize,
+    pub sort: Sort,
+    pub dimension: Option<Dimension>,
+    /// A section's block index: only quantities of that section.
+    pub section: Option<usize>,
+    /// Quantities marked in the reader.
+    pub inline: bool,
+}
+
+/// One session: its view of a report whose data it shares.
+#[derive(Debug, Clone)]
 pub struct App {
-    /// The report as written.
-    pub original: Arc<Report>,
-    /// The report as shown, in the script chosen.
-    pub report: Report,
-    pub doc: Document,
-    pub outline: Outline,
+    /// Everything derived from the report, shared with other sessions.
+    pub data: Arc<ReportData>,
+    /// The report in this session's script (part of `data`).
+    pub shown: Arc<Shown>,
     pub settings: Settings,
+    /// The whole terminal.
     pub area: Rect,
-    /// The document laid out at the reader's width.
-    pub layout: Layout,
+    /// Where each pane is: computed when the size or the focus changes.
+    pub geometry: Screen,
+    /// The document laid out at the reader's width (shared with sessions of
+    /// the same width and script).
+    pub layout: Arc<Layout>,
     /// The first line the reader shows.
     pub top: usize,
-    /// The reading position: the block and byte offset the user scrolled
-    /// to, kept across resizes.
-    pub anchor: (usize, usize),
+    /// The reading position the user scrolled to, kept across resizes and
+    /// script switches.
+    pub anchor: Place,
     pub focus: Pane,
     /// The side pane shown beside the reader when only two fit.
     pub side: Pane,
@@ -114,40 +161,33 @@ pub struct App {
     pub popup: Option<FootnotePopup>,
     /// The help overlay, with its scroll offset.
     pub help: Option<u16>,
-    /// Text marked after a jump, until the next key.
+    /// Text marked after a jump, until the next key: a block of the shown
+    /// document and a byte range of its text.
     pub highlight: Option<(usize, Range<usize>)>,
     /// A one-line message for the status bar, until the next key.
     pub message: Option<String>,
     pub palette: Option<Palette>,
-    /// The search index, built the first time the palette opens.
-    pub index: Option<Arc<Index>>,
     pub history: History,
-    /// Every quantity the report states, found in the text as written.
-    pub quantities: Arc<Vec<Quantity>>,
     pub figures: FiguresState,
-    /// The document of the report as written.
-    pub source_doc: Arc<Document>,
 }
 
 impl App {
-    pub fn new(original: Report, settings: Settings) -> App {
-        let source_doc = Arc::new(Document::new(&original));
-        let report = convert_report(&original, settings.script);
-        let doc = Document::new(&report);
-        let outline = Outline::new(&doc);
-        let expanded = outline.nodes.iter().map(|n| n.depth == 0).collect();
-        // Nothing is laid out until the first Resize says how wide.
-        let layout = Layout::new(&doc, 0..0, 0, settings.ambi);
+    /// A session on shared data: cheap (no text is converted, laid out or
+    /// indexed here; the first `Resize` lays out, from the shared cache).
+    pub fn open(data: Arc<ReportData>, settings: Settings) -> App {
+        let shown = data.shown(settings.script).clone();
+        let expanded = shown.outline.nodes.iter().map(|n| n.depth == 0).collect();
+        let anchor = Place::start_of(shown.doc.id_of(0).cloned().unwrap_or_else(|| "".into()));
         App {
-            original: Arc::new(original),
-            report,
-            doc,
-            outline,
+            // Nothing is laid out until the first Resize says how wide.
+            layout: Arc::new(Layout::new(&shown.doc, 0..0, 0, settings.ambi)),
+            data,
+            shown,
             settings,
             area: Rect::default(),
-            layout,
+            geometry: screen(Rect::default(), Pane::Reader, Pane::Outline),
             top: 0,
-            anchor: (0, 0),
+            anchor,
             focus: Pane::Reader,
             side: Pane::Outline,
             tree: TreeState {
@@ -160,29 +200,60 @@ impl App {
             highlight: None,
             message: None,
             palette: None,
-            index: None,
             history: History::default(),
-            quantities: Arc::new(extract(&source_doc)),
             figures: FiguresState::default(),
-            source_doc,
         }
+    }
+
+    /// A lone session on a report of its own (builds the shared data).
+    pub fn new(report: Report, settings: Settings) -> App {
+        App::open(Arc::new(ReportData::new(report)), settings)
+    }
+
+    /// The report as shown, in the session's script.
+    pub fn report(&self) -> &Report {
+        &self.shown.report
+    }
+
+    /// The document as shown, in the session's script.
+    pub fn doc(&self) -> &Document {
+        &self.shown.doc
+    }
+
+    pub fn outline(&self) -> &Outline {
+        &self.shown.outline
     }
 
     /// The document of the report as written (quantities and the search
     /// index point into it).
     pub fn original_doc(&self) -> &Document {
-        &self.source_doc
+        self.data.written_doc()
+    }
+
+    /// Every quantity the report states, found in the text as written.
+    pub fn quantities(&self) -> &[Quantity] {
+        self.data.quantities()
+    }
+
+    /// The search index, shared, built on first use.
+    pub fn index(&self) -> Arc<Index> {
+        self.data.index().clone()
+    }
+
+    /// The session's script.
+    pub fn script(&self) -> Script {
+        self.settings.script
     }
 
     /// Where the panes are.
     pub fn screen(&self) -> Screen {
-        screen(self.area, self.focus, self.side)
+        self.geometry
     }
 
     /// The reader's text area (width and height of the text), if shown;
     /// when hidden, the size it would have as the only pane.
     pub fn reader_area(&self) -> Rect {
-        match self.screen().reader {
+        match self.geometry.reader {
             Some(r) => reader_text(r),
             None => {
                 let main = Rect {
@@ -217,8 +288,9 @@ impl App {
 
     /// Outline nodes shown (every ancestor open), in order.
     pub fn visible_nodes(&self) -> Vec<usize> {
-        (0..self.outline.nodes.len())
-            .filter(|&n| self.outline.ancestors(n).all(|a| self.tree.expanded[a]))
+        let outline = self.outline();
+        (0..outline.nodes.len())
+            .filter(|&n| outline.ancestors(n).all(|a| self.tree.expanded[a]))
             .collect()
     }
 
@@ -228,7 +300,7 @@ impl App {
         let end = (self.top + self.viewport()).min(self.layout.lines.len());
         for line in &self.layout.lines[self.top.min(end)..end] {
             let Some(b) = line.block else { continue };
-            for (range, mark) in &self.doc.blocks[b].marks {
+            for (range, mark) in &self.doc().blocks[b].marks {
                 if let Mark::Marker(number) = mark {
                     let on_line = line.range.start <= range.start && range.start < line.range.end;
                     if on_line && !out.iter().any(|m| m.block == b && m.range == *range) {

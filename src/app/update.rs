@@ -1,11 +1,13 @@
-//! The one place state changes.
-
-use ratatui::layout::Rect;
+//! The one place state changes: `update` applies an action in the mode the
+//! session is in (`mode::mode`, the same function the keymap asks).
 
 use super::action::{Action, Effect, Pane};
+use super::mode::{mode, Mode};
+use super::nav::{
+    cycle_focus, focus, jump_to_block, jump_to_place, jump_to_range, resize, scroll_to,
+};
 use super::state::{App, FootnotePopup};
 use super::{figures, history, palette};
-use crate::document::Layout;
 
 /// Apply one action.
 pub fn update(app: &mut App, action: Action) -> Effect {
@@ -13,14 +15,11 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     if !matches!(action, Action::Resize(..)) {
         app.highlight = None;
     }
-    if app.help.is_some() {
-        return help(app, action);
-    }
-    if app.popup.is_some() {
-        return popup(app, action);
-    }
-    if app.palette.is_some() {
-        return palette::update(app, action);
+    match mode(app) {
+        Mode::Help => return help(app, action),
+        Mode::Popup => return popup(app, action),
+        Mode::Palette => return palette::update(app, action),
+        Mode::Pane(_) => {}
     }
     match action {
         Action::Quit => return Effect::Quit,
@@ -36,13 +35,15 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Forward => history::forward(app),
         Action::ToggleScript => palette::toggle_script(app),
         Action::ToggleInline => app.figures.inline = !app.figures.inline,
-        Action::JumpTo(id) => match app.doc.block_of(&id) {
-            Some(b) => {
+        Action::JumpTo(place) => {
+            if app.doc().block_of(&place.block).is_some() {
                 history::record(app);
-                jump_to_block(app, b)
+                jump_to_place(app, &place);
+            } else {
+                app.message = Some(format!("No part of the report has the id {}", place.block));
             }
-            None => app.message = Some(format!("No part of the report has the id {id}")),
-        },
+        }
+        Action::InsertText(_) => return Effect::None,
         Action::Close | Action::PrevMarker => {}
         a => match app.focus {
             Pane::Reader => reader(app, a),
@@ -54,91 +55,11 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     Effect::Redraw
 }
 
-pub(super) fn resize(app: &mut App, w: u16, h: u16) {
-    app.area = Rect::new(0, 0, w, h);
-    relayout(app);
-}
-
-/// Lay the document out again if the reader's width changed, keeping the
-/// reading position.
-/// The anchor is the reading position the user chose, so that resizing
-/// back and forth does not drift.
-pub fn relayout(app: &mut App) {
-    let width = usize::from(app.reader_area().width).max(1);
-    if width != app.layout.width {
-        app.layout = Layout::of_document(&app.doc, width, app.settings.ambi);
-    }
-    let (block, offset) = app.anchor;
-    app.top = app.layout.line_of(block, offset).min(app.max_top());
-    follow_outline(app);
-}
-
-/// Scroll the reader (a move the user made): the new reading position.
-pub(super) fn scroll_to(app: &mut App, line: usize) {
-    app.top = line.min(app.max_top());
-    app.anchor = app.layout.anchor(app.top);
-    follow_outline(app);
-}
-
-/// Select the outline node of the reading position (its nearest shown
-/// ancestor when it is folded away).
-fn follow_outline(app: &mut App) {
-    let node = app.outline.node_at(app.current_block());
-    let hidden = |n: usize| app.outline.ancestors(n).any(|a| !app.tree.expanded[a]);
-    let mut shown = node;
-    while hidden(shown) {
-        match app.outline.nodes[shown].parent {
-            Some(p) => shown = p,
-            None => break,
-        }
-    }
-    app.tree.selected = shown;
-}
-
-fn jump_to_block(app: &mut App, block: usize) {
-    let line = app.layout.block_line(block);
-    scroll_to(app, line);
-}
-
-/// Jump to a range of a block (a marker, a match, a figure) and mark it:
-/// the block's start when the range is in its first screenful, else the
-/// range a third of the way down the view.
-pub(super) fn jump_to_range(app: &mut App, block: usize, range: std::ops::Range<usize>) {
-    let start = app.layout.block_line(block);
-    let line = app.layout.line_of(block, range.start);
-    let third = app.viewport() / 3;
-    let top = if line - start < app.viewport().saturating_sub(1) {
-        start
-    } else {
-        line.saturating_sub(third)
-    };
-    scroll_to(app, top);
-    app.highlight = Some((block, range));
-}
-
-fn cycle_focus(app: &mut App, step: usize) {
-    let i = Pane::CYCLE
-        .iter()
-        .position(|p| *p == app.focus)
-        .unwrap_or(0);
-    app.focus = Pane::CYCLE[(i + step) % Pane::CYCLE.len()];
-    if app.focus != Pane::Reader {
-        app.side = app.focus;
-    }
-    relayout(app);
-}
-
-pub(super) fn focus(app: &mut App, pane: Pane) {
-    app.focus = pane;
-    if pane != Pane::Reader {
-        app.side = pane;
-    }
-    relayout(app);
-}
-
 fn next_section(app: &mut App, forward: bool) {
-    let heading =
-        |l: &crate::document::Line| l.block.is_some_and(|b| app.doc.blocks[b].kind.is_heading());
+    let heading = |l: &crate::document::Line| {
+        l.block
+            .is_some_and(|b| app.doc().blocks[b].kind.is_heading())
+    };
     let lines = &app.layout.lines;
     let target = if forward {
         (app.top + 1..lines.len())
@@ -195,6 +116,7 @@ fn reader(app: &mut App, action: Action) {
 
 fn outline(app: &mut App, action: Action) {
     let visible = app.visible_nodes();
+    let outline = app.shown.outline.clone();
     let at = visible
         .iter()
         .position(|&n| n == app.tree.selected)
@@ -215,22 +137,22 @@ fn outline(app: &mut App, action: Action) {
         Action::Bottom => select(app, visible.len() - 1),
         Action::Expand => {
             let n = app.tree.selected;
-            if app.outline.nodes[n].has_children {
+            if outline.nodes[n].has_children {
                 app.tree.expanded[n] = true;
             }
         }
         Action::Collapse => {
             let n = app.tree.selected;
-            if app.outline.nodes[n].has_children && app.tree.expanded[n] {
+            if outline.nodes[n].has_children && app.tree.expanded[n] {
                 app.tree.expanded[n] = false;
-            } else if let Some(p) = app.outline.nodes[n].parent {
+            } else if let Some(p) = outline.nodes[n].parent {
                 app.tree.expanded[p] = false;
                 app.tree.selected = p;
             }
         }
         Action::Open => {
             let node = app.tree.selected;
-            let block = app.outline.nodes[node].block;
+            let block = outline.nodes[node].block;
             history::record(app);
             focus(app, Pane::Reader);
             jump_to_block(app, block);
@@ -241,7 +163,8 @@ fn outline(app: &mut App, action: Action) {
 }
 
 fn glossary(app: &mut App, action: Action) {
-    let Some(g) = app.report.glossary.as_ref() else {
+    let shown = app.shown.clone();
+    let Some(g) = shown.report.glossary.as_ref() else {
         return;
     };
     let len = g.entries.len();
@@ -269,8 +192,8 @@ fn glossary(app: &mut App, action: Action) {
             let number = entry.number;
             let count = entry.cited_in.len();
             app.glossary.citation = k + 1;
-            if let Some(block) = app.doc.block_of(&id) {
-                let range = app.doc.blocks[block]
+            if let Some(block) = shown.doc.block_of(&id) {
+                let range = shown.doc.blocks[block]
                     .marks
                     .iter()
                     .find(|(_, m)| *m == crate::document::Mark::Marker(number))

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use serde::de::DeserializeOwned;
 
+use super::docs::{Doc, Docs};
 use super::locate::Locator;
-use super::model::{GlossaryFile, IndicatorsFile, ListsFile, PartFile, ReportFile};
+use super::model::ReportFile;
 use super::problem::{Pos, Problem, Problems};
 use super::report::Report;
 use super::source::ReportSource;
@@ -19,24 +20,6 @@ use super::validate;
 pub const INDICATORS_FILE: &str = "indicators.yaml";
 /// The file every report directory starts from.
 pub const REPORT_FILE: &str = "report.yaml";
-
-/// One parsed file, with what is needed to point into it.
-#[derive(Debug)]
-pub struct Doc<T> {
-    pub file: PathBuf,
-    pub value: T,
-    pub loc: Locator,
-}
-
-/// Every parsed file of a report, before validation.
-#[derive(Debug)]
-pub struct Docs {
-    pub report: Doc<ReportFile>,
-    pub parts: Vec<Doc<PartFile>>,
-    pub lists: Option<Doc<ListsFile>>,
-    pub glossary: Option<Doc<GlossaryFile>>,
-    pub indicators: Option<Doc<IndicatorsFile>>,
-}
 
 /// Load and validate a report. Either the whole report, or every problem
 /// found (never a partial report).

@@ -1,6 +1,7 @@
 //! A report's content: its YAML files, loading and validation, the embedded
 //! report, and the importer that rebuilds content from plain text.
 
+pub mod docs;
 pub mod embedded;
 pub mod import;
 pub mod load;

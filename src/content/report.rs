@@ -64,6 +64,103 @@ impl Report {
         }
     }
 
+    /// The same report with every text shown to a reader passed through
+    /// `f` (ids, numbers, dates and sources kept; footnote markers found
+    /// again in the new texts). The script conversion uses this, so that
+    /// only the report knows its own fields.
+    pub fn map_text(&self, f: &dyn Fn(&str) -> String) -> Report {
+        let rich = |r: &RichText| RichText::new(f(&r.text));
+        let paragraph = |p: &Paragraph| Paragraph {
+            id: p.id.clone(),
+            lead: p.lead.as_deref().map(f),
+            body: rich(&p.body),
+        };
+        let paragraphs = |ps: &[Paragraph]| ps.iter().map(paragraph).collect::<Vec<_>>();
+        let stated = |v: &StatedValue| StatedValue {
+            source: v.source.clone(),
+            text: f(&v.text),
+            change_percent: v.change_percent,
+            note: v.note.as_deref().map(f),
+        };
+        Report {
+            meta: Meta {
+                id: self.meta.id.clone(),
+                title: f(&self.meta.title),
+                occasion: f(&self.meta.occasion),
+                speaker: f(&self.meta.speaker),
+                speaker_title: f(&self.meta.speaker_title),
+                date: self.meta.date.clone(),
+            },
+            salutation: f(&self.salutation),
+            opening: paragraphs(&self.opening),
+            parts: self
+                .parts
+                .iter()
+                .map(|p| Part {
+                    id: p.id.clone(),
+                    number: p.number,
+                    title: f(&p.title),
+                    intro: paragraphs(&p.intro),
+                    sections: p
+                        .sections
+                        .iter()
+                        .map(|s| Section {
+                            id: s.id.clone(),
+                            number: s.number,
+                            title: f(&s.title),
+                            paragraphs: paragraphs(&s.paragraphs),
+                        })
+                        .collect(),
+                    closing: paragraphs(&p.closing),
+                })
+                .collect(),
+            lists: self.lists.as_ref().map(|l| Lists {
+                title: f(&l.title),
+                lists: l
+                    .lists
+                    .iter()
+                    .map(|l| List {
+                        id: l.id.clone(),
+                        intro: f(&l.intro),
+                        items: l
+                            .items
+                            .iter()
+                            .map(|i| Item {
+                                id: i.id.clone(),
+                                number: i.number,
+                                body: rich(&i.body),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }),
+            glossary: self.glossary.as_ref().map(|g| Glossary {
+                title: f(&g.title),
+                entries: g
+                    .entries
+                    .iter()
+                    .map(|e| Entry {
+                        id: e.id.clone(),
+                        number: e.number,
+                        term: f(&e.term),
+                        definition: rich(&e.definition),
+                        cited_in: e.cited_in.clone(),
+                    })
+                    .collect(),
+            }),
+            indicators: self
+                .indicators
+                .iter()
+                .map(|i| Indicator {
+                    id: i.id.clone(),
+                    name: f(&i.name),
+                    result: i.result.as_ref().map(stated),
+                    target: i.target.as_ref().map(stated),
+                })
+                .collect(),
+        }
+    }
+
     /// Find a paragraph by id.
     pub fn paragraph(&self, id: &str) -> Option<&Paragraph> {
         self.paragraphs().find(|p| p.id == id)
@@ -97,6 +194,15 @@ pub struct FootnoteRef {
 }
 
 impl RichText {
+    /// A text with its markers found.
+    pub fn new(text: String) -> RichText {
+        let refs = find_markers(&text)
+            .into_iter()
+            .map(|(range, number)| FootnoteRef { range, number })
+            .collect();
+        RichText { text, refs }
+    }
+
     /// The text with every footnote marker removed.
     pub fn without_markers(&self) -> String {
         let mut out = String::with_capacity(self.text.len());
@@ -257,6 +363,31 @@ pub fn parse_chinese_numeral(s: &str) -> Option<u32> {
         [t, '十', d] => Some(value(*t).filter(|&v| v > 1)? * 10 + value(*d).filter(|&v| v > 0)?),
         _ => None,
     }
+}
+
+/// Every `[n]` marker in a text: its byte range and number.
+pub fn find_markers(text: &str) -> Vec<(std::ops::Range<usize>, u32)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'[' {
+            let digits = bytes[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let end = i + 1 + digits;
+            if (1..=4).contains(&digits) && bytes.get(end) == Some(&b']') {
+                if let Ok(n) = text[i + 1..end].parse() {
+                    out.push((i..end + 1, n));
+                }
+                i = end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
 }
 
 #[cfg(test)]

@@ -6,10 +6,11 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::load::{Doc, Docs};
+use super::docs::{Doc, Docs};
 use super::locate::join;
 use super::model::{ParagraphYaml, ValueYaml};
 use super::problem::{Pos, Problem};
+pub use super::report::find_markers;
 use super::report::*;
 
 struct Checker<'a> {
@@ -147,31 +148,6 @@ impl Checker<'_> {
             note: v.note.clone(),
         }
     }
-}
-
-/// Every `[n]` marker in a text: its byte range and number.
-pub fn find_markers(text: &str) -> Vec<(std::ops::Range<usize>, u32)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'[' {
-            let digits = bytes[i + 1..]
-                .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .count();
-            let end = i + 1 + digits;
-            if (1..=4).contains(&digits) && bytes.get(end) == Some(&b']') {
-                if let Ok(n) = text[i + 1..end].parse() {
-                    out.push((i..end + 1, n));
-                }
-                i = end + 1;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
 }
 
 /// Build the report from its parsed files, adding every problem found.

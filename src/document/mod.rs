@@ -5,7 +5,9 @@
 
 pub mod layout;
 pub mod outline;
+pub mod place;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::content::report::{Paragraph, RichText};
@@ -13,6 +15,7 @@ use crate::content::Report;
 
 pub use layout::{Layout, Line};
 pub use outline::{Outline, OutlineNode};
+pub use place::{BlockId, Place, TextSpan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -59,7 +62,7 @@ pub enum Mark {
 
 /// Where a block stands in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
+pub enum Region {
     Front,
     Part { part: usize, section: Option<usize> },
     Lists { list: Option<usize> },
@@ -73,13 +76,18 @@ pub struct Block {
     pub id: String,
     pub text: String,
     pub marks: Vec<(Range<usize>, Mark)>,
-    pub place: Place,
+    /// Where the block stands in the report.
+    pub region: Region,
 }
 
 /// The report as blocks, in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    /// Each block's id, shared by the places that name it.
+    ids: Vec<BlockId>,
+    /// id → block index.
+    by_id: HashMap<BlockId, usize>,
     /// Part titles, and section labels with titles, for place names.
     part_titles: Vec<String>,
     section_titles: Vec<Vec<String>>,
@@ -99,7 +107,7 @@ fn marker_marks(body: &RichText, offset: usize) -> Vec<(Range<usize>, Mark)> {
         .collect()
 }
 
-fn paragraph_block(p: &Paragraph, place: Place) -> Block {
+fn paragraph_block(p: &Paragraph, place: Region) -> Block {
     let lead = p.lead.as_deref().unwrap_or("");
     let mut marks = Vec::new();
     if !lead.is_empty() {
@@ -111,17 +119,17 @@ fn paragraph_block(p: &Paragraph, place: Place) -> Block {
         id: p.id.clone(),
         text: format!("{lead}{}", p.body.text),
         marks,
-        place,
+        region: place,
     }
 }
 
-fn plain(kind: BlockKind, id: &str, text: &str, place: Place) -> Block {
+fn plain(kind: BlockKind, id: &str, text: &str, place: Region) -> Block {
     Block {
         kind,
         id: id.to_string(),
         text: text.to_string(),
         marks: Vec::new(),
-        place,
+        region: place,
     }
 }
 
@@ -129,7 +137,7 @@ impl Document {
     pub fn new(report: &Report) -> Document {
         let mut blocks = Vec::new();
         let m = &report.meta;
-        let front = Place::Front;
+        let front = Region::Front;
         blocks.push(plain(BlockKind::Title, &m.id, &m.title, front));
         blocks.push(plain(
             BlockKind::Occasion,
@@ -148,14 +156,14 @@ impl Document {
         blocks.extend(report.opening.iter().map(|p| paragraph_block(p, front)));
         let mut section_titles = Vec::new();
         for (pi, part) in report.parts.iter().enumerate() {
-            let place = Place::Part {
+            let place = Region::Part {
                 part: pi,
                 section: None,
             };
             blocks.push(plain(BlockKind::PartTitle, &part.id, &part.title, place));
             blocks.extend(part.intro.iter().map(|p| paragraph_block(p, place)));
             for (si, s) in part.sections.iter().enumerate() {
-                let place = Place::Part {
+                let place = Region::Part {
                     part: pi,
                     section: Some(si),
                 };
@@ -180,10 +188,10 @@ impl Document {
                 BlockKind::ListsTitle,
                 "lists",
                 &lists.title,
-                Place::Lists { list: None },
+                Region::Lists { list: None },
             ));
             for (li, list) in lists.lists.iter().enumerate() {
-                let place = Place::Lists { list: Some(li) };
+                let place = Region::Lists { list: Some(li) };
                 blocks.push(plain(BlockKind::ListIntro, &list.id, &list.intro, place));
                 for item in &list.items {
                     let number = format!("{:>2}.", item.number);
@@ -195,7 +203,7 @@ impl Document {
                         id: item.id.clone(),
                         text,
                         marks,
-                        place,
+                        region: place,
                     });
                 }
             }
@@ -209,7 +217,7 @@ impl Document {
                 BlockKind::GlossaryTitle,
                 "glossary",
                 &g.title,
-                Place::Glossary { entry: None },
+                Region::Glossary { entry: None },
             ));
             for (ei, e) in g.entries.iter().enumerate() {
                 let number = format!("{:>2}.", e.number);
@@ -220,18 +228,26 @@ impl Document {
                 ];
                 marks.extend(marker_marks(&e.definition, head.len()));
                 let text = format!("{head}{}", e.definition.text);
-                let place = Place::Glossary { entry: Some(ei) };
+                let place = Region::Glossary { entry: Some(ei) };
                 blocks.push(Block {
                     kind: BlockKind::GlossaryEntry,
                     id: e.id.clone(),
                     text,
                     marks,
-                    place,
+                    region: place,
                 });
             }
         }
+        let ids: Vec<BlockId> = blocks.iter().map(|b| BlockId::new(&b.id)).collect();
+        // The first block with an id wins (ids are unique in a valid report).
+        let mut by_id = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            by_id.entry(id.clone()).or_insert(i);
+        }
         Document {
             blocks,
+            ids,
+            by_id,
             part_titles: report.parts.iter().map(|p| p.title.clone()).collect(),
             section_titles,
             lists_title,
@@ -239,9 +255,43 @@ impl Document {
         }
     }
 
-    /// The index of the block showing `id`.
+    /// The index of the block showing `id`: a map lookup.
     pub fn block_of(&self, id: &str) -> Option<usize> {
-        self.blocks.iter().position(|b| b.id == id)
+        self.by_id.get(id).copied()
+    }
+
+    /// The id of block `block` (cheap to clone).
+    pub fn id_of(&self, block: usize) -> Option<&BlockId> {
+        self.ids.get(block)
+    }
+
+    /// The place at byte `byte` of block `block`.
+    pub fn place_at(&self, block: usize, byte: usize) -> Option<Place> {
+        let b = self.blocks.get(block)?;
+        let offset = place::char_of_byte(&b.text, byte.min(b.text.len()));
+        Some(Place::new(self.ids[block].clone(), offset))
+    }
+
+    /// A place as (block index, byte offset) in this document; None for an
+    /// id it does not have. An offset past the end is the end.
+    pub fn locate(&self, place: &Place) -> Option<(usize, usize)> {
+        let block = self.block_of(&place.block)?;
+        let byte = place::byte_of_char(&self.blocks[block].text, place.offset);
+        Some((block, byte))
+    }
+
+    /// A span as (block index, byte range) in this document.
+    pub fn locate_span(&self, span: &TextSpan) -> Option<(usize, Range<usize>)> {
+        let block = self.block_of(&span.block)?;
+        let bytes = place::bytes_of_chars(&self.blocks[block].text, &span.chars);
+        Some((block, bytes))
+    }
+
+    /// The span of bytes `bytes` of block `block`.
+    pub fn span_at(&self, block: usize, bytes: &Range<usize>) -> Option<TextSpan> {
+        let b = self.blocks.get(block)?;
+        let chars = place::chars_of_bytes(&b.text, bytes);
+        Some(TextSpan::new(self.ids[block].clone(), chars))
     }
 
     /// The blocks that make up what `id` names: a whole part or section
@@ -258,8 +308,8 @@ impl Document {
             BlockKind::SectionTitle => {
                 b.kind.is_heading()
                     || !matches!(
-                        b.place,
-                        Place::Part {
+                        b.region,
+                        Region::Part {
                             section: Some(_),
                             ..
                         }
@@ -284,9 +334,9 @@ impl Document {
             return Vec::new();
         };
         let mut names = Vec::new();
-        match b.place {
-            Place::Front => names.push(self.blocks[0].text.clone()),
-            Place::Part { part, section } => {
+        match b.region {
+            Region::Front => names.push(self.blocks[0].text.clone()),
+            Region::Part { part, section } => {
                 names.extend(self.part_titles.get(part).cloned());
                 if let Some(s) = section {
                     names.extend(
@@ -297,7 +347,7 @@ impl Document {
                     );
                 }
             }
-            Place::Lists { list } => {
+            Region::Lists { list } => {
                 names.push(self.lists_title.clone());
                 if let Some(l) = list {
                     let intro = self
@@ -308,7 +358,7 @@ impl Document {
                     names.extend(intro.map(|b| b.text.trim_end_matches('：').to_string()));
                 }
             }
-            Place::Glossary { .. } => names.push(self.glossary_title.clone()),
+            Region::Glossary { .. } => names.push(self.glossary_title.clone()),
         }
         if b.kind == BlockKind::Paragraph {
             if let Some((r, Mark::Lead)) = b.marks.first() {

@@ -2,9 +2,7 @@
 
 use super::snippet::snippet;
 use super::Index;
-use crate::content::Report;
 use crate::document::Document;
-use crate::text::script::{convert_report, Script};
 use crate::text::AmbiWidth;
 
 /// Width of the snippet column in display cells.
@@ -12,11 +10,9 @@ const SNIPPET_WIDTH: usize = 60;
 
 /// The hits for `query`, best first, as tab-separated lines: the id of
 /// the block, where it is (part › section), the kind and the snippet with
-/// matched characters in 【】.
-pub fn lines(report: &Report, query: &str, limit: usize, script: Script) -> Vec<String> {
-    let doc = Document::new(report);
-    let index = Index::new(&doc);
-    let shown = Document::new(&convert_report(report, script));
+/// matched characters in 【】. `shown` is the document in the script to
+/// print (the index's blocks, in either script).
+pub fn lines(index: &Index, shown: &Document, query: &str, limit: usize) -> Vec<String> {
     index
         .search(query, limit)
         .iter()
@@ -25,7 +21,7 @@ pub fn lines(report: &Report, query: &str, limit: usize, script: Script) -> Vec<
             let block = &shown.blocks[t.block];
             let place = shown.place_names(t.block).join(" › ");
             let pieces = snippet(
-                &index.text_of(&shown, hit),
+                &index.text_of(shown, hit),
                 &hit.matched,
                 SNIPPET_WIDTH,
                 AmbiWidth::Narrow,

@@ -12,7 +12,7 @@ use std::ops::Range;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
-use crate::document::{BlockKind, Document, Mark, Place};
+use crate::document::{BlockKind, Document, Mark, Region};
 use crate::text::script::to_simplified;
 use forms::Forms;
 use query::Query;
@@ -141,7 +141,7 @@ impl Index {
                 | BlockKind::ListsTitle
                 | BlockKind::GlossaryTitle => {
                     add(Kind::Heading, i, 0..n);
-                    if let Place::Part { part, section } = b.place {
+                    if let Region::Part { part, section } = b.region {
                         if matches!(b.kind, BlockKind::PartTitle | BlockKind::SectionTitle) {
                             positions.push((part, section, i));
                         }

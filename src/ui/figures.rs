@@ -116,7 +116,7 @@ pub fn compact(v: f64) -> String {
 
 fn chart(app: &App, theme: &Theme, width: usize) -> Vec<(Line<'static>, bool)> {
     let (g24, g25) = glyphs(theme);
-    let inds = &app.report.indicators;
+    let inds = &app.report().indicators;
     let scale = inds
         .iter()
         .flat_map(|i| [&i.result, &i.target])
@@ -176,7 +176,7 @@ fn chart(app: &App, theme: &Theme, width: usize) -> Vec<(Line<'static>, bool)> {
 fn table(app: &App, theme: &Theme, width: usize) -> (Line<'static>, Vec<(Line<'static>, bool)>) {
     let f = &app.figures;
     let section = f.section.map_or("all".to_string(), |s| {
-        let t = &app.doc.blocks[s].text;
+        let t = &app.doc().blocks[s].text;
         t.chars().take(4).collect::<String>()
     });
     let filters = format!(
@@ -190,13 +190,13 @@ fn table(app: &App, theme: &Theme, width: usize) -> (Line<'static>, Vec<(Line<'s
     let value_w = (width * 4 / 10).clamp(10, 22);
     let mut out = Vec::new();
     for (k, &i) in rows(app).iter().enumerate() {
-        let q = &app.quantities[i];
+        let q = &app.quantities()[i];
         let shown = convert(&q.text, app.settings.script);
         let text = format!("{} ", fit(&shown, text_w, theme.ambi));
         let value = format!("{} {}", compact(q.normalized), q.dimension.base_unit());
         let value = format!("{} ", fit(value.trim(), value_w, theme.ambi));
         let place =
-            section_of(app, q.block).map_or(q.id.clone(), |s| app.doc.blocks[s].text.clone());
+            section_of(app, q.block).map_or(q.id.clone(), |s| app.doc().blocks[s].text.clone());
         let room = width.saturating_sub(text_w + value_w + 2);
         let selected = k == f.row;
         let style = if selected && app.focus == Pane::Figures {

@@ -14,7 +14,7 @@ use crate::text::{fit, truncate, wrap, Wrap};
 
 /// The lines of the selected entry's details: term, definition, citations.
 pub fn details(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
-    let Some(g) = &app.report.glossary else {
+    let Some(g) = &app.report().glossary else {
         return Vec::new();
     };
     let Some(e) = g.entries.get(app.glossary.selected) else {
@@ -41,11 +41,11 @@ pub fn details(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         theme.muted(),
     ));
     for id in &e.cited_in {
-        let Some(b) = app.doc.block_of(id) else {
+        let Some(b) = app.doc().block_of(id) else {
             continue;
         };
         // The most specific names say the most in a narrow pane.
-        let names = app.doc.place_names(b);
+        let names = app.doc().place_names(b);
         let keep = if width >= 40 { 2 } else { 1 };
         let place = names[names.len().saturating_sub(keep)..].join(theme.separator());
         out.push(Line::raw(truncate(
@@ -58,7 +58,7 @@ pub fn details(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
 }
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(g) = &app.report.glossary else {
+    let Some(g) = &app.report().glossary else {
         return;
     };
     let focused = app.focus == Pane::Glossary;

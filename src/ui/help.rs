@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Widget};
 use super::popup::{centred, guard_edges};
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
-use crate::keymap::Keymap;
+use crate::app::keymap::Keymap;
 use crate::text::{fit, wrap, Wrap};
 
 /// The help lines at `width` cells.

@@ -4,7 +4,6 @@
 pub mod figures;
 pub mod glossary;
 pub mod help;
-pub mod layout;
 pub mod outline;
 pub mod palette;
 pub mod popup;
@@ -18,8 +17,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Widget};
 use ratatui::Frame;
 
+use crate::app::geometry::{self, screen};
+use crate::app::keymap::Keymap;
 use crate::app::App;
-use crate::keymap::Keymap;
 use crate::text::{str_width, truncate};
 use theme::Theme;
 
@@ -32,7 +32,14 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame) {
 /// Draw into a buffer (what `render` does, without a frame).
 pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
     let theme = Theme::new(app.settings.color, app.settings.ambi);
-    let screen = layout::screen(area, app.focus, app.side);
+    // The geometry the core computed at the last resize; for the one frame
+    // a terminal may draw at a new size before its resize event arrives,
+    // the geometry of that size.
+    let screen = if area == app.area {
+        app.screen()
+    } else {
+        screen(area, app.focus, app.side)
+    };
     if screen.too_small {
         too_small(&theme, area, buf);
         return;
@@ -69,8 +76,8 @@ fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
         "Too small ({}×{}): needs {}×{}",
         area.width,
         area.height,
-        layout::MIN_WIDTH,
-        layout::MIN_HEIGHT
+        geometry::MIN_WIDTH,
+        geometry::MIN_HEIGHT
     );
     let msg = truncate(&msg, usize::from(area.width), theme.ambi);
     let x = area.x + (area.width - str_width(&msg, theme.ambi) as u16) / 2;

@@ -20,7 +20,7 @@ pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
 
 /// One outline row, `width` cells at most.
 pub fn row(app: &App, theme: &Theme, node: usize, width: usize) -> Line<'static> {
-    let n = &app.outline.nodes[node];
+    let n = &app.outline().nodes[node];
     let (closed, open) = theme.fold_glyphs();
     let fold = if !n.has_children {
         " "

@@ -17,15 +17,16 @@ use crate::text::{str_width, truncate};
 
 /// The two lines of one result, `width` cells at most.
 pub fn result_lines(app: &App, theme: &Theme, hit_no: usize, width: usize) -> [Line<'static>; 2] {
-    let (Some(p), Some(index)) = (&app.palette, &app.index) else {
+    let Some(p) = &app.palette else {
         return [Line::default(), Line::default()];
     };
+    let index = app.index();
     let hit = &p.hits[hit_no];
     let t = &index.targets[hit.target];
     let selected = hit_no == p.selected;
     let tag = format!("{} ", t.kind.tag());
     let room = width.saturating_sub(str_width(&tag, theme.ambi));
-    let text = index.text_of(&app.doc, hit);
+    let text = index.text_of(app.doc(), hit);
     let mut spans = vec![Span::styled(tag, theme.muted())];
     for (s, matched) in snippet(&text, &hit.matched, room, theme.ambi) {
         let style = if matched {
@@ -39,7 +40,7 @@ pub fn result_lines(app: &App, theme: &Theme, hit_no: usize, width: usize) -> [L
     if selected {
         first = first.patch_style(theme.selected());
     }
-    let place = app.doc.place_names(t.block).join(theme.separator());
+    let place = app.doc().place_names(t.block).join(theme.separator());
     let second = Line::styled(
         format!(
             "   {}",

@@ -50,7 +50,7 @@ fn beside_marker(app: &App, over: Rect, width: u16, height: u16) -> Rect {
     let Some(row) = line.checked_sub(app.top).filter(|&r| r < app.viewport()) else {
         return centre;
     };
-    let text = crate::ui::layout::reader_text(over);
+    let text = crate::app::geometry::reader_text(over);
     let row = text.y + row as u16;
     let (top, bottom) = (over.y + 1, over.y + over.height.saturating_sub(1));
     if row + 1 + height <= bottom {
@@ -70,7 +70,7 @@ fn beside_marker(app: &App, over: Rect, width: u16, height: u16) -> Rect {
 
 pub fn render(app: &App, theme: &Theme, over: Rect, buf: &mut Buffer) {
     let Some(p) = &app.popup else { return };
-    let Some(g) = &app.report.glossary else {
+    let Some(g) = &app.report().glossary else {
         return;
     };
     let m = &p.markers[p.current];

@@ -40,7 +40,7 @@ pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
     let Some(b) = l.block else {
         return Line::default();
     };
-    let block = &app.doc.blocks[b];
+    let block = &app.doc().blocks[b];
     let base = base_style(block.kind, theme);
     let mut targets = Vec::new();
     if let Some((hb, r)) = &app.highlight {
@@ -55,7 +55,7 @@ pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
         }
     }
     let figures: Vec<std::ops::Range<usize>> = if app.figures.inline {
-        let q = app.quantities.iter().filter(|q| q.block == b);
+        let q = app.quantities().iter().filter(|q| q.block == b);
         q.map(|q| crate::app::figures::shown_range(app, q))
             .collect()
     } else {
@@ -99,13 +99,13 @@ pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
 }
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let title = app.report.meta.title.clone();
+    let title = app.report().meta.title.clone();
     draw_block(
         pane_block(theme, &title, app.focus == Pane::Reader, area.width),
         area,
         buf,
     );
-    let text = crate::ui::layout::reader_text(area);
+    let text = crate::app::geometry::reader_text(area);
     for row in 0..text.height {
         let index = app.top + usize::from(row);
         if index >= app.layout.lines.len() {

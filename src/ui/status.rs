@@ -17,7 +17,7 @@ pub fn text(app: &App, theme: &Theme, width: usize) -> String {
         Some(m) => format!(" {m}"),
         None => format!(
             " {}",
-            app.doc
+            app.doc()
                 .place_names(app.current_block())
                 .join(theme.separator())
         ),

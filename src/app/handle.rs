@@ -1,0 +1,34 @@
+//! The one input step every front end calls: the local terminal, the SSH
+//! sessions, the tests. An input becomes an action through the keymap, in
+//! the contexts of the session's mode, and `update` applies it.
+
+use super::action::{Action, Effect};
+use super::keymap::{contexts, Keymap};
+use super::mode::{mode, Mode};
+use super::state::App;
+use super::update::update;
+use crate::input::Input;
+
+/// Apply one input to a session. Returns what the front end should do:
+/// redraw, nothing, or end the session.
+///
+/// - a key goes through the keymap, in the contexts of `mode(app)`;
+/// - a resize lays the session out at its new size;
+/// - a paste is typed into the jump palette at once (one search for the
+///   whole text), and ignored elsewhere;
+/// - mouse events, focus changes and cursor reports change nothing yet.
+pub fn handle(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
+    match input {
+        Input::Key(key) => match keymap.action(key, contexts(mode(app))) {
+            Some(action) => update(app, action),
+            None => Effect::None,
+        },
+        Input::Resize { width, height } => update(app, Action::Resize(width, height)),
+        Input::Paste(text) if mode(app) == Mode::Palette => update(app, Action::InsertText(text)),
+        Input::Paste(_)
+        | Input::Mouse(_)
+        | Input::CursorPosition { .. }
+        | Input::FocusGained
+        | Input::FocusLost => Effect::None,
+    }
+}

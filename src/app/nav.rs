@@ -1,0 +1,131 @@
+//! Navigation that several handlers share: size and focus (which recompute
+//! the geometry and the layout), scrolling, and jumps to a place or a span.
+//! Everything here keeps `anchor` (a typed place) and `top` (a line of the
+//! current layout) in step.
+
+use std::ops::Range;
+
+use ratatui::layout::Rect;
+
+use super::action::Pane;
+use super::geometry::screen;
+use super::state::App;
+use crate::document::{Place, TextSpan};
+
+/// A new terminal size.
+pub fn resize(app: &mut App, w: u16, h: u16) {
+    app.area = Rect::new(0, 0, w, h);
+    relayout(app);
+}
+
+/// Recompute the geometry, lay the document out again if the reader's
+/// width (or the script) changed, and put the reading position back on top.
+/// The anchor is the place the user chose, so that resizing back and forth
+/// does not drift.
+pub fn relayout(app: &mut App) {
+    app.geometry = screen(app.area, app.focus, app.side);
+    let width = usize::from(app.reader_area().width).max(1);
+    let stale = width != app.layout.width
+        || app.settings.ambi != app.layout.ambi
+        || app.layout.lines.is_empty();
+    if stale {
+        app.layout = app
+            .data
+            .layout(app.settings.script, width, app.settings.ambi);
+    }
+    let (block, byte) = app.doc().locate(&app.anchor).unwrap_or((0, 0));
+    app.top = app.layout.line_of(block, byte).min(app.max_top());
+    follow_outline(app);
+}
+
+/// Scroll the reader (a move the user made): the new reading position.
+pub fn scroll_to(app: &mut App, line: usize) {
+    app.top = line.min(app.max_top());
+    let (block, byte) = app.layout.anchor(app.top);
+    if let Some(place) = app.doc().place_at(block, byte) {
+        app.anchor = place;
+    }
+    follow_outline(app);
+}
+
+/// Select the outline node of the reading position (its nearest shown
+/// ancestor when it is folded away).
+fn follow_outline(app: &mut App) {
+    let outline = app.outline();
+    let node = outline.node_at(app.current_block());
+    let hidden = |n: usize| outline.ancestors(n).any(|a| !app.tree.expanded[a]);
+    let mut shown = node;
+    while hidden(shown) {
+        match outline.nodes[shown].parent {
+            Some(p) => shown = p,
+            None => break,
+        }
+    }
+    app.tree.selected = shown;
+}
+
+/// Scroll so that block `block` starts the view.
+pub fn jump_to_block(app: &mut App, block: usize) {
+    let line = app.layout.block_line(block);
+    scroll_to(app, line);
+}
+
+/// Go to a place: its line on top (the start of its block when that is
+/// in the same screenful). False for an id the report does not have.
+pub fn jump_to_place(app: &mut App, place: &Place) -> bool {
+    let Some((block, byte)) = app.doc().locate(place) else {
+        return false;
+    };
+    if place.offset == 0 {
+        jump_to_block(app, block);
+    } else {
+        let line = app.layout.line_of(block, byte);
+        scroll_to(app, line);
+    }
+    true
+}
+
+/// Jump to a range of a block (a marker, a match, a figure) and mark it:
+/// the block's start when the range is in its first screenful, else the
+/// range a third of the way down the view.
+pub fn jump_to_range(app: &mut App, block: usize, range: Range<usize>) {
+    let start = app.layout.block_line(block);
+    let line = app.layout.line_of(block, range.start);
+    let third = app.viewport() / 3;
+    let top = if line - start < app.viewport().saturating_sub(1) {
+        start
+    } else {
+        line.saturating_sub(third)
+    };
+    scroll_to(app, top);
+    app.highlight = Some((block, range));
+}
+
+/// Jump to a span and mark it. False for an id the report does not have.
+pub fn jump_to_span(app: &mut App, span: &TextSpan) -> bool {
+    match app.doc().locate_span(span) {
+        Some((block, range)) => {
+            jump_to_range(app, block, range);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Focus a pane, bringing it into view.
+pub fn focus(app: &mut App, pane: Pane) {
+    app.focus = pane;
+    if pane != Pane::Reader {
+        app.side = pane;
+    }
+    relayout(app);
+}
+
+/// Focus the pane `step` places on in the Tab order.
+pub fn cycle_focus(app: &mut App, step: usize) {
+    let i = Pane::CYCLE
+        .iter()
+        .position(|p| *p == app.focus)
+        .unwrap_or(0);
+    focus(app, Pane::CYCLE[(i + step) % Pane::CYCLE.len()]);
+}

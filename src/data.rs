@@ -1,0 +1,214 @@
+//! `ReportData`: everything derived from one report, built once and shared
+//! by `Arc` across every session that reads it (the local reader, each SSH
+//! channel, the tests). A session keeps only its view: size, layout at its
+//! width, place, focus, overlays, history and settings.
+//!
+//! What is built when:
+//! - at load: the report as written, its `Document`, outline, the id map
+//!   and every quantity (extracted once);
+//! - on first use, once, from any thread: the simplified script's report,
+//!   document and outline, and the search index;
+//! - per width: the document laid out, kept in a small cache so that
+//!   sessions of the same width, script and ambiguous-width mode share it.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use crate::content::Report;
+use crate::document::{Document, Layout, Outline};
+use crate::figures::extract::extract;
+use crate::figures::Quantity;
+use crate::search::Index;
+use crate::text::script::{convert, Script};
+use crate::text::AmbiWidth;
+
+/// The report in one script: the report's texts, its document and outline.
+/// Block indices and ids are the same in both scripts.
+#[derive(Debug)]
+pub struct Shown {
+    pub script: Script,
+    pub report: Arc<Report>,
+    pub doc: Arc<Document>,
+    pub outline: Arc<Outline>,
+}
+
+impl Shown {
+    fn new(script: Script, report: Arc<Report>) -> Shown {
+        let doc = Document::new(&report);
+        let outline = Outline::new(&doc);
+        Shown {
+            script,
+            report,
+            doc: Arc::new(doc),
+            outline: Arc::new(outline),
+        }
+    }
+}
+
+/// Layouts kept at most: a reader is at most 78 cells wide, so two scripts
+/// and two ambiguous-width modes give at most 312; sessions resizing
+/// through many widths evict the least recently used.
+pub const LAYOUT_CACHE: usize = 24;
+
+type LayoutKey = (Script, usize, AmbiWidth);
+
+/// Everything derived from one report, immutable once built (the lazily
+/// built parts behind `OnceLock`, the layout cache behind a `Mutex`).
+#[derive(Debug)]
+pub struct ReportData {
+    written: Arc<Shown>,
+    simplified: OnceLock<Arc<Shown>>,
+    quantities: Vec<Quantity>,
+    index: OnceLock<Arc<Index>>,
+    layouts: Mutex<VecDeque<(LayoutKey, Arc<Layout>)>>,
+}
+
+impl ReportData {
+    /// Build the shared data of a validated report: its document, outline
+    /// and quantities (a few milliseconds for the shipped report).
+    pub fn new(report: Report) -> ReportData {
+        let written = Shown::new(Script::Traditional, Arc::new(report));
+        let quantities = extract(&written.doc);
+        ReportData {
+            written: Arc::new(written),
+            simplified: OnceLock::new(),
+            quantities,
+            index: OnceLock::new(),
+            layouts: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    /// The report as written.
+    pub fn report(&self) -> &Report {
+        &self.written.report
+    }
+
+    /// The report in `script`; the simplified one is built on first use.
+    pub fn shown(&self, script: Script) -> &Arc<Shown> {
+        match script {
+            Script::Traditional => &self.written,
+            Script::Simplified => self.simplified.get_or_init(|| {
+                let report = self.written.report.map_text(&|t| convert(t, script));
+                Arc::new(Shown::new(script, Arc::new(report)))
+            }),
+        }
+    }
+
+    /// The document as written (quantities and the search index point
+    /// into it; block indices are the same in either script).
+    pub fn written_doc(&self) -> &Document {
+        &self.written.doc
+    }
+
+    /// Every quantity the report states, in reading order.
+    pub fn quantities(&self) -> &[Quantity] {
+        &self.quantities
+    }
+
+    /// The search index, built on first use (by whichever session asks
+    /// first; the others wait for it and share it).
+    pub fn index(&self) -> &Arc<Index> {
+        self.index
+            .get_or_init(|| Arc::new(Index::new(&self.written.doc)))
+    }
+
+    /// Whether the search index has been built yet.
+    pub fn index_built(&self) -> bool {
+        self.index.get().is_some()
+    }
+
+    /// The document of `script` laid out at `width` cells, from the cache
+    /// when a session has laid it out at that width before.
+    pub fn layout(&self, script: Script, width: usize, ambi: AmbiWidth) -> Arc<Layout> {
+        let key = (script, width, ambi);
+        let mut cache = self.layouts.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(i) = cache.iter().position(|(k, _)| *k == key) {
+            // Most recently used at the back.
+            if let Some(entry) = cache.remove(i) {
+                let layout = entry.1.clone();
+                cache.push_back(entry);
+                return layout;
+            }
+        }
+        // Laid out with the lock held: two sessions asking for the same new
+        // width wait for one layout instead of making two.
+        let layout = Arc::new(Layout::of_document(&self.shown(script).doc, width, ambi));
+        cache.push_back((key, layout.clone()));
+        while cache.len() > LAYOUT_CACHE {
+            cache.pop_front();
+        }
+        layout
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load_embedded;
+
+    #[test]
+    fn the_simplified_report_converts_keeping_its_shape() {
+        let data = ReportData::new(load_embedded().unwrap());
+        let r = data.report();
+        let s = &data.shown(Script::Simplified).report;
+        assert_eq!(s.meta.title, "望花区人民政府工作报告");
+        assert_eq!(
+            s.parts[0].sections[0].paragraphs[0].lead.as_deref(),
+            Some("工业升级赋能增效。")
+        );
+        let before: Vec<u32> = r
+            .paragraphs()
+            .flat_map(|p| p.body.refs.iter().map(|f| f.number))
+            .collect();
+        let after: Vec<u32> = s
+            .paragraphs()
+            .flat_map(|p| p.body.refs.iter().map(|f| f.number))
+            .collect();
+        assert_eq!(before, after);
+        for (a, b) in r.paragraphs().zip(s.paragraphs()) {
+            assert_eq!(a.id, b.id);
+            assert_eq!(
+                a.full_text().chars().count(),
+                b.full_text().chars().count(),
+                "{}",
+                a.id
+            );
+        }
+        assert_eq!(
+            s.glossary.as_ref().unwrap().entries[11].term,
+            "老专家工作站"
+        );
+        assert_eq!(&*data.shown(Script::Traditional).report, r);
+        // Both documents have the same blocks, ids and characters.
+        let (w, d) = (data.written_doc(), &data.shown(Script::Simplified).doc);
+        assert_eq!(w.blocks.len(), d.blocks.len());
+        for (a, b) in w.blocks.iter().zip(&d.blocks) {
+            assert_eq!(a.id, b.id);
+            assert_eq!(a.text.chars().count(), b.text.chars().count());
+        }
+    }
+
+    #[test]
+    fn what_is_built_once_is_shared() {
+        let data = ReportData::new(load_embedded().unwrap());
+        assert!(!data.index_built());
+        let a = data.index().clone();
+        assert!(Arc::ptr_eq(&a, data.index()));
+        let s = data.shown(Script::Simplified).clone();
+        assert!(Arc::ptr_eq(&s, data.shown(Script::Simplified)));
+        let l = data.layout(Script::Traditional, 52, AmbiWidth::Narrow);
+        assert!(Arc::ptr_eq(
+            &l,
+            &data.layout(Script::Traditional, 52, AmbiWidth::Narrow)
+        ));
+        assert!(!Arc::ptr_eq(
+            &l,
+            &data.layout(Script::Simplified, 52, AmbiWidth::Narrow)
+        ));
+        for w in 1..100 {
+            data.layout(Script::Traditional, w, AmbiWidth::Narrow);
+        }
+        assert!(data.layouts.lock().unwrap().len() <= LAYOUT_CACHE);
+        assert_eq!(data.quantities().len(), 188);
+    }
+}

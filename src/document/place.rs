@@ -1,0 +1,178 @@
+//! Typed places: a block named by its id, and a character offset into its
+//! text. A place means the same paragraph at any width, in either script
+//! (conversion keeps the number of characters), and in any session; it is
+//! what jumps, history and the reading position hold, and what follow mode
+//! will send.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
+
+/// The id of a block, as the report's YAML gives it (`part1.s2.3`,
+/// `glossary.27`). Cheap to clone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BlockId(Arc<str>);
+
+impl BlockId {
+    pub fn new(id: &str) -> BlockId {
+        BlockId(Arc::from(id))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for BlockId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for BlockId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for BlockId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for BlockId {
+    fn from(id: &str) -> BlockId {
+        BlockId::new(id)
+    }
+}
+
+impl From<String> for BlockId {
+    fn from(id: String) -> BlockId {
+        BlockId(Arc::from(id))
+    }
+}
+
+impl PartialEq<str> for BlockId {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for BlockId {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl serde::Serialize for BlockId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A place in the report: a block and a character offset into its text
+/// (characters, not bytes: the scripts have the same characters, not always
+/// the same bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Place {
+    pub block: BlockId,
+    /// Characters from the start of the block's text.
+    pub offset: usize,
+}
+
+impl Place {
+    pub fn new(block: impl Into<BlockId>, offset: usize) -> Place {
+        Place {
+            block: block.into(),
+            offset,
+        }
+    }
+
+    /// The start of a block.
+    pub fn start_of(block: impl Into<BlockId>) -> Place {
+        Place::new(block, 0)
+    }
+}
+
+impl From<&str> for Place {
+    /// The start of the block with this id.
+    fn from(id: &str) -> Place {
+        Place::start_of(id)
+    }
+}
+
+/// A span of one block's text: its id and a character range (a search
+/// match, a quantity, a footnote marker).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TextSpan {
+    pub block: BlockId,
+    /// Characters of the block's text.
+    pub chars: Range<usize>,
+}
+
+impl TextSpan {
+    pub fn new(block: impl Into<BlockId>, chars: Range<usize>) -> TextSpan {
+        TextSpan {
+            block: block.into(),
+            chars,
+        }
+    }
+
+    /// Where the span starts.
+    pub fn start(&self) -> Place {
+        Place::new(self.block.clone(), self.chars.start)
+    }
+}
+
+/// The byte index of character `c` of `text` (its length past the end).
+pub fn byte_of_char(text: &str, c: usize) -> usize {
+    text.char_indices().nth(c).map_or(text.len(), |(b, _)| b)
+}
+
+/// The character index of byte `b` of `text` (counting the characters
+/// that start before it).
+pub fn char_of_byte(text: &str, b: usize) -> usize {
+    text.char_indices().take_while(|(i, _)| *i < b).count()
+}
+
+/// Characters → bytes, for a range.
+pub fn bytes_of_chars(text: &str, chars: &Range<usize>) -> Range<usize> {
+    byte_of_char(text, chars.start)..byte_of_char(text, chars.end)
+}
+
+/// Bytes → characters, for a range.
+pub fn chars_of_bytes(text: &str, bytes: &Range<usize>) -> Range<usize> {
+    char_of_byte(text, bytes.start)..char_of_byte(text, bytes.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_convert_between_chars_and_bytes_in_chinese_text() {
+        let t = "望花區29.8%增長";
+        assert_eq!(byte_of_char(t, 3), 9);
+        assert_eq!(char_of_byte(t, 9), 3);
+        assert_eq!(byte_of_char(t, 100), t.len());
+        assert_eq!(bytes_of_chars(t, &(3..8)), 9..14);
+        assert_eq!(chars_of_bytes(t, &(9..14)), 3..8);
+        assert_eq!(&t[bytes_of_chars(t, &(8..10))], "增長");
+    }
+
+    #[test]
+    fn ids_compare_with_strings_and_clone_cheaply() {
+        let id = BlockId::new("part1.s2.3");
+        assert_eq!(id, "part1.s2.3");
+        assert!(id.starts_with("part1."));
+        let p = Place::new(id.clone(), 4);
+        assert_eq!(p.block.to_string(), "part1.s2.3");
+        assert_eq!(
+            TextSpan::new("glossary.27", 0..5).start(),
+            Place::new("glossary.27", 0)
+        );
+    }
+}
