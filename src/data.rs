@@ -109,7 +109,7 @@ impl ReportData {
     /// first; the others wait for it and share it).
     pub fn index(&self) -> &Arc<Index> {
         self.index
-            .get_or_init(|| Arc::new(Index::new(&self.written.doc)))
+            .get_or_init(|| Arc::new(Index::with_quantities(&self.written.doc, &self.quantities)))
     }
 
     /// Whether the search index has been built yet.

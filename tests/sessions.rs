@@ -109,7 +109,7 @@ fn settings_of(i: usize) -> Settings {
         } else {
             AmbiWidth::Narrow
         },
-        color: i % 2 == 0,
+        color: i.is_multiple_of(2),
         script: if i % 3 == 1 {
             Script::Simplified
         } else {

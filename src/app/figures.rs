@@ -5,10 +5,9 @@ use std::ops::Range;
 
 use super::action::{Action, Pane};
 use super::history;
-use super::nav::{focus, jump_to_range};
+use super::nav::{focus, jump_to_span};
 use super::state::App;
 pub use super::state::{FiguresState, Sort, View};
-use crate::document::place::{byte_of_char, char_of_byte};
 use crate::figures::{Dimension, Quantity};
 
 /// The section (its heading block) a block belongs to.
@@ -57,13 +56,9 @@ pub fn rows(app: &App) -> Vec<usize> {
 /// A range of the original text's block, in the text shown now (the
 /// scripts have the same characters, not always the same bytes).
 pub fn shown_range(app: &App, q: &Quantity) -> Range<usize> {
-    let original = &app.original_doc().blocks[q.block].text;
-    let (s, e) = (
-        char_of_byte(original, q.range.start),
-        char_of_byte(original, q.range.end),
-    );
-    let text = &app.doc().blocks[q.block].text;
-    byte_of_char(text, s)..byte_of_char(text, e)
+    app.doc()
+        .locate_span(&q.span)
+        .map_or(0..0, |(_, bytes)| bytes)
 }
 
 fn dimensions_present(app: &App) -> Vec<Dimension> {
@@ -135,6 +130,9 @@ pub fn update(app: &mut App, action: Action) {
     }
 }
 
+/// Enter: jump to the indicator's words or the quantity, marked. Both are
+/// found as typed spans (block id and characters), so the jump is the same
+/// in either script.
 fn open(app: &mut App) {
     let target = match app.figures.view {
         View::Chart => app
@@ -146,17 +144,16 @@ fn open(app: &mut App) {
                 let doc = app.doc();
                 let block = doc.block_of(&v.source)?;
                 let at = doc.blocks[block].text.find(&v.text)?;
-                Some((block, at..at + v.text.len()))
+                doc.span_at(block, &(at..at + v.text.len()))
             }),
-        View::Table => rows(app).get(app.figures.row).map(|&i| {
-            let q = &app.quantities()[i];
-            (q.block, shown_range(app, q))
-        }),
+        View::Table => rows(app)
+            .get(app.figures.row)
+            .map(|&i| app.quantities()[i].span.clone()),
     };
-    if let Some((block, range)) = target {
+    if let Some(span) = target {
         history::record(app);
         focus(app, Pane::Reader);
-        jump_to_range(app, block, range);
+        jump_to_span(app, &span);
     }
 }
 

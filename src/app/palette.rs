@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::action::{Action, Effect, Pane};
 use super::history;
-use super::nav::{focus, jump_to_range, relayout, resize};
+use super::nav::{focus, jump_to_span, relayout, resize};
 use super::state::{App, Palette};
 use crate::document::Layout;
 
@@ -82,12 +82,12 @@ fn jump(app: &mut App) {
     let Some(hit) = p.hits.get(p.selected) else {
         return;
     };
-    let index = app.index();
+    let Some(span) = app.index().matched_span(app.doc(), hit) else {
+        return;
+    };
     history::record(app);
-    let block = index.targets[hit.target].block;
-    let marked = index.matched_bytes(app.doc(), hit);
     focus(app, Pane::Reader);
-    jump_to_range(app, block, marked);
+    jump_to_span(app, &span);
 }
 
 /// Switch scripts: the session shows the shared data of the other script,

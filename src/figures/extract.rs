@@ -6,6 +6,7 @@
 
 use super::units::{magnitude, Dimension, UNITS};
 use super::Quantity;
+use crate::document::TextSpan;
 use crate::document::{BlockKind, Document, Mark};
 
 /// Qualifiers written before a number, longest first.
@@ -173,6 +174,7 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
             block,
             id: b.id.clone(),
             range,
+            span: TextSpan::new(b.id.as_str(), start..k),
             sentence: sentence_around(text, chars[i].0, text_start),
         });
         i = k.max(j);

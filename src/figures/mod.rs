@@ -7,6 +7,8 @@ pub mod units;
 
 use std::ops::Range;
 
+use crate::document::TextSpan;
+
 pub use units::Dimension;
 
 /// One quantity stated in the text.
@@ -27,8 +29,12 @@ pub struct Quantity {
     pub block: usize,
     /// The id of the paragraph, item or entry it stands in.
     pub id: String,
-    /// Byte range in the block's text.
+    /// Byte range in the block's text (as written).
     #[serde(skip)]
     pub range: Range<usize>,
+    /// Where it stands as a typed span: the block's id and a character
+    /// range, the same in either script.
+    #[serde(skip)]
+    pub span: TextSpan,
     pub sentence: String,
 }

@@ -12,7 +12,7 @@ use std::ops::Range;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
-use crate::document::{BlockKind, Document, Mark, Region};
+use crate::document::{BlockKind, Document, Mark, Region, TextSpan};
 use crate::text::script::to_simplified;
 use forms::Forms;
 use query::Query;
@@ -113,7 +113,14 @@ fn char_range(text: &str, bytes: &Range<usize>) -> Range<usize> {
 }
 
 impl Index {
+    /// The index of a document, with the quantities it states (found
+    /// here; see [`Index::with_quantities`] to pass those already found).
     pub fn new(doc: &Document) -> Index {
+        Index::with_quantities(doc, &crate::figures::extract::extract(doc))
+    }
+
+    /// The index of a document and the quantities already extracted from it.
+    pub fn with_quantities(doc: &Document, quantities: &[crate::figures::Quantity]) -> Index {
         let mut targets = Vec::new();
         let mut positions = Vec::new();
         let mut add = |kind: Kind, block: usize, chars: Range<usize>| {
@@ -185,9 +192,8 @@ impl Index {
                 }
             }
         }
-        for q in crate::figures::extract::extract(doc) {
-            let chars = char_range(&doc.blocks[q.block].text, &q.range);
-            add(Kind::Figure, q.block, chars);
+        for q in quantities {
+            add(Kind::Figure, q.block, q.span.chars.clone());
         }
         Index { targets, positions }
     }
@@ -282,6 +288,17 @@ impl Index {
             .skip(t.chars.start)
             .take(t.chars.len())
             .collect()
+    }
+
+    /// What a hit matched, as a typed span (first to last matched
+    /// character; the whole target when nothing is marked).
+    pub fn matched_span(&self, doc: &Document, hit: &Hit) -> Option<TextSpan> {
+        let t = &self.targets[hit.target];
+        let chars = match (hit.matched.first(), hit.matched.last()) {
+            (Some(&a), Some(&b)) => t.chars.start + a..t.chars.start + b + 1,
+            _ => t.chars.clone(),
+        };
+        Some(TextSpan::new(doc.id_of(t.block)?.clone(), chars))
     }
 
     /// The byte range of a hit's matched characters (first to last) in its
