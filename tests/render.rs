@@ -9,10 +9,12 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::Terminal;
-use report_explorer::app::{update, Action, App, Settings};
+use report_explorer::app::{update, Action, App, Pane, Settings};
 use report_explorer::content::load_embedded;
-use report_explorer::keymap::Keymap;
-use report_explorer::text::{str_width, AmbiWidth};
+use report_explorer::figures::Dimension;
+use report_explorer::input::{Key, KeyCode};
+use report_explorer::keymap::{bindings, Binding, Context, Keymap};
+use report_explorer::text::{char_width, str_width, AmbiWidth};
 use report_explorer::ui;
 
 /// The app before any action, built once per settings (loading and
@@ -255,27 +257,294 @@ fn resizing_through_every_width_keeps_borders_aligned() {
     }
 }
 
+/// `app` after `actions`, and it drawn with `keymap` into a buffer of its
+/// size.
+fn after(app: &App, keymap: &Keymap, actions: &[Action]) -> (App, Buffer) {
+    let mut app = app.clone();
+    for a in actions {
+        update(&mut app, a.clone());
+    }
+    let mut buf = Buffer::empty(app.area);
+    ui::draw(&app, keymap, app.area, &mut buf);
+    (app, buf)
+}
+
+fn drawn(app: &App, keymap: &Keymap, actions: &[Action]) -> Buffer {
+    after(app, keymap, actions).1
+}
+
+/// Tab until the figures pane has focus (at most once round the panes).
+fn to_figures(app: &App) -> Vec<Action> {
+    let mut probe = app.clone();
+    let mut out = Vec::new();
+    while probe.focus != Pane::Figures && out.len() < 6 {
+        update(&mut probe, Action::FocusNext);
+        out.push(Action::FocusNext);
+    }
+    assert_eq!(probe.focus, Pane::Figures);
+    out
+}
+
+/// The table, filtered to `dim` (cycling the dimension filter to it).
+fn table_of(app: &App, dim: Dimension) -> Vec<Action> {
+    let mut actions = to_figures(app);
+    actions.push(Action::ToggleView);
+    let mut probe = app.clone();
+    for a in &actions {
+        update(&mut probe, a.clone());
+    }
+    while probe.figures.dimension != Some(dim) && actions.len() < 40 {
+        update(&mut probe, Action::CycleDimension);
+        actions.push(Action::CycleDimension);
+    }
+    assert_eq!(probe.figures.dimension, Some(dim));
+    actions
+}
+
+/// Characters that take one cell or two depending on the terminal.
+fn ambiguous(c: char) -> bool {
+    char_width(c, AmbiWidth::Narrow) != char_width(c, AmbiWidth::Wide)
+}
+
+/// Every character of the report's own text: its files, and its blocks as
+/// the document shows them (the occasion after its ——).
+fn report_chars(app: &App) -> std::collections::HashSet<char> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content/wanghua-2024");
+    let mut out: std::collections::HashSet<char> = app
+        .doc()
+        .blocks
+        .iter()
+        .flat_map(|b| b.text.chars())
+        .collect();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        out.extend(
+            std::fs::read_to_string(entry.unwrap().path())
+                .unwrap()
+                .chars(),
+        );
+    }
+    out
+}
+
 #[test]
 fn wide_ambiguous_mode_uses_ascii_chrome() {
+    let keymap = Keymap::default();
+    let settings = Settings {
+        ambi: AmbiWidth::Wide,
+        color: false,
+        ..Settings::default()
+    };
+    let report = report_chars(&app_with(80, 24, settings, &[]));
+    // The chrome's own glyphs. The report's text holds none of them but
+    // the —— the document sets before the occasion (in the reader only).
+    let chrome = "·─│┌┐└┘█░↑↓←→›▸▾…×²³";
+    for c in chrome.chars() {
+        assert!(!report.contains(&c), "the report holds {c}");
+    }
+    // 59 columns: one pane at a time, wide enough for every hint whole.
+    for (w, h) in [(80, 24), (132, 40), (59, 24)] {
+        let app = app_with(w, h, settings, &[]);
+        let footnote = [Action::JumpTo("part1.s5".into()), Action::Footnote];
+        // Help a page further down each time, to its end.
+        let help = |pages: usize| {
+            let mut a = vec![Action::ToggleHelp];
+            a.extend(std::iter::repeat_n(Action::PageDown, pages));
+            a
+        };
+        let mut chart = to_figures(&app);
+        chart.push(Action::Down);
+        let mut table = to_figures(&app);
+        table.push(Action::ToggleView);
+        let states: Vec<(&str, Vec<Action>, &str)> = vec![
+            ("first screen", vec![], "望花區人民政府工作報告 ---"),
+            ("palette", typed("招商"), " results | Up/Down choose | "),
+            ("footnote", footnote.to_vec(), " | n | Esc "),
+            ("glossary", vec![Action::FocusNext], "見於 (Enter 跳轉)："),
+            (
+                "glossary list",
+                vec![Action::FocusNext, Action::Down, Action::Down],
+                "- ",
+            ),
+            ("chart", chart, "# 2024  = 2025"),
+            ("table", table, "sort order (o) | "),
+            ("area", table_of(&app, Dimension::Area), " m2 "),
+            ("multiple", table_of(&app, Dimension::Multiple), " x "),
+            (
+                "concentration",
+                table_of(&app, Dimension::Concentration),
+                "ug/m3",
+            ),
+            ("help", help(0), "Keys (Esc closes)"),
+            ("help 1", help(1), "Keys (Esc closes)"),
+            ("help 2", help(2), "Keys (Esc closes)"),
+            ("help 3", help(3), "Keys (Esc closes)"),
+            ("help end", help(8), "In this help"),
+        ];
+        let mut seen = String::new();
+        for (name, actions, expect) in states {
+            let (after, buf) = after(&app, &keymap, &actions);
+            let s = text_of(&buf);
+            seen.push_str(&s);
+            assert!(s.contains(expect), "{name} at {w}x{h}: no {expect:?}\n{s}");
+            // Chinese is on every screen, chrome or text.
+            assert!(s.contains("望花區") || s.contains("名詞"), "{name}\n{s}");
+            let reader = after.screen().reader.filter(|_| after.help.is_none());
+            for (i, cell) in buf.content().iter().enumerate() {
+                let (x, y) = buf.pos_of(i);
+                let in_reader = reader.is_some_and(|r| r.contains((x, y).into()));
+                for c in cell.symbol().chars() {
+                    let text = report.contains(&c) && (c != '—' || in_reader);
+                    assert!(
+                        !chrome.contains(c) && (!ambiguous(c) || text),
+                        "{name} at {w}x{h}: {c:?} at ({x},{y}) in the chrome\n{s}"
+                    );
+                }
+            }
+        }
+        // A description's … is spelled out.
+        assert!(seen.contains("area...)"), "{w}x{h}");
+    }
+    // One pane at a time, the figures' hints show whole, with the wide dot.
+    let app = app_with(59, 24, settings, &[]);
+    let mut table = to_figures(&app);
+    let s = text_of(&drawn(&app, &keymap, &table));
+    assert!(s.contains("# 2024  = 2025   v: table"), "{s}");
+    table.push(Action::ToggleView);
+    let s = text_of(&drawn(&app, &keymap, &table));
+    assert!(
+        s.contains("sort order (o) | all (d) | all (c) | v: chart"),
+        "{s}"
+    );
+    assert!(s.contains("數字 Figures"), "{s}");
+    let app = app_with(80, 24, settings, &[]);
+    let s = text_of(&drawn(&app, &keymap, &typed("招商")));
+    assert!(
+        s.contains("/ 招商") && s.contains(" results | Up/Down choose | Enter jump | Esc cancel"),
+        "{s}"
+    );
+    let small = app_with(19, 5, settings, &[]);
+    let s = text_of(&drawn(&small, &keymap, &[]));
+    assert!(s.contains("Too small (19x5)"), "{s}");
+}
+
+/// The built-in table with `action`'s keys in `context` replaced (none:
+/// the action is left unbound).
+fn rebind(bindings: &mut Vec<Binding>, context: Context, action: Action, keys: &[Key]) {
+    let at = bindings
+        .iter()
+        .position(|b| b.context == context && b.action == action)
+        .unwrap();
+    if keys.is_empty() {
+        bindings.remove(at);
+    } else {
+        bindings[at].keys = keys.to_vec();
+    }
+}
+
+#[test]
+fn hints_follow_a_rebinding() {
+    let mut b = bindings();
+    rebind(
+        &mut b,
+        Context::Global,
+        Action::ToggleHelp,
+        &[Key::plain(KeyCode::F(1))],
+    );
+    rebind(&mut b, Context::Help, Action::Close, &[Key::char('x')]);
+    rebind(&mut b, Context::Pane, Action::Open, &[Key::char('e')]);
+    rebind(&mut b, Context::Palette, Action::Up, &[Key::ctrl('k')]);
+    rebind(&mut b, Context::Palette, Action::Down, &[Key::ctrl('j')]);
+    rebind(
+        &mut b,
+        Context::Palette,
+        Action::Open,
+        &[Key::plain(KeyCode::Tab)],
+    );
+    rebind(&mut b, Context::Palette, Action::Close, &[Key::ctrl('g')]);
+    rebind(&mut b, Context::Popup, Action::Footnote, &[Key::char('m')]);
+    rebind(&mut b, Context::Popup, Action::Close, &[Key::char('x')]);
+    rebind(
+        &mut b,
+        Context::Figures,
+        Action::ToggleView,
+        &[Key::char('t')],
+    );
+    rebind(
+        &mut b,
+        Context::Figures,
+        Action::CycleSort,
+        &[Key::char('S')],
+    );
+    rebind(
+        &mut b,
+        Context::Figures,
+        Action::CycleDimension,
+        &[Key::char('u')],
+    );
+    rebind(&mut b, Context::Figures, Action::CycleSection, &[]);
+    let keymap = Keymap::new(b).unwrap();
     let app = app_with(
         80,
         24,
         Settings {
-            ambi: AmbiWidth::Wide,
+            ambi: AmbiWidth::Narrow,
             color: false,
             ..Settings::default()
         },
         &[],
     );
-    let keymap = Keymap::default();
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| ui::render(&app, &keymap, f)).unwrap();
-    let s = text_of(terminal.backend().buffer());
-    assert!(s.contains("+ 目錄 ---"), "{s}");
+    let screen = |actions: &[Action]| text_of(&drawn(&app, &keymap, actions));
+
+    let s = screen(&[]);
+    let status = s.lines().last().unwrap();
+    assert!(status.ends_with("  F1 help "), "{status}");
+    assert!(status.contains("望花區人民政府工作報告"), "{status}");
+    assert!(!s.contains("? help"), "{s}");
+
+    let s = screen(&typed("招商"));
+    assert!(s.contains("/ 招商"), "{s}");
     assert!(
-        !s.contains('│') && !s.contains('▸') && !s.contains('›'),
+        s.contains(" results · Ctrl-K/Ctrl-J choose · Tab jump · Ctrl-G cancel"),
         "{s}"
     );
+
+    let s = screen(&[Action::JumpTo("part1.s5".into()), Action::Footnote]);
+    assert!(s.contains("[15] 智慧就業小程序"), "{s}");
+    assert!(s.contains(" · m · x "), "{s}");
+    assert!(!s.contains(" · n · Esc "), "{s}");
+
+    let s = screen(&[Action::FocusNext]);
+    assert!(s.contains("見於 (e 跳轉)："), "{s}");
+
+    // One pane at a time: the figures' hints show whole.
+    let app = app_with(
+        59,
+        24,
+        Settings {
+            ambi: AmbiWidth::Narrow,
+            color: false,
+            ..Settings::default()
+        },
+        &[],
+    );
+    let screen = |actions: &[Action]| text_of(&drawn(&app, &keymap, actions));
+    let figures = to_figures(&app);
+    let s = screen(&figures);
+    assert!(s.contains("█ 2024  ░ 2025   t: table"), "{s}");
+    assert!(s.contains("固定資產投資"), "{s}");
+    let mut table = figures;
+    table.push(Action::ToggleView);
+    let s = screen(&table);
+    // CycleSection has no key now: its hint is left out, never wrong.
+    assert!(
+        s.contains("sort order (S) · all (u) · all · t: chart"),
+        "{s}"
+    );
+    assert!(s.contains("數字 Figures"), "{s}");
+
+    let s = screen(&[Action::ToggleHelp]);
+    assert!(s.contains("Keys (x closes)"), "{s}");
+    assert!(s.contains("F1  ") && s.contains("望花區"), "{s}");
 }
 
 #[test]

@@ -238,6 +238,24 @@ impl Keymap {
             .map(|k| label(k, ambi))
     }
 
+    /// Like [`Keymap::hint`], but names `preferred` when it is one of the
+    /// keys bound to `action` in `context` (a mnemonic, such as `n` for the
+    /// next footnote, that is not the first key); else the first key; None
+    /// when nothing is bound.
+    pub fn hint_preferring(
+        &self,
+        context: Context,
+        action: &Action,
+        preferred: Key,
+        ambi: AmbiWidth,
+    ) -> Option<String> {
+        let keys = self.keys_for(context, action);
+        keys.iter()
+            .find(|&&k| k == preferred)
+            .or(keys.first())
+            .map(|k| label(k, ambi))
+    }
+
     /// Help text: for each context, its bindings as (keys, description).
     pub fn help(&self, ambi: AmbiWidth) -> Vec<(Context, Vec<(String, &'static str)>)> {
         let order = [
@@ -353,6 +371,34 @@ mod tests {
         assert_eq!(
             k.action(ctrl('f'), &[Context::Pane, Context::Global]),
             Some(Action::Forward)
+        );
+    }
+
+    #[test]
+    fn a_hint_names_a_bound_key_or_nothing() {
+        let k = Keymap::default();
+        let narrow = AmbiWidth::Narrow;
+        assert_eq!(
+            k.hint(Context::Global, &Action::ToggleHelp, narrow),
+            Some("?".into())
+        );
+        assert_eq!(
+            k.hint(Context::Palette, &Action::Up, AmbiWidth::Wide),
+            Some("Up".into())
+        );
+        let next = Action::Footnote;
+        assert_eq!(
+            k.hint_preferring(Context::Popup, &next, ch('n'), narrow),
+            Some("n".into())
+        );
+        // A preferred key that is not bound is never named.
+        assert_eq!(
+            k.hint_preferring(Context::Popup, &next, ch('x'), narrow),
+            Some("f".into())
+        );
+        assert_eq!(
+            k.hint_preferring(Context::Popup, &Action::Quit, ch('q'), narrow),
+            None
         );
     }
 

@@ -6,27 +6,18 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
+use super::hints::{join, key};
 use super::outline::scroll_offset;
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
 use crate::app::figures::{rows, section_of, View};
-use crate::app::{App, Pane};
+use crate::app::keymap::{Context, Keymap};
+use crate::app::{Action, App, Pane};
 use crate::content::report::StatedValue;
 use crate::figures::export::human;
 use crate::text::script::convert;
-use crate::text::{fit, str_width, truncate, AmbiWidth};
+use crate::text::{fit, str_width, truncate};
 
-/// Bar glyphs: the 2024 result and the 2025 target must differ without
-/// colour too.
-fn glyphs(theme: &Theme) -> (char, char) {
-    match theme.ambi {
-        AmbiWidth::Narrow => ('█', '░'),
-        AmbiWidth::Wide => ('#', '='),
-    }
-}
-
-/// One bar row: `label`, then a bar from the zero column, then the value;
-/// words instead of a bar when the report states no number.
 /// One row of bars: its label, glyph and colour.
 #[derive(Debug, Clone, Copy)]
 pub struct Series<'a> {
@@ -35,6 +26,10 @@ pub struct Series<'a> {
     pub color: Color,
 }
 
+/// One bar row, at most `width` cells: `label`, then a bar from the zero
+/// column (`scale` percent fills half the room), then the value; words
+/// instead of a bar when the report states no number, a dash when it
+/// states nothing.
 pub fn bar(
     theme: &Theme,
     series: Series,
@@ -52,12 +47,7 @@ pub fn bar(
     let room = width.saturating_sub(str_width(&head, theme.ambi));
     let mut spans = vec![Span::styled(head, theme.muted())];
     let Some(v) = value else {
-        let none = if theme.ambi == AmbiWidth::Wide {
-            "-"
-        } else {
-            "—"
-        };
-        spans.push(Span::styled(none, theme.muted()));
+        spans.push(Span::styled(theme.dash(), theme.muted()));
         return Line::from(spans);
     };
     let words = v.text.strip_prefix(name).unwrap_or(&v.text).to_string();
@@ -80,18 +70,15 @@ pub fn bar(
     } else {
         Style::new()
     };
-    let axis = match theme.ambi {
-        AmbiWidth::Narrow => '│',
-        AmbiWidth::Wide => '|',
-    };
+    let axis = theme.axis();
     if pct < 0.0 {
         spans.push(Span::raw(" ".repeat(half - len)));
         spans.push(Span::styled(glyph.to_string().repeat(len), style));
-        spans.push(Span::styled(axis.to_string(), theme.muted()));
+        spans.push(Span::styled(axis, theme.muted()));
         spans.push(Span::raw(" ".repeat(half)));
     } else {
         spans.push(Span::raw(" ".repeat(half)));
-        spans.push(Span::styled(axis.to_string(), theme.muted()));
+        spans.push(Span::styled(axis, theme.muted()));
         spans.push(Span::styled(glyph.to_string().repeat(len), style));
         spans.push(Span::raw(" ".repeat(half - len)));
     }
@@ -114,8 +101,11 @@ pub fn compact(v: f64) -> String {
     format!("{}{suffix}", human((n * 100.0).round() / 100.0))
 }
 
-fn chart(app: &App, theme: &Theme, width: usize) -> Vec<(Line<'static>, bool)> {
-    let (g24, g25) = glyphs(theme);
+/// The chart's lines at `width` cells: first the legend (with the key
+/// that switches to the table), then for each indicator its name and two
+/// bars, each marked whether it belongs to the selected indicator.
+fn chart(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> Vec<(Line<'static>, bool)> {
+    let (g24, g25) = theme.bar_glyphs();
     let inds = &app.report().indicators;
     let scale = inds
         .iter()
@@ -123,7 +113,10 @@ fn chart(app: &App, theme: &Theme, width: usize) -> Vec<(Line<'static>, bool)> {
         .filter_map(|v| v.as_ref()?.change_percent)
         .fold(1.0_f64, |m, v| m.max(v.abs()));
     let mut out = Vec::new();
-    let legend = format!("{g24} 2024  {g25} 2025   v: table");
+    let mut legend = format!("{g24} 2024  {g25} 2025");
+    if let Some(v) = key(keymap, theme, Context::Figures, Action::ToggleView) {
+        legend.push_str(&format!("   {v}: table"));
+    }
     out.push((
         Line::styled(truncate(&legend, width, theme.ambi), theme.muted()),
         false,
@@ -173,17 +166,40 @@ fn chart(app: &App, theme: &Theme, width: usize) -> Vec<(Line<'static>, bool)> {
     out
 }
 
-fn table(app: &App, theme: &Theme, width: usize) -> (Line<'static>, Vec<(Line<'static>, bool)>) {
+/// The table's header (its sort and filters with their keys, and the key
+/// back to the chart) and rows at `width` cells, each row marked whether
+/// it is selected.
+fn table(
+    app: &App,
+    keymap: &Keymap,
+    theme: &Theme,
+    width: usize,
+) -> (Line<'static>, Vec<(Line<'static>, bool)>) {
     let f = &app.figures;
     let section = f.section.map_or("all".to_string(), |s| {
         let t = &app.doc().blocks[s].text;
         t.chars().take(4).collect::<String>()
     });
-    let filters = format!(
-        "sort {} (o) · {} (d) · {} (c) · v: chart",
-        f.sort.name(),
-        f.dimension.map_or("all", |d| d.name()),
-        section
+    // `sort order (o)`: a setting, then the key that changes it.
+    let setting = |name: &str, action: Action| match key(keymap, theme, Context::Figures, action) {
+        Some(k) => format!("{name} ({k})"),
+        None => name.to_string(),
+    };
+    let chart_key = key(keymap, theme, Context::Figures, Action::ToggleView);
+    let filters = join(
+        theme,
+        [
+            Some(setting(
+                &format!("sort {}", f.sort.name()),
+                Action::CycleSort,
+            )),
+            Some(setting(
+                f.dimension.map_or("all", |d| d.name()),
+                Action::CycleDimension,
+            )),
+            Some(setting(&section, Action::CycleSection)),
+            chart_key.map(|v| format!("{v}: chart")),
+        ],
     );
     let header = Line::styled(truncate(&filters, width, theme.ambi), theme.muted());
     let text_w = (width * 3 / 10).clamp(8, 20);
@@ -193,7 +209,8 @@ fn table(app: &App, theme: &Theme, width: usize) -> (Line<'static>, Vec<(Line<'s
         let q = &app.quantities()[i];
         let shown = convert(&q.text, app.settings.script);
         let text = format!("{} ", fit(&shown, text_w, theme.ambi));
-        let value = format!("{} {}", compact(q.normalized), q.dimension.base_unit());
+        let unit = theme.plain(q.dimension.base_unit());
+        let value = format!("{} {unit}", compact(q.normalized));
         let value = format!("{} ", fit(value.trim(), value_w, theme.ambi));
         let place =
             section_of(app, q.block).map_or(q.id.clone(), |s| app.doc().blocks[s].text.clone());
@@ -217,7 +234,9 @@ fn table(app: &App, theme: &Theme, width: usize) -> (Line<'static>, Vec<(Line<'s
     (header, out)
 }
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// Draw the figures pane into `area`: the chart or the table, whichever
+/// view is on, its first line fixed and the rest scrolled to the selection.
+pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Pane::Figures;
     draw_block(
         pane_block(theme, "數字 Figures", focused, area.width),
@@ -231,11 +250,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let width = usize::from(inner.width);
     let (fixed, lines) = match app.figures.view {
         View::Chart => {
-            let mut l = chart(app, theme, width);
+            let mut l = chart(app, keymap, theme, width);
             let legend = l.remove(0).0;
             (legend, l)
         }
-        View::Table => table(app, theme, width),
+        View::Table => table(app, keymap, theme, width),
     };
     put_line(buf, inner.x, inner.y, &fixed, inner.width);
     let height = usize::from(inner.height - 1);

@@ -6,14 +6,18 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::hints::key;
 use super::outline::scroll_offset;
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
-use crate::app::{App, Pane};
+use crate::app::keymap::{Context, Keymap};
+use crate::app::{Action, App, Pane};
 use crate::text::{fit, truncate, wrap, Wrap};
 
-/// The lines of the selected entry's details: term, definition, citations.
-pub fn details(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+/// The lines of the selected entry's details at `width` cells: term,
+/// definition, then the places that cite it under a heading that names the
+/// key jumping there (`見於 (Enter 跳轉)：`).
+pub fn details(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let Some(g) = &app.report().glossary else {
         return Vec::new();
     };
@@ -36,8 +40,12 @@ pub fn details(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         out.push(Line::raw(def[r.range].to_string()));
     }
     out.push(Line::default());
+    let heading = match key(keymap, theme, Context::Pane, Action::Open) {
+        Some(k) => format!("見於 ({k} 跳轉)："),
+        None => "見於：".to_string(),
+    };
     out.push(Line::styled(
-        truncate("見於 (Enter 跳轉)：", width, theme.ambi),
+        truncate(&heading, width, theme.ambi),
         theme.muted(),
     ));
     for id in &e.cited_in {
@@ -49,7 +57,7 @@ pub fn details(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         let keep = if width >= 40 { 2 } else { 1 };
         let place = names[names.len().saturating_sub(keep)..].join(theme.separator());
         out.push(Line::raw(truncate(
-            &format!("· {place}"),
+            &format!("{}{place}", theme.bullet()),
             width,
             theme.ambi,
         )));
@@ -57,7 +65,9 @@ pub fn details(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// Draw the glossary pane into `area`: the terms above, a rule, the
+/// selected entry's details below.
+pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(g) = &app.report().glossary else {
         return;
     };
@@ -99,16 +109,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let rule_y = inner.y + list_h;
-    let rule = Line::styled("─".repeat(width), theme.muted());
-    let rule = if theme.ambi == crate::text::AmbiWidth::Wide {
-        Line::styled("-".repeat(width), theme.muted())
-    } else {
-        rule
-    };
+    let rule = Line::styled(theme.rule().repeat(width), theme.muted());
     put_line(buf, inner.x, rule_y, &rule, inner.width);
     let room = inner.height - list_h - 1;
     let text_w = inner.width.saturating_sub(2);
-    let lines = details(app, theme, usize::from(text_w));
+    let lines = details(app, keymap, theme, usize::from(text_w));
     for (row, line) in lines.into_iter().take(usize::from(room)).enumerate() {
         put_line(buf, inner.x + 1, rule_y + 1 + row as u16, &line, text_w);
     }

@@ -5,13 +5,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
 
+use super::hints::key;
 use super::popup::{centred, guard_edges};
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
-use crate::app::keymap::Keymap;
+use crate::app::keymap::{Context, Keymap};
+use crate::app::Action;
 use crate::text::{fit, wrap, Wrap};
 
-/// The help lines at `width` cells.
+/// The help lines at `width` cells: for each context its title, then one
+/// row per binding (its keys, its description wrapped beside them).
 pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let key_w = 18.min(width / 3);
@@ -29,7 +32,9 @@ pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>>
                 first_indent: 0,
                 indent: 0,
             };
-            for (i, row) in wrap(desc, opts).into_iter().enumerate() {
+            // `area…` in a description is `area...` in wide mode.
+            let desc = theme.plain(desc);
+            for (i, row) in wrap(&desc, opts).into_iter().enumerate() {
                 let lead = if i == 0 {
                     format!("  {keys}")
                 } else {
@@ -45,15 +50,18 @@ pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>>
     out
 }
 
+/// Draw the help overlay centred on `screen`, its lines from `scroll`
+/// (rows; kept so that the last page stays full); its title names the key
+/// that closes it (`Keys (Esc closes)`).
 pub fn render(keymap: &Keymap, theme: &Theme, scroll: u16, screen: Rect, buf: &mut Buffer) {
     let area = centred(screen, 86, screen.height.saturating_sub(2));
     Clear.render(area, buf);
     guard_edges(area, buf);
-    draw_block(
-        pane_block(theme, "Keys (Esc closes)", true, area.width),
-        area,
-        buf,
-    );
+    let title = match key(keymap, theme, Context::Help, Action::Close) {
+        Some(k) => format!("Keys ({k} closes)"),
+        None => "Keys".to_string(),
+    };
+    draw_block(pane_block(theme, &title, true, area.width), area, buf);
     let inner_w = area.width.saturating_sub(4);
     let inner_h = usize::from(area.height.saturating_sub(2));
     let all = lines(keymap, theme, usize::from(inner_w));

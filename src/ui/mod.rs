@@ -4,6 +4,7 @@
 pub mod figures;
 pub mod glossary;
 pub mod help;
+pub mod hints;
 pub mod outline;
 pub mod palette;
 pub mod popup;
@@ -51,17 +52,17 @@ pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
         reader::render(app, &theme, r, buf);
     }
     if let Some(r) = screen.glossary {
-        glossary::render(app, &theme, r, buf);
+        glossary::render(app, keymap, &theme, r, buf);
     }
     if let Some(r) = screen.figures {
-        figures::render(app, &theme, r, buf);
+        figures::render(app, keymap, &theme, r, buf);
     }
-    status::render(app, &theme, screen.status, buf);
+    status::render(app, keymap, &theme, screen.status, buf);
     if app.popup.is_some() {
-        popup::render(app, &theme, screen.reader.unwrap_or(area), buf);
+        popup::render(app, keymap, &theme, screen.reader.unwrap_or(area), buf);
     }
     if app.palette.is_some() {
-        palette::render(app, &theme, area, buf);
+        palette::render(app, keymap, &theme, area, buf);
     }
     if let Some(scroll) = app.help {
         help::render(keymap, &theme, scroll, area, buf);
@@ -72,8 +73,9 @@ fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.width == 0 || area.height == 0 {
         return;
     }
+    let x = theme.times();
     let msg = format!(
-        "Too small ({}×{}): needs {}×{}",
+        "Too small ({}{x}{}): needs {}{x}{}",
         area.width,
         area.height,
         geometry::MIN_WIDTH,

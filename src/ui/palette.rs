@@ -11,6 +11,7 @@ use super::outline::scroll_offset;
 use super::popup::{centred, guard_edges};
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
+use crate::app::keymap::Keymap;
 use crate::app::App;
 use crate::search::snippet::snippet;
 use crate::text::{str_width, truncate};
@@ -51,7 +52,9 @@ pub fn result_lines(app: &App, theme: &Theme, hit_no: usize, width: usize) -> [L
     [first, second]
 }
 
-pub fn render(app: &App, theme: &Theme, screen: Rect, buf: &mut Buffer) {
+/// Draw the palette centred over `screen` (the whole screen; it keeps off
+/// the status row): the query, a count line with the keys, the results.
+pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut Buffer) {
     let Some(p) = &app.palette else { return };
     let main = Rect {
         height: screen.height.saturating_sub(1),
@@ -92,12 +95,7 @@ pub fn render(app: &App, theme: &Theme, screen: Rect, buf: &mut Buffer) {
     let count = match (p.query.trim().is_empty(), p.hits.len()) {
         (true, _) => "hanzi (either script), pinyin, initials, 29.8, or 2.3".to_string(),
         (false, 0) => "No match".to_string(),
-        (false, n) => format!("{n} results · ↑↓ choose · Enter jump · Esc cancel"),
-    };
-    let count = if theme.ambi == crate::text::AmbiWidth::Wide {
-        count.replace("↑↓", "Up/Down")
-    } else {
-        count
+        (false, n) => super::hints::palette(keymap, theme, n),
     };
     put_line(
         buf,

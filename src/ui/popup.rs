@@ -8,6 +8,7 @@ use ratatui::widgets::{Clear, Widget};
 
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
+use crate::app::keymap::Keymap;
 use crate::app::App;
 use crate::text::{str_width, wrap, Wrap};
 
@@ -68,7 +69,9 @@ fn beside_marker(app: &App, over: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-pub fn render(app: &App, theme: &Theme, over: Rect, buf: &mut Buffer) {
+/// Draw the footnote popup over `over` (the reader pane), beside its
+/// marker, with the marker count and keys on its bottom border.
+pub fn render(app: &App, keymap: &Keymap, theme: &Theme, over: Rect, buf: &mut Buffer) {
     let Some(p) = &app.popup else { return };
     let Some(g) = &app.report().glossary else {
         return;
@@ -100,7 +103,7 @@ pub fn render(app: &App, theme: &Theme, over: Rect, buf: &mut Buffer) {
     guard_edges(area, buf);
     let title = format!("[{}] {}", entry.number, entry.term);
     let block = pane_block(theme, &title, true, area.width);
-    let hint = format!(" {}/{} · n · Esc ", p.current + 1, p.markers.len());
+    let hint = super::hints::popup(keymap, theme, p.current + 1, p.markers.len());
     let block = if str_width(&hint, theme.ambi) + 4 <= usize::from(area.width) {
         block.title_bottom(Line::styled(hint, theme.muted()).right_aligned())
     } else {

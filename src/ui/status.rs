@@ -5,14 +5,25 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
+use super::hints::{key, keyed};
 use super::put_line;
 use super::theme::Theme;
-use crate::app::App;
+use crate::app::keymap::{Context, Keymap};
+use crate::app::{Action, App};
 use crate::text::{str_width, truncate};
 
-/// The status text, exactly `width` cells wide.
-pub fn text(app: &App, theme: &Theme, width: usize) -> String {
-    let right = format!(" {:>3}%  ? help ", app.percent());
+/// The status text, exactly `width` cells wide: the place (or a message)
+/// on the left; the percentage read and the help key (`? help`, left out
+/// when help has no key or the line is short) on the right.
+pub fn text(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> String {
+    let help = keyed(
+        key(keymap, theme, Context::Global, Action::ToggleHelp),
+        "help",
+    );
+    let right = match help {
+        Some(h) => format!(" {:>3}%  {h} ", app.percent()),
+        None => format!(" {:>3}% ", app.percent()),
+    };
     let left = match &app.message {
         Some(m) => format!(" {m}"),
         None => format!(
@@ -36,8 +47,12 @@ pub fn text(app: &App, theme: &Theme, width: usize) -> String {
     format!("{left}{}{right}", " ".repeat(pad))
 }
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let line = Line::styled(text(app, theme, usize::from(area.width)), theme.status());
+/// Draw the status line into the first row of `area`.
+pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let line = Line::styled(
+        text(app, keymap, theme, usize::from(area.width)),
+        theme.status(),
+    );
     put_line(buf, area.x, area.y, &line, area.width);
 }
 
@@ -53,14 +68,25 @@ mod tests {
         update(&mut app, Action::Resize(80, 24));
         update(&mut app, Action::JumpTo("part1.s2.2".into()));
         let theme = Theme::new(true, app.settings.ambi);
-        let s = text(&app, &theme, 80);
+        let keymap = Keymap::default();
+        let s = text(&app, &keymap, &theme, 80);
         assert!(
             s.starts_with(" 2024年工作回顧 › （二）千方百計提質量"),
             "{s}"
         );
         assert!(s.ends_with("%  ? help "), "{s}");
+        // With no key for help, the hint is left out.
+        let bindings = crate::app::keymap::bindings()
+            .into_iter()
+            .filter(|b| b.action != Action::ToggleHelp)
+            .collect();
+        let bare = Keymap::new(bindings).unwrap();
+        let s = text(&app, &bare, &theme, 80);
+        assert!(s.starts_with(" 2024年工作回顧 › （二）"), "{s}");
+        assert!(s.ends_with("% ") && !s.contains("help"), "{s}");
         for w in 0..120 {
-            assert_eq!(str_width(&text(&app, &theme, w), theme.ambi), w, "{w}");
+            let s = text(&app, &keymap, &theme, w);
+            assert_eq!(str_width(&s, theme.ambi), w, "{w}");
         }
     }
 }

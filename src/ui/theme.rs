@@ -2,6 +2,8 @@
 //! (structure comes from bold, underline and reverse video, colour only
 //! adds to it), and with no colour at all.
 
+use std::borrow::Cow;
+
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
@@ -125,7 +127,7 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
-    /// Fold markers in the outline.
+    /// Fold markers in the outline, 1 cell each: (closed, open).
     pub fn fold_glyphs(&self) -> (&'static str, &'static str) {
         match self.ambi {
             AmbiWidth::Narrow => ("▸", "▾"),
@@ -133,11 +135,96 @@ impl Theme {
         }
     }
 
-    /// The separator of place names.
+    /// The separator of place names: `" › "`, 3 cells.
     pub fn separator(&self) -> &'static str {
+        self.pick(" › ", " > ")
+    }
+
+    /// The separator of the parts of a hint or header
+    /// (`12 results · ↑↓ choose`): `" · "`, 3 cells.
+    pub fn dot(&self) -> &'static str {
+        self.pick(" · ", " | ")
+    }
+
+    /// What stands before each item of a short list (the places a term is
+    /// cited): `"· "`, 2 cells.
+    pub fn bullet(&self) -> &'static str {
+        self.pick("· ", "- ")
+    }
+
+    /// A dash standing for a value the report does not state: 1 cell.
+    pub fn dash(&self) -> &'static str {
+        self.pick("—", "-")
+    }
+
+    /// One cell of a horizontal rule between the parts of a pane.
+    pub fn rule(&self) -> &'static str {
+        self.pick("─", "-")
+    }
+
+    /// One cell of a chart's vertical axis (the zero column).
+    pub fn axis(&self) -> &'static str {
+        self.pick("│", "|")
+    }
+
+    /// The bar glyphs of the figures chart, one cell each: the 2024 result
+    /// and the 2025 target, which differ without colour too.
+    pub fn bar_glyphs(&self) -> (char, char) {
         match self.ambi {
-            AmbiWidth::Narrow => " › ",
-            AmbiWidth::Wide => " > ",
+            AmbiWidth::Narrow => ('█', '░'),
+            AmbiWidth::Wide => ('#', '='),
+        }
+    }
+
+    /// The sign between two dimensions (`80×24`): 1 cell.
+    pub fn times(&self) -> &'static str {
+        self.pick("×", "x")
+    }
+
+    /// Two key labels that mean a pair (up and down) in a hint: `↑↓` when
+    /// both are one symbol, else `Up/Down`.
+    pub fn key_pair(&self, first: &str, second: &str) -> String {
+        let symbol = |s: &str| {
+            let mut c = s.chars();
+            matches!((c.next(), c.next()), (Some(c), None) if !c.is_ascii_alphanumeric())
+        };
+        if symbol(first) && symbol(second) {
+            format!("{first}{second}")
+        } else {
+            format!("{first}/{second}")
+        }
+    }
+
+    /// Chrome text that is not the report's (a unit, a key's description)
+    /// as this width setting can draw it: in wide mode the East-Asian
+    /// ambiguous signs it may hold become ASCII (`m²` → `m2`, `×` → `x`,
+    /// `…` → `...`); narrow mode keeps it as it is.
+    pub fn plain<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        if self.ambi == AmbiWidth::Narrow || s.is_ascii() {
+            return Cow::Borrowed(s);
+        }
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                '×' => out.push('x'),
+                '²' => out.push('2'),
+                '³' => out.push('3'),
+                'μ' | 'µ' => out.push('u'),
+                '…' => out.push_str("..."),
+                '—' | '–' | '─' => out.push('-'),
+                '·' => out.push('.'),
+                '“' | '”' => out.push('"'),
+                '‘' | '’' => out.push('\''),
+                c => out.push(c),
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    fn pick(&self, narrow: &'static str, wide: &'static str) -> &'static str {
+        match self.ambi {
+            AmbiWidth::Narrow => narrow,
+            AmbiWidth::Wide => wide,
         }
     }
 }
@@ -145,13 +232,16 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::char_width;
+    use crate::text::{char_width, str_width};
 
     #[test]
     fn wide_mode_chrome_has_no_ambiguous_glyphs() {
         let t = Theme::new(true, AmbiWidth::Wide);
         let b = t.border_set();
         let (closed, open) = t.fold_glyphs();
+        let (g24, g25) = t.bar_glyphs();
+        let (g24, g25) = (g24.to_string(), g25.to_string());
+        let plain = t.plain("μg/m³ m² × 區域…—·“名詞”");
         let glyphs = [
             b.top_left,
             b.horizontal_top,
@@ -159,17 +249,55 @@ mod tests {
             closed,
             open,
             t.separator(),
+            t.dot(),
+            t.bullet(),
+            t.dash(),
+            t.rule(),
+            t.axis(),
+            t.times(),
+            &g24,
+            &g25,
+            &plain,
         ];
         for g in glyphs {
             for c in g.chars() {
                 assert_eq!(
                     char_width(c, AmbiWidth::Narrow),
                     char_width(c, AmbiWidth::Wide),
-                    "{c}"
+                    "{c} in {g:?}"
                 );
             }
         }
+        assert_eq!(plain, "ug/m3 m2 x 區域...-.\"名詞\"");
         assert_eq!(crate::text::width::ellipsis(AmbiWidth::Wide), "...");
+    }
+
+    #[test]
+    fn narrow_mode_keeps_its_glyphs_and_each_has_the_width_it_claims() {
+        let t = Theme::new(false, AmbiWidth::Narrow);
+        assert_eq!(t.dot(), " · ");
+        assert_eq!(t.bullet(), "· ");
+        assert_eq!(t.bar_glyphs(), ('█', '░'));
+        assert_eq!(t.plain("m² 區"), "m² 區");
+        for ambi in [AmbiWidth::Narrow, AmbiWidth::Wide] {
+            let t = Theme::new(false, ambi);
+            let one = [t.dash(), t.rule(), t.axis(), t.times()];
+            for g in one {
+                assert_eq!(str_width(g, ambi), 1, "{g}");
+            }
+            assert_eq!(str_width(t.dot(), ambi), 3);
+            assert_eq!(str_width(t.separator(), ambi), 3);
+            assert_eq!(str_width(t.bullet(), ambi), 2);
+        }
+    }
+
+    #[test]
+    fn a_pair_of_arrows_is_joined_and_words_are_slashed() {
+        let narrow = Theme::new(false, AmbiWidth::Narrow);
+        assert_eq!(narrow.key_pair("↑", "↓"), "↑↓");
+        assert_eq!(narrow.key_pair("Up", "Down"), "Up/Down");
+        assert_eq!(narrow.key_pair("k", "j"), "k/j");
+        assert_eq!(narrow.key_pair("Ctrl-K", "Ctrl-J"), "Ctrl-K/Ctrl-J");
     }
 
     #[test]
