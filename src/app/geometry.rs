@@ -91,7 +91,7 @@ pub fn screen(area: Rect, focus: Pane, side: Pane) -> Screen {
         match shown {
             Pane::Glossary => s.glossary = right,
             Pane::Figures => s.figures = right,
-            _ => s.outline = Some(col(main.x, side_w)),
+            Pane::Outline | Pane::Reader => s.outline = Some(col(main.x, side_w)),
         }
         let x = if s.outline.is_some() {
             main.x + side_w

@@ -20,7 +20,7 @@ use ratatui::Frame;
 
 use crate::app::geometry::{self, screen};
 use crate::app::keymap::Keymap;
-use crate::app::App;
+use crate::app::{App, Pane};
 use crate::text::{str_width, truncate};
 use theme::Theme;
 
@@ -45,17 +45,10 @@ pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
         too_small(&theme, area, buf);
         return;
     }
-    if let Some(r) = screen.outline {
-        outline::render(app, &theme, r, buf);
-    }
-    if let Some(r) = screen.reader {
-        reader::render(app, &theme, r, buf);
-    }
-    if let Some(r) = screen.glossary {
-        glossary::render(app, keymap, &theme, r, buf);
-    }
-    if let Some(r) = screen.figures {
-        figures::render(app, keymap, &theme, r, buf);
+    for pane in Pane::CYCLE {
+        if let Some(r) = screen.pane(pane) {
+            draw_pane(pane, app, keymap, &theme, r, buf);
+        }
     }
     status::render(app, keymap, &theme, screen.status, buf);
     if app.popup.is_some() {
@@ -66,6 +59,16 @@ pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
     }
     if let Some(scroll) = app.help {
         help::render(keymap, &theme, scroll, area, buf);
+    }
+}
+
+/// Draw one pane into its rectangle: where a new pane's look is added.
+fn draw_pane(pane: Pane, app: &App, keymap: &Keymap, theme: &Theme, r: Rect, buf: &mut Buffer) {
+    match pane {
+        Pane::Outline => outline::render(app, theme, r, buf),
+        Pane::Reader => reader::render(app, theme, r, buf),
+        Pane::Glossary => glossary::render(app, keymap, theme, r, buf),
+        Pane::Figures => figures::render(app, keymap, theme, r, buf),
     }
 }
 
