@@ -5,7 +5,7 @@
 //! Raw mode and the alternate screen come through ratatui's init/restore,
 //! which also restores the terminal on panic.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
@@ -132,7 +132,14 @@ pub fn key_of(e: &KeyEvent) -> Option<Key> {
         C::F(n) => KeyCode::F(n),
         _ => return None,
     };
-    Some(Key::new(code, mods_of(e.modifiers)))
+    let mods = mods_of(e.modifiers);
+    // crossterm reads 0x08 as Ctrl-H; terminals set to send ^H for
+    // Backspace send the same byte. The byte parser reads it as Backspace:
+    // so does this driver, so that both front ends agree.
+    if code == KeyCode::Char('h') && mods == Modifiers::CTRL {
+        return Some(Key::plain(KeyCode::Backspace));
+    }
+    Some(Key::new(code, mods))
 }
 
 /// Something to read a terminal's answer from, waiting at most a while.
@@ -224,12 +231,15 @@ impl TimedRead for Stdin {
         if ready <= 0 {
             return Ok(0);
         }
-        // Read byte by byte: what follows the report is the user's typing,
-        // and must stay for crossterm to read.
+        // One byte, unbuffered: what follows the report is the user's
+        // typing, and must stay in the terminal for crossterm to read (std's
+        // stdin would buffer it, the report's tail included, out of reach).
         let Some(first) = buf.first_mut() else {
             return Ok(0);
         };
-        io::stdin().lock().read(std::slice::from_mut(first))
+        // SAFETY: reading one byte into a one-byte buffer that lives.
+        let n = unsafe { libc::read(libc::STDIN_FILENO, (first as *mut u8).cast(), 1) };
+        usize::try_from(n).map_err(|_| io::Error::last_os_error())
     }
 }
 
@@ -300,6 +310,9 @@ mod tests {
         assert_eq!(key_of(&e), Some(Key::char('望')));
         let e = KeyEvent::new(C::Char('o'), KeyModifiers::CONTROL);
         assert_eq!(key_of(&e), Some(Key::ctrl('o')));
+        // 0x08: Backspace, as the byte parser reads it.
+        let e = KeyEvent::new(C::Char('h'), KeyModifiers::CONTROL);
+        assert_eq!(key_of(&e), Some(Key::plain(KeyCode::Backspace)));
         assert_eq!(
             input_of(Event::Paste("招商引資".into())),
             Some(Input::Paste("招商引資".into()))

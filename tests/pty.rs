@@ -203,6 +203,40 @@ fn auto_width_does_not_stall_a_terminal_that_never_answers() {
     assert!(s.wait_exit().success());
 }
 
+/// A terminal that draws ambiguous characters two cells wide answers the
+/// probe's cursor query with column 3. Answered in one write (as real
+/// terminals do) or byte by byte, the reader starts in wide mode: ASCII
+/// borders around the Chinese text.
+#[test]
+fn auto_width_reads_a_wide_terminals_answer() {
+    for split in [false, true] {
+        let mut s = Session::start(&[], 80, 24);
+        let start = Instant::now();
+        while !String::from_utf8_lossy(&s.raw.lock().unwrap()).contains("\x1b[6n") {
+            assert!(start.elapsed() < PATIENCE, "the probe never asked");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let answer = b"\x1b[1;3R";
+        if split {
+            for b in answer {
+                s.writer.write_all(&[*b]).unwrap();
+                s.writer.flush().unwrap();
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        } else {
+            s.writer.write_all(answer).unwrap();
+            s.writer.flush().unwrap();
+        }
+        let screen = s.see("2024年工作回顧");
+        assert!(
+            screen.contains("+ 目錄 -"),
+            "split {split}: not wide\n{screen}"
+        );
+        s.keys("q");
+        assert!(s.wait_exit().success());
+    }
+}
+
 #[test]
 fn the_reader_refuses_a_pipe_and_points_to_print() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_report-explorer"))

@@ -567,3 +567,47 @@ fn a_popup_survives_resizes_that_move_its_marker_out_of_view() {
         ui::draw(&app, &keymap, area, &mut buf);
     }
 }
+
+/// A terminal may draw a frame at its new size before the resize event
+/// reaches the session (ratatui resizes its buffer on draw): every overlay
+/// must then stay inside the smaller or larger buffer. Found by trying: a
+/// footnote popup low on a 100×60 screen was drawn below an 80×24 buffer.
+#[test]
+fn a_frame_at_a_size_the_session_was_not_told_draws_inside_it() {
+    let keymap = Keymap::default();
+    let scrolled: Vec<Action> = std::iter::once(Action::JumpTo("part1.s5".into()))
+        .chain(std::iter::repeat_n(Action::Down, 25))
+        .collect();
+    let with_popup: Vec<Action> = scrolled.iter().cloned().chain([Action::Footnote]).collect();
+    let palette = typed("招商");
+    let states: [&[Action]; 5] = [
+        &with_popup,
+        &palette,
+        &[Action::ToggleHelp, Action::PageDown],
+        &[Action::FocusNext, Action::FocusNext, Action::ToggleView],
+        &scrolled,
+    ];
+    for (w, h) in [(100, 60), (132, 40), (80, 24), (40, 15)] {
+        for ambi in [AmbiWidth::Narrow, AmbiWidth::Wide] {
+            let settings = Settings {
+                ambi,
+                ..Settings::default()
+            };
+            for actions in states {
+                let app = app_with(w, h, settings, actions);
+                for (bw, bh) in [(80, 24), (61, 12), (20, 6), (1, 1), (200, 60), (100, 59)] {
+                    let area = Rect::new(0, 0, bw, bh);
+                    let mut buf = Buffer::empty(area);
+                    ui::draw(&app, &keymap, area, &mut buf);
+                }
+            }
+        }
+    }
+    // The popup really was low on the big screen, and its Chinese shows.
+    let app = app_with(100, 60, Settings::default(), &with_popup);
+    assert!(app.popup.is_some());
+    let area = Rect::new(0, 0, 80, 24);
+    let mut buf = Buffer::empty(area);
+    ui::draw(&app, &keymap, area, &mut buf);
+    assert!(text_of(&buf).contains("望花區人民政府工作報告"));
+}

@@ -202,14 +202,26 @@ impl Keymap {
 
     /// The action for a key, looking through `contexts` in order. In the
     /// palette, a character with no binding there is typed in.
+    /// A key with Shift or Alt that has no binding of its own acts as the
+    /// key without them (Shift-Down as Down, Alt-j as j), as before the
+    /// project had its own key type; Ctrl always counts.
     pub fn action(&self, key: Key, contexts: &[Context]) -> Option<Action> {
         let key = normalize(key);
+        let bare = Key::new(
+            key.code,
+            Modifiers {
+                ctrl: key.mods.ctrl,
+                ..Modifiers::NONE
+            },
+        );
         contexts.iter().find_map(|ctx| {
-            let bound = self
-                .bindings
-                .iter()
-                .find(|b| b.context == *ctx && b.keys.contains(&key));
-            let typed = !key.mods.ctrl && !key.mods.alt;
+            let find = |k: &Key| {
+                self.bindings
+                    .iter()
+                    .find(|b| b.context == *ctx && b.keys.contains(k))
+            };
+            let bound = find(&key).or_else(|| find(&bare));
+            let typed = !key.mods.ctrl;
             match (bound, key.code) {
                 (Some(b), _) => Some(b.action.clone()),
                 (None, KeyCode::Char(c)) if *ctx == Context::Palette && typed => {
@@ -331,6 +343,28 @@ mod tests {
         });
         let e = Keymap::new(b).unwrap_err();
         assert_eq!(e, "key q is bound twice in Global: \"Quit\" and \"Top\"");
+    }
+
+    #[test]
+    fn shift_and_alt_fall_back_to_the_bare_key() {
+        let k = Keymap::default();
+        let pane = [Context::Pane, Context::Global];
+        let shift_down = Key::new(KeyCode::Down, Modifiers::SHIFT);
+        assert_eq!(k.action(shift_down, &pane), Some(Action::Down));
+        assert_eq!(k.action(Key::alt('j'), &pane), Some(Action::Down));
+        let alt_pgdn = Key::new(KeyCode::PageDown, Modifiers::ALT);
+        assert_eq!(k.action(alt_pgdn, &pane), Some(Action::PageDown));
+        // Ctrl always counts: Ctrl-J is not j.
+        assert_eq!(k.action(ctrl('j'), &pane), None);
+        // Shift-G from crossterm is G (the end), not g.
+        let shift_g = Key::new(KeyCode::Char('G'), Modifiers::SHIFT);
+        assert_eq!(k.action(shift_g, &pane), Some(Action::Bottom));
+        // In the palette, Alt with a character is typed, hanzi too.
+        let palette = [Context::Palette, Context::Global];
+        assert_eq!(
+            k.action(Key::alt('招'), &palette),
+            Some(Action::Input('招'))
+        );
     }
 
     #[test]

@@ -317,11 +317,15 @@ fn parse_plain(b: &[u8], eof: bool) -> Step {
     }
 }
 
-/// The key of a C0 control byte or DEL, as xterm and crossterm read them.
+/// The key of a C0 control byte or DEL, as xterm and crossterm read them
+/// (but 0x08, below).
 fn control(byte: u8) -> Option<Key> {
     let code = match byte {
         0x0d => KeyCode::Enter,
         0x09 => KeyCode::Tab,
+        // 0x08 is Ctrl-H to crossterm, but terminals set to send ^H for
+        // Backspace send it too, and the two cannot be told apart: read as
+        // Backspace here and by the local driver alike.
         0x08 | 0x7f => KeyCode::Backspace,
         ESC => KeyCode::Esc,
         0x00 => return Some(Key::ctrl(' ')),

@@ -47,11 +47,14 @@ fn beside_marker(app: &App, over: Rect, width: u16, height: u16) -> Rect {
     let Some(p) = &app.popup else { return centre };
     let m = &p.markers[p.current];
     let line = app.layout.line_of(m.block, m.range.start);
-    // Only a marker still in view (a resize may have moved it out).
-    let Some(row) = line.checked_sub(app.top).filter(|&r| r < app.viewport()) else {
+    let text = crate::app::geometry::reader_text(over);
+    // Only a marker still in view (a resize may have moved it out), and in
+    // this pane: a frame drawn at a new size before its resize arrives has
+    // a smaller pane than the session's viewport.
+    let rows = app.viewport().min(usize::from(text.height));
+    let Some(row) = line.checked_sub(app.top).filter(|&r| r < rows) else {
         return centre;
     };
-    let text = crate::app::geometry::reader_text(over);
     let row = text.y + row as u16;
     let (top, bottom) = (over.y + 1, over.y + over.height.saturating_sub(1));
     if row + 1 + height <= bottom {
