@@ -58,19 +58,35 @@ pub enum Command {
     },
     /// Search the report: hanzi in either script, full pinyin or initials,
     /// a number, or an outline position such as 2.3. Best first, one hit per
-    /// line (id, where, snippet); prints nothing and exits 1 when nothing
-    /// matches.
+    /// line: id, where, kind, and a snippet with the match in 【】.
+    ///
+    /// With --json, one JSON array instead, best first, of objects {"id",
+    /// "place", "kind", "snippet" (without 【】), "text" (the whole target:
+    /// a heading, lead phrase, sentence, item, term, definition or
+    /// quantity), "target": [start, end], "matched": [[start, end], …]}.
+    /// Ranges count characters (Unicode scalar values) in the block's text,
+    /// end excluded: "text" is the block's characters target, and a matched
+    /// range [s, e] is the characters s - target[0] to e - target[0] of
+    /// "text".
+    ///
+    /// Exit status, as grep: 0 when something matched; 1 when nothing did
+    /// (nothing is printed, with --json too); 2 on an error (a blank query,
+    /// a report that fails to load, bad arguments), with the reason on
+    /// stderr.
     Search {
-        /// What to look for.
+        /// What to look for (not blank).
         query: String,
         /// A report directory (default: the embedded report).
         report: Option<PathBuf>,
-        /// At most this many hits.
-        #[arg(long, default_value_t = 20)]
+        /// At most this many hits (1 or more).
+        #[arg(long, default_value_t = 20, value_parser = at_least_one)]
         limit: usize,
         /// Show the report's text in this script.
         #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
         script: ScriptChoice,
+        /// Print the hits as one JSON array (see above) instead of lines.
+        #[arg(long)]
+        json: bool,
     },
     /// The headline indicators and every quantity the report states.
     Figures {
@@ -99,6 +115,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
         script: ScriptChoice,
     },
+}
+
+/// A count of 1 or more, for --limit.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be 1 or more".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// How `figures` writes.

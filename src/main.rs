@@ -1,4 +1,5 @@
-//! The command line: the reader, `check`, `import` and `print`.
+//! The command line: the reader, `check`, `import`, `figures`, `search`
+//! and `print`.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -20,11 +21,18 @@ use cli::{Ambi, Cli, ColorChoice, Command, FiguresFormat};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `search` exits as grep does: 1 means "nothing matched", so its
+    // errors exit 2.
+    let error = if matches!(cli.command, Some(Command::Search { .. })) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("report-explorer: {e:#}");
-            ExitCode::FAILURE
+            error
         }
     }
 }
@@ -50,7 +58,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report,
             limit,
             script,
-        }) => search(report.as_deref(), &query, limit, script.into()),
+            json,
+        }) => search(report.as_deref(), &query, limit, script.into(), json),
         Some(Command::Print {
             report,
             width,
@@ -228,18 +237,36 @@ fn figures(dir: Option<&Path>, format: FiguresFormat) -> Result<ExitCode> {
     write_out(&text)
 }
 
-fn search(dir: Option<&Path>, query: &str, limit: usize, script: Script) -> Result<ExitCode> {
+/// `search`: exit 0 with the hits, 1 with nothing printed when nothing
+/// matched, 2 on an error (a blank query, a report that fails to load).
+fn search(
+    dir: Option<&Path>,
+    query: &str,
+    limit: usize,
+    script: Script,
+    json: bool,
+) -> Result<ExitCode> {
+    use report_explorer::search::cli::{self as hits, Found};
+    if query.trim().is_empty() {
+        eprintln!("report-explorer: the query is blank; give the words to search for");
+        return Ok(ExitCode::from(2));
+    }
     let Some(report) = load_or_report(dir) else {
-        return Ok(ExitCode::FAILURE);
+        return Ok(ExitCode::from(2));
     };
     let data = ReportData::new(report);
     let shown = &data.shown(script).doc;
-    let lines = report_explorer::search::cli::lines(data.index(), shown, query, limit);
-    if lines.is_empty() {
+    let found = hits::found(data.index(), shown, query, limit);
+    if found.is_empty() {
         return Ok(ExitCode::FAILURE);
     }
-    let mut text = lines.join("\n");
-    text.push('\n');
+    let text = if json {
+        hits::json(&found)
+    } else {
+        let mut lines: Vec<String> = found.iter().map(Found::line).collect();
+        lines.push(String::new());
+        lines.join("\n")
+    };
     write_out(&text)
 }
 

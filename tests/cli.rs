@@ -1,4 +1,5 @@
-//! The commands as a user runs them: `check`, `import`, `print`, `--help`.
+//! The commands as a user runs them: `check`, `import`, `print`, `search`
+//! (lines, JSON, exit codes), `--help`.
 
 mod common;
 use common::run;
@@ -158,13 +159,20 @@ fn print_writes_plain_text_at_the_width_asked() {
 
 #[test]
 fn every_command_has_help() {
-    for cmd in ["check", "import", "print"] {
+    for cmd in ["check", "import", "print", "search", "figures"] {
         let (code, stdout, _) = run(&[cmd, "--help"]);
         assert_eq!(code, 0, "{cmd}");
         assert!(stdout.contains("Usage: report-explorer"), "{cmd}: {stdout}");
     }
     let (_, stdout, _) = run(&["--help"]);
     assert!(stdout.contains("embedded"), "{stdout}");
+    let (_, stdout, _) = run(&["search", "--help"]);
+    for words in ["--json", "Exit status", "2 on an error", "【】"] {
+        assert!(
+            stdout.contains(words),
+            "search --help lacks {words}: {stdout}"
+        );
+    }
 }
 
 #[test]
@@ -215,4 +223,168 @@ fn search_prints_hits_best_first_or_exits_1() {
     assert!(stdout.contains("【新质生产力】"), "{stdout}");
     let (code, stdout, stderr) = run(&["search", "ζω"]);
     assert_eq!((code, stdout.as_str(), stderr.as_str()), (1, "", ""));
+}
+
+/// The block's text in the embedded report, by id, in either script.
+fn block_text(id: &str, simplified: bool) -> String {
+    use report_explorer::text::script::{convert, Script};
+    let report = report_explorer::content::load_embedded().expect("the embedded report");
+    let doc = report_explorer::document::Document::new(&report);
+    let text = &doc
+        .blocks
+        .iter()
+        .find(|b| b.id == id)
+        .unwrap_or_else(|| panic!("no block {id}"))
+        .text;
+    let script = if simplified {
+        Script::Simplified
+    } else {
+        Script::Traditional
+    };
+    convert(text, script)
+}
+
+/// The characters `range` of `text` (character indices, end excluded).
+fn chars(text: &str, range: std::ops::Range<usize>) -> String {
+    text.chars().skip(range.start).take(range.len()).collect()
+}
+
+/// A `[start, end]` JSON pair as a range.
+fn range(v: &serde_json::Value) -> std::ops::Range<usize> {
+    let n = |i: usize| v[i].as_u64().expect("a number") as usize;
+    n(0)..n(1)
+}
+
+/// Run `search … --json`, which must exit 0; the parsed hits.
+fn search_json(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["search", "--json"];
+    all.extend(args);
+    let (code, stdout, stderr) = run(&all);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON document");
+    v.as_array().expect("an array of hits").clone()
+}
+
+#[test]
+fn search_json_gives_the_hits_with_character_ranges_into_the_block() {
+    let hits = search_json(&["招商"]);
+    assert!(!hits.is_empty() && hits.len() <= 20, "{}", hits.len());
+    let first = &hits[0];
+    assert_eq!(first["id"], "part1.s2.2");
+    assert_eq!(first["kind"], "要點");
+    assert!(
+        first["place"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("2024年工作回顧 › （二）")),
+        "{first}"
+    );
+    let matched = first["matched"].as_array().expect("matched ranges");
+    let target = range(&first["target"]);
+    let text = first["text"].as_str().expect("text");
+    let in_text =
+        |r: std::ops::Range<usize>| chars(text, r.start - target.start..r.end - target.start);
+    assert_eq!(in_text(range(&matched[0])), "招商", "{first}");
+    // Every hit: the text is the block's characters `target`; every matched
+    // range lies inside it; the snippet has no marks.
+    for hit in &hits {
+        let id = hit["id"].as_str().expect("id");
+        let target = range(&hit["target"]);
+        assert_eq!(
+            chars(&block_text(id, false), target.clone()),
+            hit["text"].as_str().expect("text"),
+            "{hit}"
+        );
+        for r in hit["matched"].as_array().expect("matched") {
+            let r = range(r);
+            assert!(r.start < r.end, "{hit}");
+            assert!(target.start <= r.start && r.end <= target.end, "{hit}");
+        }
+        let snippet = hit["snippet"].as_str().expect("snippet");
+        assert!(!snippet.contains('【') && !snippet.contains('】'), "{hit}");
+        assert!(!hit["kind"].as_str().unwrap_or_default().is_empty());
+    }
+}
+
+#[test]
+fn search_json_in_simplified_marks_the_simplified_characters() {
+    // 隨著 is 随着 in the simplified view (OpenCC's tw2s), at the same
+    // character indices as written.
+    let hits = search_json(&["随着", "--script", "simplified", "--limit", "3"]);
+    let first = &hits[0];
+    let id = first["id"].as_str().expect("id");
+    let text = first["text"].as_str().expect("text");
+    assert_eq!(chars(&block_text(id, true), range(&first["target"])), text);
+    let matched: String = first["matched"]
+        .as_array()
+        .expect("matched")
+        .iter()
+        .map(|r| chars(&block_text(id, true), range(r)))
+        .collect();
+    assert_eq!(matched, "随着", "{first}");
+    let written: String = first["matched"]
+        .as_array()
+        .expect("matched")
+        .iter()
+        .map(|r| chars(&block_text(id, false), range(r)))
+        .collect();
+    assert_eq!(written, "隨著", "{first}");
+}
+
+#[test]
+fn search_exits_1_and_prints_nothing_when_nothing_matches() {
+    for args in [
+        vec!["search", "ζωχψ"],
+        vec!["search", "ζωχψ", "--json"],
+        vec!["search", "ζωχψ", "--script", "simplified"],
+    ] {
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(
+            (code, stdout.as_str(), stderr.as_str()),
+            (1, "", ""),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn search_exits_2_with_the_reason_on_an_error() {
+    // A report that fails to load: its problems, as `check` gives them.
+    for json in [false, true] {
+        let mut args = vec!["search", "招商", "tests/fixtures/bad/yaml-syntax"];
+        if json {
+            args.push("--json");
+        }
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 2, "{stderr}");
+        assert_eq!(stdout, "");
+        assert!(
+            stderr.contains("tests/fixtures/bad/yaml-syntax/part-1.yaml:25:1: error:"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("1 problem found"), "{stderr}");
+    }
+    let (code, stdout, stderr) = run(&["search", "招商", "tests/fixtures/bad/dangling-footnote"]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(stderr.contains("error:"), "{stderr}");
+    // A directory that is not there.
+    let (code, _, stderr) = run(&["search", "招商", "tests/fixtures/no-such-report"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("report.yaml"), "{stderr}");
+    // A blank query, ASCII or ideographic spaces.
+    for blank in ["", "  ", "\u{3000}\u{3000}"] {
+        for json in [false, true] {
+            let mut args = vec!["search", blank];
+            if json {
+                args.push("--json");
+            }
+            let (code, stdout, stderr) = run(&args);
+            assert_eq!((code, stdout.as_str()), (2, ""), "{blank:?}");
+            assert!(stderr.contains("the query is blank"), "{stderr}");
+        }
+    }
+    // A limit of 0 is a usage error, not "nothing matched".
+    let (code, stdout, stderr) = run(&["search", "招商", "--limit", "0"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(stderr.contains("must be 1 or more"), "{stderr}");
 }
