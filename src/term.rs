@@ -3,12 +3,18 @@
 //! and the only code that names crossterm's types. Its events become the
 //! project's `Input`s and go through the one input step, `app::handle`.
 //! Raw mode and the alternate screen come through ratatui's init/restore,
-//! which also restores the terminal on panic.
+//! which also restores the terminal on panic; bracketed paste (so that a
+//! paste arrives as one `Input::Paste`, never as keys) is turned on after
+//! init and off on every way out, a panic included.
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEvent, KeyEventKind, KeyModifiers,
+    MouseEventKind,
+};
+use crossterm::execute;
 
 use crate::app::keymap::Keymap;
 use crate::app::{handle, update, Action, App, Effect};
@@ -28,7 +34,9 @@ pub fn size() -> Option<(u16, u16)> {
 /// way out, panics included.
 pub fn run(mut app: App, keymap: &Keymap, probe_ambiwidth: bool) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
+    paste_off_on_panic();
     let result = (|| -> io::Result<()> {
+        execute!(io::stdout(), EnableBracketedPaste)?;
         if probe_ambiwidth {
             // (Not terminal.clear(): it asks for the cursor position and
             // waits up to two seconds for a terminal that may never answer.)
@@ -58,8 +66,21 @@ pub fn run(mut app: App, keymap: &Keymap, probe_ambiwidth: bool) -> io::Result<(
             }
         }
     })();
+    // Best effort, as ratatui's restore: the terminal may be gone.
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// Turn bracketed paste off before ratatui's panic hook (installed by
+/// `try_init`, which restores raw mode and the screen, then reports the
+/// panic) runs.
+fn paste_off_on_panic() {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableBracketedPaste);
+        hook(info);
+    }));
 }
 
 /// A crossterm event as the project's input; None for what the core does

@@ -142,6 +142,28 @@ fn left_alternate_screen(raw: &str) -> usize {
     left
 }
 
+/// Bracketed paste was turned on, and off again after.
+fn paste_mode_restored(raw: &str) {
+    let on = raw.find("\x1b[?2004h").expect("bracketed paste turned on");
+    let off = raw
+        .rfind("\x1b[?2004l")
+        .expect("bracketed paste turned off");
+    assert!(
+        off > on,
+        "bracketed paste turned off after it was turned on"
+    );
+}
+
+/// The hit number and count of the status line's `Match 3 of 7 for …`.
+fn match_of(screen: &str) -> Option<(usize, usize)> {
+    let rest = &screen[screen.find("Match ")? + "Match ".len()..];
+    let mut words = rest.split_whitespace();
+    let at = words.next()?.parse().ok()?;
+    let _of = words.next()?;
+    let total = words.next()?.parse().ok()?;
+    Some((at, total))
+}
+
 #[test]
 fn read_the_report_in_a_terminal() {
     let mut s = Session::start(&["--ambiwidth", "narrow", "--color", "never"], 80, 24);
@@ -191,6 +213,45 @@ fn read_the_report_in_a_terminal() {
     assert!(status.success(), "{status:?}");
     let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
     left_alternate_screen(&raw);
+    paste_mode_restored(&raw);
+}
+
+/// A paste with a line break and a `q` in it is text in the palette: the
+/// reader neither jumps nor quits. Then a search, and `n` steps to the
+/// next hit.
+#[test]
+fn a_paste_is_text_and_n_steps_to_the_next_hit() {
+    let mut s = Session::start(&["--ambiwidth", "narrow", "--color", "never"], 80, 24);
+    s.see("2024年工作回顧");
+    s.keys("/");
+    s.see("跳轉 Jump");
+    s.keys("\x1b[200~生產力\n總值 q\x1b[201~");
+    s.see("/ 生產力 總值 q");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        s.child.try_wait().unwrap().is_none(),
+        "the reader still runs"
+    );
+    assert!(
+        s.contents().contains("跳轉 Jump"),
+        "the palette is still open"
+    );
+    // Clear the query (Ctrl-U), search for 生產力 and jump.
+    s.keys("\x15");
+    s.keys("生產力");
+    s.see("/ 生產力 ");
+    s.keys("\r");
+    let there = s.see("for 生產力");
+    let (at, total) = match_of(&there).expect("the status counts the hits");
+    assert!(total >= 2, "{there}");
+    s.keys("n");
+    let next = at % total + 1;
+    let after = s.wait_for("the next hit", |t| match_of(t) == Some((next, total)));
+    assert!(!after.contains("跳轉 Jump"), "{after}");
+    s.keys("q");
+    assert!(s.wait_exit().success());
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    paste_mode_restored(&raw);
 }
 
 #[test]
@@ -305,6 +366,7 @@ fn a_panic_still_restores_the_terminal() {
         std::thread::sleep(Duration::from_millis(20));
     };
     let left = left_alternate_screen(&raw);
+    paste_mode_restored(&raw);
     assert!(
         raw[left..].contains("a test panic"),
         "the panic message comes after the restore"

@@ -189,8 +189,11 @@ fn draw_all_states(w: u16, h: u16, ambi: AmbiWidth) {
     };
     let sized = app_with(w, h, settings, &[]);
     let palette = typed("zsyz");
-    let states: [&[Action]; 7] = [
+    let mut steps = typed("生產力");
+    steps.extend([Action::Open, Action::NextHit, Action::NextHit]);
+    let states: [&[Action]; 8] = [
         &palette,
+        &steps,
         &[
             Action::FocusNext,
             Action::FocusNext,
@@ -378,6 +381,8 @@ fn wide_ambiguous_mode_uses_ascii_chrome() {
             ("help 1", help(1), "Keys (Esc closes)"),
             ("help 2", help(2), "Keys (Esc closes)"),
             ("help 3", help(3), "Keys (Esc closes)"),
+            ("help 4", help(4), "Keys (Esc closes)"),
+            ("help 5", help(5), "Keys (Esc closes)"),
             ("help end", help(8), "In this help"),
         ];
         let mut seen = String::new();

@@ -48,7 +48,8 @@ pub enum Action {
     OpenPalette,
     /// Type a character into the palette.
     Input(char),
-    /// Type text into the palette at once (a paste).
+    /// Type text into the palette at once (a paste); in a pane, open the
+    /// palette with it.
     InsertText(String),
     /// Delete the palette's last character.
     DeleteChar,
@@ -70,6 +71,13 @@ pub enum Action {
     CycleSection,
     /// Mark every quantity in the reader, or stop.
     ToggleInline,
+    /// The next hit of the last search, in reading order (`n`).
+    NextHit,
+    /// The previous hit of the last search (`N`).
+    PrevHit,
+    /// Hide the marks of the last search's hits (`n` or `N` shows them
+    /// again).
+    HideHits,
     Resize(u16, u16),
 }
 

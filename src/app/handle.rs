@@ -14,8 +14,10 @@ use crate::input::Input;
 ///
 /// - a key goes through the keymap, in the contexts of `mode(app)`;
 /// - a resize lays the session out at its new size;
-/// - a paste is typed into the jump palette at once (one search for the
-///   whole text), and ignored elsewhere;
+/// - a paste is text, never keys: typed into the jump palette at once (one
+///   search for the whole text, line breaks as spaces); in a pane it opens
+///   the palette with the pasted text as the query; over help or a
+///   footnote it is ignored;
 /// - mouse events, focus changes and cursor reports change nothing yet.
 pub fn handle(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
     match input {
@@ -24,7 +26,9 @@ pub fn handle(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
             None => Effect::None,
         },
         Input::Resize { width, height } => update(app, Action::Resize(width, height)),
-        Input::Paste(text) if mode(app) == Mode::Palette => update(app, Action::InsertText(text)),
+        Input::Paste(text) if matches!(mode(app), Mode::Palette | Mode::Pane(_)) => {
+            update(app, Action::InsertText(text))
+        }
         Input::Paste(_)
         | Input::Mouse(_)
         | Input::CursorPosition { .. }

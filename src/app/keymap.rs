@@ -145,6 +145,9 @@ pub fn bindings() -> Vec<Binding> {
         Pane [ch('g'), key(Home)] Action::Top, "Go to the top";
         Pane [ch('G'), key(End)] Action::Bottom, "Go to the end";
         Pane [key(Enter)] Action::Open, "Open: in the outline, jump there; in the glossary, go to where the term is cited; in the reader, show the footnotes on screen";
+        Pane [ch('n')] Action::NextHit, "Next hit of the last search, in reading order (wraps around)";
+        Pane [ch('N')] Action::PrevHit, "Previous hit of the last search";
+        Pane [key(Esc)] Action::HideHits, "Hide the marks of the last search (n and N show them again)";
         Outline [ch('l'), key(Right)] Action::Expand, "Unfold the entry";
         Outline [ch('h'), key(Left)] Action::Collapse, "Fold the entry (or its parent)";
         Global [ch('#')] Action::ToggleInline, "Mark every quantity in the reader, or stop";
@@ -160,8 +163,8 @@ pub fn bindings() -> Vec<Binding> {
         Popup [key(Esc)] Action::Close, "Close the footnote";
         Palette [key(Enter)] Action::Open, "Jump to the selected result";
         Palette [key(Esc)] Action::Close, "Cancel";
-        Palette [key(Down), ctrl('n')] Action::Down, "Next result";
-        Palette [key(Up), ctrl('p')] Action::Up, "Previous result";
+        Palette [key(Down), ctrl('n')] Action::Down, "Next result (while recalling: a more recent query)";
+        Palette [key(Up), ctrl('p')] Action::Up, "Previous result; on an empty query, recall earlier queries";
         Palette [key(PageDown)] Action::PageDown, "Five results down";
         Palette [key(PageUp)] Action::PageUp, "Five results up";
         Palette [key(Backspace)] Action::DeleteChar, "Delete the last character";
@@ -378,7 +381,15 @@ mod tests {
             k.action(key(KeyCode::Esc), &[Context::Popup, Context::Global]),
             Some(Action::Close)
         );
-        assert_eq!(k.action(ch('n'), &[Context::Pane, Context::Global]), None);
+        // n and N step through the last search in a pane, and through the
+        // markers in a footnote.
+        let pane = [Context::Pane, Context::Global];
+        assert_eq!(k.action(ch('n'), &pane), Some(Action::NextHit));
+        assert_eq!(k.action(ch('N'), &pane), Some(Action::PrevHit));
+        assert_eq!(k.action(key(KeyCode::Esc), &pane), Some(Action::HideHits));
+        let popup = [Context::Popup, Context::Global];
+        assert_eq!(k.action(ch('n'), &popup), Some(Action::Footnote));
+        assert_eq!(k.action(ch('N'), &popup), Some(Action::PrevMarker));
         assert_eq!(
             k.action(ctrl('c'), &[Context::Help, Context::Global]),
             Some(Action::Quit)

@@ -6,9 +6,9 @@
 //! Files, each importing only those listed before it: `action` (what can
 //! be asked), `geometry` (where panes go), `state` (the session), `mode`
 //! (what takes keys), `keymap` (keys → actions), `nav` (focus, scrolling,
-//! jumps), `history`, `figures` and `palette` (the panes' and overlays'
-//! handlers), `update` (the one place state changes) and `handle` (input →
-//! update).
+//! jumps), `history`, `steps` (n and N through the last search, and its
+//! marks), `figures` and `palette` (the panes' and overlays' handlers),
+//! `update` (the one place state changes) and `handle` (input → update).
 
 pub mod action;
 pub mod figures;
@@ -20,10 +20,11 @@ pub mod mode;
 pub mod nav;
 pub mod palette;
 pub mod state;
+pub mod steps;
 pub mod update;
 
 pub use action::{Action, Effect, Pane};
 pub use handle::handle;
 pub use mode::{mode, Mode};
-pub use state::{App, Palette, Settings};
+pub use state::{App, Palette, SearchState, Settings};
 pub use update::update;

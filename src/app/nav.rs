@@ -101,6 +101,26 @@ pub fn jump_to_range(app: &mut App, block: usize, range: Range<usize>) {
     app.highlight = Some((block, range));
 }
 
+/// Is a range of a block on screen in the reader, first to last byte?
+pub fn in_view(app: &App, block: usize, range: &Range<usize>) -> bool {
+    let first = app.layout.line_of(block, range.start);
+    let last = app
+        .layout
+        .line_of(block, range.end.saturating_sub(1).max(range.start));
+    app.top <= first && last < app.top + app.viewport()
+}
+
+/// Mark a range of a block, scrolling only when it is not all in view
+/// already (a step to the next search hit on the same screen keeps the
+/// text still).
+pub fn show_range(app: &mut App, block: usize, range: Range<usize>) {
+    if in_view(app, block, &range) {
+        app.highlight = Some((block, range));
+    } else {
+        jump_to_range(app, block, range);
+    }
+}
+
 /// Jump to a span and mark it. False for an id the report does not have.
 pub fn jump_to_span(app: &mut App, span: &TextSpan) -> bool {
     match app.doc().locate_span(span) {

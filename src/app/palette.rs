@@ -1,21 +1,36 @@
-//! The fuzzy jump palette and the script switch.
+//! The fuzzy jump palette (with recall of earlier queries) and the script
+//! switch.
 
 use std::sync::Arc;
 
 use super::action::{Action, Effect, Pane};
-use super::history;
 use super::nav::{focus, jump_to_span, relayout, resize};
 use super::state::{App, Palette};
+use super::{history, steps};
 use crate::document::Layout;
 
 /// Hits shown at most.
 pub const LIMIT: usize = 50;
+
+/// Earlier queries kept for recall, per session.
+pub const RECALL: usize = 50;
 
 pub fn open(app: &mut App) {
     // The shared index is built on first use, from the text as written:
     // block numbers are the same in either script.
     app.data.index();
     app.palette = Some(Palette::default());
+}
+
+/// A paste in a pane: the palette opens with the pasted text as its query.
+/// False, and nothing done, for a paste with nothing to search for.
+pub fn open_with(app: &mut App, text: &str) -> bool {
+    if text.chars().all(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    open(app);
+    insert(app, text);
+    true
 }
 
 fn refresh(app: &mut App) {
@@ -34,6 +49,7 @@ fn insert(app: &mut App, text: &str) {
     let Some(p) = app.palette.as_mut() else {
         return;
     };
+    p.recalled = None;
     for c in text.chars() {
         match c {
             '\n' | '\r' | '\t' => p.query.push(' '),
@@ -54,18 +70,25 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Resize(w, h) => resize(app, w, h),
         Action::Close => app.palette = None,
         Action::Input(c) => {
+            p.recalled = None;
             p.query.push(c);
             refresh(app);
         }
         Action::InsertText(text) => insert(app, &text),
         Action::DeleteChar => {
+            p.recalled = None;
             p.query.pop();
             refresh(app);
         }
         Action::ClearInput => {
+            p.recalled = None;
             p.query.clear();
             refresh(app);
         }
+        // On an empty query, or while recalling, ↑ and ↓ go through the
+        // earlier queries; else they choose a result.
+        Action::Up if p.query.is_empty() || p.recalled.is_some() => recall(app, true),
+        Action::Down if p.recalled.is_some() => recall(app, false),
         Action::Down => p.selected = (p.selected + 1).min(p.hits.len().saturating_sub(1)),
         Action::Up => p.selected = p.selected.saturating_sub(1),
         Action::PageDown => p.selected = (p.selected + 5).min(p.hits.len().saturating_sub(1)),
@@ -76,9 +99,50 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     Effect::Redraw
 }
 
-/// Jump to the selected hit and mark what matched.
+/// The query `older` (↑) or newer (↓) than the one recalled; newer than
+/// the most recent is the empty query again.
+fn recall(app: &mut App, older: bool) {
+    let Some(p) = app.palette.as_mut() else {
+        return;
+    };
+    let next = match (p.recalled, older) {
+        (None, true) => Some(0),
+        (Some(i), true) => Some(i + 1),
+        (Some(0) | None, false) => None,
+        (Some(i), false) => Some(i - 1),
+    };
+    match next {
+        Some(i) if i >= app.recall.len() => {
+            app.message = Some(if app.recall.is_empty() {
+                "No earlier query".to_string()
+            } else {
+                "No earlier query: this is the oldest".to_string()
+            });
+            return;
+        }
+        Some(i) => p.query = app.recall[i].clone(),
+        None => p.query.clear(),
+    }
+    p.recalled = next;
+    refresh(app);
+}
+
+/// Keep a query for recall: most recent first, once each.
+fn keep_for_recall(app: &mut App, query: &str) {
+    let query = query.trim();
+    if query.is_empty() {
+        return;
+    }
+    app.recall.retain(|q| q != query);
+    app.recall.insert(0, query.to_string());
+    app.recall.truncate(RECALL);
+}
+
+/// Jump to the selected hit and mark what matched; the query becomes the
+/// last search (for `n`, `N` and the marks) and is kept for recall.
 fn jump(app: &mut App) {
     let Some(p) = app.palette.take() else { return };
+    keep_for_recall(app, &p.query);
     let Some(hit) = p.hits.get(p.selected) else {
         return;
     };
@@ -88,6 +152,8 @@ fn jump(app: &mut App) {
     history::record(app);
     focus(app, Pane::Reader);
     jump_to_span(app, &span);
+    steps::remember(app, p.query.trim(), &span);
+    app.message = steps::jumped_message(app);
 }
 
 /// Switch scripts: the session shows the shared data of the other script,

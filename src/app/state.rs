@@ -11,7 +11,7 @@ use super::action::Pane;
 use super::geometry::{reader_text, screen, Screen};
 use crate::content::Report;
 use crate::data::{ReportData, Shown};
-use crate::document::{Document, Layout, Mark, Outline, Place};
+use crate::document::{Document, Layout, Mark, Outline, Place, TextSpan};
 use crate::figures::{Dimension, Quantity};
 use crate::search::{Hit, Index};
 use crate::text::script::Script;
@@ -41,6 +41,24 @@ pub struct Palette {
     pub query: String,
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// While earlier queries are recalled (`↑` on an empty query): which
+    /// one of `App::recall` the query is. Any edit ends the recall.
+    pub recalled: Option<usize>,
+}
+
+/// The last search jumped from: its query and every hit, which `n` and
+/// `N` step through and the reader marks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchState {
+    pub query: String,
+    /// What each hit matched, in reading order (block, then character),
+    /// no two overlapping.
+    pub hits: Vec<TextSpan>,
+    /// The hit last gone to.
+    pub current: usize,
+    /// Whether the reader marks the hits (Esc in a pane hides them; a
+    /// step shows them again).
+    pub marked: bool,
 }
 
 /// A place to come back to: the reading position and the focused pane.
@@ -167,6 +185,11 @@ pub struct App {
     /// A one-line message for the status bar, until the next key.
     pub message: Option<String>,
     pub palette: Option<Palette>,
+    /// The last search jumped from, for `n`, `N` and the marks.
+    pub last_search: Option<SearchState>,
+    /// The queries searched for (Enter in the palette), most recent first,
+    /// for recall with `↑`.
+    pub recall: Vec<String>,
     pub history: History,
     pub figures: FiguresState,
 }
@@ -200,6 +223,8 @@ impl App {
             highlight: None,
             message: None,
             palette: None,
+            last_search: None,
+            recall: Vec::new(),
             history: History::default(),
             figures: FiguresState::default(),
         }

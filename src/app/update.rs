@@ -7,7 +7,7 @@ use super::nav::{
     cycle_focus, focus, jump_to_block, jump_to_place, jump_to_range, resize, scroll_to,
 };
 use super::state::{App, FootnotePopup};
-use super::{figures, history, palette};
+use super::{figures, history, palette, steps};
 
 /// Apply one action.
 pub fn update(app: &mut App, action: Action) -> Effect {
@@ -43,7 +43,14 @@ pub fn update(app: &mut App, action: Action) -> Effect {
                 app.message = Some(format!("No part of the report has the id {}", place.block));
             }
         }
-        Action::InsertText(_) => return Effect::None,
+        Action::InsertText(text) => {
+            if !palette::open_with(app, &text) {
+                return Effect::None;
+            }
+        }
+        Action::NextHit => steps::step(app, true),
+        Action::PrevHit => steps::step(app, false),
+        Action::HideHits => steps::hide(app),
         Action::Close | Action::PrevMarker => {}
         a => match app.focus {
             Pane::Reader => reader(app, a),

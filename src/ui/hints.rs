@@ -39,8 +39,9 @@ pub fn join(theme: &Theme, parts: impl IntoIterator<Item = Option<String>>) -> S
 }
 
 /// The palette's count line once a query has results:
-/// `12 results · ↑↓ choose · Enter jump · Esc cancel`.
-pub fn palette(keymap: &Keymap, theme: &Theme, results: usize) -> String {
+/// `12 results · ↑↓ choose · Enter jump · Esc cancel`; while an earlier
+/// query is recalled, `↑↓ history` instead of `↑↓ choose`.
+pub fn palette(keymap: &Keymap, theme: &Theme, results: usize, recalling: bool) -> String {
     let ctx = Context::Palette;
     let choose = match (
         key(keymap, theme, ctx, Action::Up),
@@ -49,15 +50,29 @@ pub fn palette(keymap: &Keymap, theme: &Theme, results: usize) -> String {
         (Some(up), Some(down)) => Some(theme.key_pair(&up, &down)),
         (one, other) => one.or(other),
     };
+    let word = if recalling { "history" } else { "choose" };
     join(
         theme,
         [
             Some(format!("{results} results")),
-            keyed(choose, "choose"),
+            keyed(choose, word),
             keyed(key(keymap, theme, ctx, Action::Open), "jump"),
             keyed(key(keymap, theme, ctx, Action::Close), "cancel"),
         ],
     )
+}
+
+/// The palette's line before anything is typed: what a query may be,
+/// and, once there are earlier queries, the key that recalls them
+/// (`… · ↑ history`).
+pub fn palette_empty(keymap: &Keymap, theme: &Theme, can_recall: bool) -> String {
+    let what = "hanzi (either script), pinyin, initials, 29.8, or 2.3".to_string();
+    let recall = if can_recall {
+        keyed(key(keymap, theme, Context::Palette, Action::Up), "history")
+    } else {
+        None
+    };
+    join(theme, [Some(what), recall])
 }
 
 /// The footnote popup's footer: which marker of how many (1-based), the
@@ -85,12 +100,26 @@ mod tests {
         let narrow = Theme::new(false, AmbiWidth::Narrow);
         let wide = Theme::new(false, AmbiWidth::Wide);
         assert_eq!(
-            palette(&k, &narrow, 12),
+            palette(&k, &narrow, 12, false),
             "12 results · ↑↓ choose · Enter jump · Esc cancel"
         );
         assert_eq!(
-            palette(&k, &wide, 12),
+            palette(&k, &wide, 12, false),
             "12 results | Up/Down choose | Enter jump | Esc cancel"
+        );
+        assert_eq!(
+            palette(&k, &narrow, 3, true),
+            "3 results · ↑↓ history · Enter jump · Esc cancel"
+        );
+        let what = "hanzi (either script), pinyin, initials, 29.8, or 2.3";
+        assert_eq!(palette_empty(&k, &narrow, false), what);
+        assert_eq!(
+            palette_empty(&k, &narrow, true),
+            format!("{what} · ↑ history")
+        );
+        assert_eq!(
+            palette_empty(&k, &wide, true),
+            format!("{what} | Up history")
         );
         assert_eq!(popup(&k, &narrow, 1, 5), " 1/5 · n · Esc ");
         assert_eq!(popup(&k, &wide, 1, 5), " 1/5 | n | Esc ");
@@ -106,7 +135,7 @@ mod tests {
         let k = Keymap::new(b).unwrap();
         let t = Theme::new(false, AmbiWidth::Narrow);
         assert_eq!(
-            palette(&k, &t, 3),
+            palette(&k, &t, 3, false),
             "3 results · ↓ choose · Enter jump · Esc cancel"
         );
         assert_eq!(popup(&k, &t, 2, 5), " 2/5 · n ");

@@ -93,9 +93,9 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
         return;
     }
     let count = match (p.query.trim().is_empty(), p.hits.len()) {
-        (true, _) => "hanzi (either script), pinyin, initials, 29.8, or 2.3".to_string(),
+        (true, _) => super::hints::palette_empty(keymap, theme, !app.recall.is_empty()),
         (false, 0) => "No match".to_string(),
-        (false, n) => super::hints::palette(keymap, theme, n),
+        (false, n) => super::hints::palette(keymap, theme, n, p.recalled.is_some()),
     };
     put_line(
         buf,

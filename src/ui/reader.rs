@@ -31,8 +31,10 @@ fn mark_style(mark: Mark, theme: &Theme) -> Style {
     }
 }
 
-/// Line `index` of the layout as styled spans. `targets` are byte ranges of
-/// the same block to show as pointed at.
+/// Line `index` of the layout as styled spans: marks (lead phrases,
+/// footnote markers, terms), quantities when they are shown, every hit of
+/// the last search (the current one as a target), and the targets: the
+/// text a jump marked and the marker whose footnote is open.
 pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
     let Some(l) = app.layout.lines.get(index) else {
         return Line::default();
@@ -43,6 +45,14 @@ pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
     let block = &app.doc().blocks[b];
     let base = base_style(block.kind, theme);
     let mut targets = Vec::new();
+    let mut hits = Vec::new();
+    for (r, current) in crate::app::steps::marks_in_block(app, b) {
+        if current {
+            targets.push(r);
+        } else {
+            hits.push(r);
+        }
+    }
     if let Some((hb, r)) = &app.highlight {
         if *hb == b {
             targets.push(r.clone());
@@ -68,6 +78,7 @@ pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
         .iter()
         .map(|(r, _)| r)
         .chain(targets.iter())
+        .chain(hits.iter())
         .chain(figures.iter())
     {
         for at in [r.start, r.end] {
@@ -89,6 +100,9 @@ pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
         }
         if figures.iter().any(|r| r.start <= s && e <= r.end) {
             style = style.patch(theme.figure());
+        }
+        if hits.iter().any(|r| r.start <= s && e <= r.end) {
+            style = style.patch(theme.search_hit());
         }
         if targets.iter().any(|r| r.start <= s && e <= r.end) {
             style = style.patch(theme.target());

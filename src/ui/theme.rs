@@ -113,6 +113,17 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// A hit of the last search that is not the current one (the current
+    /// one is a [`Theme::target`]): black on yellow, as less and vim mark
+    /// matches; without colour, bold and underlined.
+    pub fn search_hit(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Black).bg(Color::Yellow)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+
     /// The selected row of a focused list.
     pub fn selected(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
@@ -310,9 +321,12 @@ mod tests {
             t.marker(),
             t.muted(),
             t.title(true),
+            t.search_hit(),
         ] {
             assert_eq!((s.fg, s.bg), (None, None));
         }
         assert!(t.marker().add_modifier.contains(Modifier::UNDERLINED));
+        // A search hit and the current one differ without colour too.
+        assert_ne!(t.search_hit(), t.target());
     }
 }
