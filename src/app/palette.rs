@@ -9,8 +9,8 @@ use super::state::{App, Palette};
 use super::{history, steps};
 use crate::document::Layout;
 
-/// Hits shown at most.
-pub const LIMIT: usize = 50;
+/// Hits kept to choose from, best first; the count shown is of them all.
+pub const LIMIT: usize = 200;
 
 /// Earlier queries kept for recall, per session.
 pub const RECALL: usize = 50;
@@ -38,7 +38,7 @@ fn refresh(app: &mut App) {
     let Some(p) = app.palette.as_mut() else {
         return;
     };
-    p.hits = index.search(&p.query, LIMIT);
+    (p.hits, p.total) = index.search_counted(&p.query, LIMIT);
     p.selected = 0;
 }
 

@@ -39,7 +39,10 @@ impl Default for Settings {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Palette {
     pub query: String,
+    /// The best hits, at most `palette::LIMIT` of them.
     pub hits: Vec<Hit>,
+    /// How many hits the query has in all (the count shown).
+    pub total: usize,
     pub selected: usize,
     /// While earlier queries are recalled (`↑` on an empty query): which
     /// one of `App::recall` the query is. Any edit ends the recall.

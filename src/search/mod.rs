@@ -3,19 +3,16 @@
 //! ranked hits with the characters that matched.
 
 pub mod cli;
+pub mod fold;
 pub mod forms;
 mod query;
 pub mod snippet;
 
 use std::ops::Range;
 
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
-
 use crate::document::{BlockKind, Document, Mark, Region, TextSpan};
-use crate::text::script::to_simplified;
-use forms::Forms;
-use query::Query;
+use forms::{Keys, Readings, Store, Summary};
+use query::{Match, Postings, Query};
 
 /// What a target is, best first when scores tie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -68,7 +65,7 @@ pub struct Target {
     pub block: usize,
     /// Character range in the block's text.
     pub chars: Range<usize>,
-    forms: Forms,
+    keys: Summary,
 }
 
 /// One result: the target, its score, and the characters that matched
@@ -83,11 +80,20 @@ pub struct Hit {
 /// A contiguous match (the phrase as typed) beats any scattered one.
 const PHRASE_BONUS: i64 = 1_000_000;
 
+/// From this many targets, matching runs on every core.
+const PARALLEL_FROM: usize = 4_000;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
     pub targets: Vec<Target>,
     /// The blocks of section headings by (part, section), for `2.3`.
     positions: Vec<(usize, Option<usize>, usize)>,
+    /// The pinyin readings the targets' characters refer to.
+    readings: Readings,
+    /// Every target's folded characters, readings and origins, in order.
+    store: Store,
+    /// Where each letter and character can start a match.
+    postings: Postings,
 }
 
 /// Split a text into sentences (character ranges), each ending with its
@@ -123,6 +129,8 @@ impl Index {
     pub fn with_quantities(doc: &Document, quantities: &[crate::figures::Quantity]) -> Index {
         let mut targets = Vec::new();
         let mut positions = Vec::new();
+        let mut readings = Readings::default();
+        let mut store = Store::default();
         let mut add = |kind: Kind, block: usize, chars: Range<usize>| {
             let text: String = doc.blocks[block]
                 .text
@@ -134,7 +142,7 @@ impl Index {
                 targets.push(Target {
                     kind,
                     block,
-                    forms: Forms::new(&text),
+                    keys: store.push(Keys::new(&text, &mut readings)),
                     chars,
                 });
             }
@@ -195,7 +203,14 @@ impl Index {
         for q in quantities {
             add(Kind::Figure, q.block, q.span.chars.clone());
         }
-        Index { targets, positions }
+        let postings = Postings::new(targets.iter().map(|t| store.view(&t.keys)));
+        Index {
+            targets,
+            positions,
+            readings,
+            store,
+            postings,
+        }
     }
 
     /// The outline position a query such as `2.3` names: part 2, section (三).
@@ -211,38 +226,21 @@ impl Index {
         found.map(|(_, _, block)| *block)
     }
 
-    /// Hits for `query`, best first, at most `limit`. The same query always
-    /// gives the same order.
+    /// Hits for `query`, best first, at most `limit` (`usize::MAX` for
+    /// all: the count a palette shows). The same query always gives the
+    /// same order. The matching rules are in `query.rs`.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let q = query.trim().to_lowercase();
+        self.search_counted(query, limit).0
+    }
+
+    /// The best `limit` hits for `query`, and how many there are in all.
+    pub fn search_counted(&self, query: &str, limit: usize) -> (Vec<Hit>, usize) {
+        let q = query.trim();
         if q.is_empty() || limit == 0 {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
-        let has_hanzi = q.chars().any(|c| c.len_utf8() > 1);
-        let simplified_q = if has_hanzi {
-            to_simplified(&q)
-        } else {
-            q.clone()
-        };
-        let query = Query {
-            q: &q,
-            sq: &simplified_q,
-            hanzi: has_hanzi,
-        };
-        // Two passes: targets where some form holds the query as typed
-        // (phrase hits, which outrank every scattered match), then, only if
-        // those do not fill the list, every other target. Same results as
-        // one pass, far less work on a large library.
-        let mut scored: Vec<(i64, usize, usize)> = Vec::new();
-        for pass in [true, false] {
-            if !pass && scored.len() >= limit {
-                break;
-            }
-            scored.extend(self.score_pass(&query, pass));
-        }
-        scored.sort_by_key(|&(s, i, _)| (std::cmp::Reverse(s), self.targets[i].kind, i));
         let mut hits: Vec<Hit> = Vec::new();
-        if let Some(block) = self.position(&q) {
+        if let Some(block) = self.position(q) {
             if let Some(t) = self
                 .targets
                 .iter()
@@ -255,28 +253,126 @@ impl Index {
                 });
             }
         }
-        let matcher = SkimMatcherV2::default();
-        for (score, i, f) in scored.into_iter().take(limit.saturating_sub(hits.len())) {
-            let t = &self.targets[i];
-            let (form, pattern) = query.forms(t)[f];
-            let matched = matcher
-                .fuzzy_indices(&form.text, pattern)
-                .map(|(_, idx)| {
-                    let mut m: Vec<usize> = idx
-                        .iter()
-                        .filter_map(|&k| form.origin.get(k).copied())
-                        .collect();
-                    m.dedup();
-                    m
-                })
-                .unwrap_or_default();
+        let mut parsed = Query::parse(q);
+        parsed.prepare(&self.readings);
+        if parsed.is_empty() {
+            let total = hits.len();
+            return (hits, total);
+        }
+        let mut scored = self.score_pass(&parsed);
+        let position_hit = hits.first().map(|h| h.target);
+        let total = hits.len()
+            + scored
+                .iter()
+                .filter(|(_, i, _)| Some(*i) != position_hit)
+                .count();
+        let order =
+            |(s, i, _): &(i64, usize, Match)| (std::cmp::Reverse(*s), self.targets[*i].kind, *i);
+        // Only the best `limit` need sorting.
+        let keep = limit.saturating_add(1);
+        if scored.len() > keep {
+            scored.select_nth_unstable_by_key(keep, order);
+            scored.truncate(keep);
+        }
+        scored.sort_by_key(order);
+        for (score, i, m) in scored {
+            if hits.len() >= limit {
+                break;
+            }
+            if hits.first().is_some_and(|h| h.target == i) {
+                continue;
+            }
             hits.push(Hit {
                 target: i,
                 score,
-                matched,
+                matched: self.matched_chars(i, &m),
             });
         }
-        hits
+        hits.truncate(limit);
+        (hits, total)
+    }
+
+    /// The characters of target `i` that a match took, as written (a
+    /// character folded away, such as an accent, goes with its letter).
+    fn matched_chars(&self, i: usize, m: &Match) -> Vec<usize> {
+        let origin = self.store.view(&self.targets[i].keys).origin;
+        let mut out: Vec<usize> = m
+            .positions
+            .iter()
+            .flat_map(|&p| {
+                let (a, b) = origin[p];
+                a as usize..b as usize
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The score of a match: every term contiguous first; then more units
+    /// and whole ones (characters, syllables) over initials, fewer gaps, a
+    /// match at the target's start or covering it; then the kind of target
+    /// and its length.
+    fn score(&self, t: &Target, m: &Match) -> i64 {
+        let mut s = if m.contiguous { PHRASE_BONUS } else { 0 };
+        s += 10 * m.units as i64 + 5 * m.whole as i64 - 10 * m.gaps as i64;
+        if m.at_start {
+            s += 15;
+        }
+        if m.positions.len() == t.keys.len() {
+            s += 40;
+        }
+        // Long targets pay a little: on a tie the shorter one wins.
+        s + t.kind.bonus() - (t.chars.len() as i64 / 20).min(20)
+    }
+
+    /// Every target that matches, with its score and match. Only the
+    /// targets where the query's rarest first token can start are tried,
+    /// from those places (on every core for a large library).
+    fn score_pass(&self, query: &Query) -> Vec<(i64, usize, Match)> {
+        let Some((driver, starts)) = query.driver(&self.postings) else {
+            return Vec::new();
+        };
+        // The postings, one group (a slice) per target.
+        let mut groups: Vec<&[(u32, u32)]> = Vec::new();
+        let mut rest: &[(u32, u32)] = &starts;
+        while let Some(&(t, _)) = rest.first() {
+            let len = rest.iter().take_while(|(u, _)| *u == t).count();
+            let (group, after) = rest.split_at(len);
+            groups.push(group);
+            rest = after;
+        }
+        let run = |groups: &[&[(u32, u32)]]| -> Vec<(i64, usize, Match)> {
+            groups
+                .iter()
+                .filter_map(|js| {
+                    let i = js.first()?.0 as usize;
+                    let t = &self.targets[i];
+                    let keys = self.store.view(&t.keys);
+                    let m = query.match_at(&keys, &self.readings, driver, js)?;
+                    Some((self.score(t, &m), i, m))
+                })
+                .collect()
+        };
+        let n = groups.len();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .min(8);
+        if n < PARALLEL_FROM || threads < 2 {
+            return run(&groups);
+        }
+        let chunk = n.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = groups
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || run(part)))
+                .collect();
+            // A thread that panicked gives nothing rather than a crash.
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
     }
 
     /// A hit's target as shown: kind, and its text in `doc` (either script).

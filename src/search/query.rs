@@ -1,114 +1,668 @@
-//! Matching a query against the index: the forms compared, the score of
-//! a target, and one pass over the targets (on every core for a large
-//! library).
+//! A query and how it matches a target. The rules (the README repeats
+//! them):
+//!
+//! - The query is folded as the text is (`fold.rs`). Spaces separate
+//!   terms; every term must match the same target, in any order. A
+//!   "quoted phrase" is one term that matches only contiguously and only
+//!   as characters (no pinyin).
+//! - A term is a sequence of hanzi, other characters (digits, `.`, `%`…)
+//!   and runs of Latin letters, so `新zhi生產力` is one term. Hanzi and
+//!   other characters match themselves. A run of letters matches either
+//!   the same Latin letters in the text, or pinyin: consecutive hanzi, each
+//!   taking a non-empty prefix of one of its readings, so that whole
+//!   syllables (`xinzhi`), initials (`xzscl`), a mix, and a syllable still
+//!   being typed (`xinzhish`) all match, but never letters from the middle
+//!   of a syllable. In pinyin `v` and `ü` are `u`, and tone numbers
+//!   (`gao1xiao4`) are ignored; tone marks are folded away.
+//! - A term matches contiguously, or else scattered: its hanzi and whole
+//!   syllables in order, at most two characters apart, within one clause
+//!   (no ，。；：！？、 between them). Initials and partly typed syllables
+//!   never scatter.
+//! - Contiguous matches of every term rank above any scattered one; then
+//!   headings, lead phrases and terms above sentences; then shorter
+//!   targets. The same query always gives the same order.
 
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
+use std::borrow::Cow;
 
-use super::forms::Form;
-use super::{Index, Target, PHRASE_BONUS};
+use super::fold::fold_query;
+use super::forms::{bloom_bit, letter_bit, KeysRef, Readings};
 
-/// A query in the forms it is matched with.
-pub(super) struct Query<'a> {
-    pub(super) q: &'a str,
-    /// The query in simplified characters.
-    pub(super) sq: &'a str,
-    pub(super) hanzi: bool,
+/// Characters a scattered match may skip between two of its units.
+const MAX_GAP: usize = 2;
+/// Steps one target's match may take at most (a bound for hostile input).
+const MAX_STEPS: usize = 20_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Token {
+    /// A character that matches itself (after folding).
+    Char(char),
+    /// Latin letters: as written, and as pinyin (ASCII, `v` → `u`, tones
+    /// gone).
+    Letters { latin: Vec<char>, pinyin: Vec<u8> },
 }
 
-impl Query<'_> {
-    /// The forms of a target to match, each with the pattern for it.
-    pub(super) fn forms<'t>(&'t self, t: &'t Target) -> Vec<(&'t Form, &'t str)> {
-        if self.hanzi {
-            vec![(&t.forms.written, self.q), (&t.forms.simplified, self.sq)]
-        } else {
-            vec![
-                (&t.forms.written, self.q),
-                (&t.forms.pinyin, self.q),
-                (&t.forms.initials, self.q),
-            ]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Term {
+    pub(super) tokens: Vec<Token>,
+    /// A quoted phrase: contiguous, characters only.
+    pub(super) exact: bool,
+    /// Whether the term may match scattered: two units or more, and its
+    /// letters read as whole syllables (initials never scatter).
+    can_scatter: bool,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Query {
+    pub(super) terms: Vec<Term>,
+    /// Every term's characters must be in a target's bloom summary.
+    bloom: u64,
+    /// Per letters run: the letter it starts with, and every letter it has
+    /// as Latin and as pinyin.
+    letters: Vec<(u32, u32, u32)>,
+}
+
+fn mask_of(letters: impl Iterator<Item = char>) -> u32 {
+    letters.fold(0, |m, c| m | letter_bit(c))
+}
+
+fn is_stop(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '!' | '?' | '。' | '、')
+}
+
+fn tokens(chars: &[char], exact: bool) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if exact || !c.is_ascii_alphabetic() {
+            out.push(Token::Char(c));
+            i += 1;
+            continue;
         }
-    }
-
-    fn is_phrase(&self, t: &Target) -> bool {
-        self.forms(t).iter().any(|(form, p)| form.text.contains(*p))
-    }
-
-    /// The best score of a target and the form that gave it.
-    fn score(&self, matcher: &SkimMatcherV2, t: &Target) -> Option<(i64, usize)> {
-        let score_in = |form: &Form, pattern: &str| -> Option<i64> {
-            if !is_subsequence(pattern, &form.text) {
-                return None;
+        let mut latin = Vec::new();
+        let mut pinyin = Vec::new();
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_ascii_alphabetic() {
+                latin.push(c);
+                pinyin.push(if c == 'v' { b'u' } else { c as u8 });
+                i += 1;
+            } else if matches!(c, '1'..='5')
+                && chars.get(i + 1).is_none_or(|n| n.is_ascii_alphabetic())
+                && !pinyin.is_empty()
+            {
+                // A tone number after a syllable: ignored.
+                i += 1;
+            } else {
+                break;
             }
-            let score = matcher.fuzzy_match(&form.text, pattern)?;
-            Some(
-                score
-                    + if form.text.contains(pattern) {
-                        PHRASE_BONUS
-                    } else {
-                        0
-                    },
-            )
+        }
+        out.push(Token::Letters { latin, pinyin });
+    }
+    out
+}
+
+impl Query {
+    pub(super) fn parse(query: &str) -> Query {
+        let folded: Vec<char> = fold_query(query).chars().collect();
+        let mut terms = Vec::new();
+        let mut current: Vec<char> = Vec::new();
+        let mut quoted = false;
+        let mut flush = |current: &mut Vec<char>, exact: bool| {
+            if !current.is_empty() {
+                terms.push(Term {
+                    tokens: tokens(current, exact),
+                    exact,
+                    can_scatter: false,
+                });
+                current.clear();
+            }
         };
-        let (s, f) = self
-            .forms(t)
-            .into_iter()
+        for c in folded {
+            match c {
+                '"' | '“' | '”' => {
+                    flush(&mut current, quoted);
+                    quoted = !quoted;
+                }
+                c if c.is_whitespace() && !quoted => flush(&mut current, false),
+                c => current.push(c),
+            }
+        }
+        flush(&mut current, quoted);
+        let mut bloom = 0;
+        let mut letters = Vec::new();
+        for t in &terms {
+            for tok in &t.tokens {
+                match tok {
+                    Token::Char(c) => bloom |= bloom_bit(*c),
+                    Token::Letters { latin, pinyin } => letters.push((
+                        latin.first().map_or(0, |c| letter_bit(*c)),
+                        mask_of(latin.iter().copied()),
+                        mask_of(pinyin.iter().map(|&b| char::from(b))),
+                    )),
+                }
+            }
+        }
+        Query {
+            terms,
+            bloom,
+            letters,
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Decide which terms may scatter, with the syllables of an index.
+    pub(super) fn prepare(&mut self, readings: &Readings) {
+        for t in &mut self.terms {
+            let units: usize = t
+                .tokens
+                .iter()
+                .map(|tok| match tok {
+                    Token::Char(_) => 1,
+                    Token::Letters { .. } => 2,
+                })
+                .sum();
+            let whole = t.tokens.iter().all(|tok| match tok {
+                Token::Char(_) => true,
+                Token::Letters { pinyin, .. } => readings.whole_syllables(pinyin),
+            });
+            t.can_scatter = !t.exact && units >= 2 && whole;
+        }
+    }
+
+    /// Whether a target can hold a match at all (cheap).
+    fn may_match(&self, k: &KeysRef) -> bool {
+        let letters_ok = |&(first, latin, pinyin): &(u32, u32, u32)| {
+            k.letters & first != 0
+                && (k.all_letters & latin == latin || k.all_letters & pinyin == pinyin)
+        };
+        k.bloom & self.bloom == self.bloom && self.letters.iter().all(letters_ok)
+    }
+
+    /// The match of every term in a target, or None: the folded positions
+    /// matched, and whether every term matched contiguously.
+    #[cfg(test)]
+    pub(super) fn match_target(&self, k: &KeysRef, readings: &Readings) -> Option<Match> {
+        self.match_from(k, readings, None)
+    }
+
+    /// The term whose first token can start at the fewest places, by the
+    /// index's postings, and those places: (target, folded position),
+    /// sorted. Walking only from them is what keeps a query fast.
+    pub(super) fn driver<'p>(&self, postings: &'p Postings) -> Option<(usize, Places<'p>)> {
+        self.terms
+            .iter()
             .enumerate()
-            .filter_map(|(f, (form, pattern))| score_in(form, pattern).map(|s| (s, f)))
-            .max_by_key(|&(s, f)| (s, std::cmp::Reverse(f)))?;
-        // Long targets pay a little: on a tie the shorter one wins.
-        let length = (t.chars.len() as i64 / 20).min(20);
-        Some((s + t.kind.bonus() - length, f))
+            .map(|(n, t)| (n, postings.starts_of(t.tokens.first())))
+            .min_by_key(|(n, list)| (list.len(), *n))
+    }
+
+    /// Like [`Query::match_target`], with the driver term tried only from
+    /// `starts` (folded positions in this target).
+    pub(super) fn match_at(
+        &self,
+        k: &KeysRef,
+        readings: &Readings,
+        driver: usize,
+        starts: &[(u32, u32)],
+    ) -> Option<Match> {
+        self.match_from(k, readings, Some((driver, starts)))
+    }
+
+    fn match_from(
+        &self,
+        k: &KeysRef,
+        readings: &Readings,
+        driver: Option<(usize, &[(u32, u32)])>,
+    ) -> Option<Match> {
+        if !self.may_match(k) {
+            return None;
+        }
+        // The driver first: it fails most often.
+        let mut found: Vec<Option<Match>> = vec![None; self.terms.len()];
+        if let Some((d, starts)) = driver {
+            let term = self.terms.get(d)?;
+            let starts = starts.iter().map(|&(_, j)| j as usize);
+            found[d] =
+                Some(Matcher::new(k, readings, &term.tokens).find(term.can_scatter, starts)?);
+        }
+        let mut all = Match {
+            positions: Vec::new(),
+            contiguous: true,
+            units: 0,
+            whole: 0,
+            gaps: 0,
+            at_start: false,
+        };
+        for (n, term) in self.terms.iter().enumerate() {
+            let m = match found[n].take() {
+                Some(m) => m,
+                None => Matcher::new(k, readings, &term.tokens)
+                    .find(term.can_scatter, 0..k.chars.len())?,
+            };
+            all.contiguous &= m.contiguous;
+            all.units += m.units;
+            all.whole += m.whole;
+            all.gaps += m.gaps;
+            if n == 0 {
+                all.at_start = m.positions.first() == Some(&0);
+            }
+            all.positions.extend(m.positions);
+        }
+        all.positions.sort_unstable();
+        all.positions.dedup();
+        Some(all)
     }
 }
 
-/// From this many targets, matching runs on every core.
-const PARALLEL_FROM: usize = 4_000;
+/// How a query matched a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Match {
+    /// Folded positions matched, ascending.
+    pub(super) positions: Vec<usize>,
+    pub(super) contiguous: bool,
+    /// Units matched (characters and pinyin pieces).
+    pub(super) units: usize,
+    /// Of those, units matched whole (a character, a whole syllable).
+    pub(super) whole: usize,
+    /// Characters skipped by scattered matches.
+    pub(super) gaps: usize,
+    /// The first term matched at the target's start.
+    pub(super) at_start: bool,
+}
 
-impl Index {
-    /// Scores of the targets that are (or are not) phrase hits.
-    pub(super) fn score_pass(&self, query: &Query, phrase: bool) -> Vec<(i64, usize, usize)> {
-        let run = |range: std::ops::Range<usize>| -> Vec<(i64, usize, usize)> {
-            let matcher = SkimMatcherV2::default();
-            range
-                .filter(|&i| query.is_phrase(&self.targets[i]) == phrase)
-                .filter_map(|i| {
-                    query
-                        .score(&matcher, &self.targets[i])
-                        .map(|(s, f)| (s, i, f))
-                })
-                .collect()
-        };
-        let n = self.targets.len();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |t| t.get())
-            .min(8);
-        if n < PARALLEL_FROM || threads < 2 {
-            return run(0..n);
-        }
-        let chunk = n.div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|k| {
-                    let range = (k * chunk).min(n)..((k + 1) * chunk).min(n);
-                    scope.spawn(move || run(range))
-                })
-                .collect();
-            // A thread that panicked gives nothing rather than a crash.
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
+/// What the first token of a term needs of a character, worked out once
+/// per term and target: a cheap test before each walk.
+enum Start {
+    Char(char),
+    Letters {
+        latin: char,
+        /// The first letter's bit.
+        first: u32,
+        /// For a reading of length `l` that cannot hold all the letters,
+        /// `next[l]` has the letters the next character's piece may start
+        /// with (the query's letters 1 to `l`).
+        next: [u32; 7],
+        len: usize,
+    },
+}
+
+impl Start {
+    fn of(tokens: &[Token]) -> Option<Start> {
+        Some(match tokens.first()? {
+            Token::Char(c) => Start::Char(*c),
+            Token::Letters { latin, pinyin } => {
+                let mut next = [0u32; 7];
+                for (l, m) in next.iter_mut().enumerate().skip(1) {
+                    *m = mask_of(pinyin.iter().skip(1).take(l).map(|&b| char::from(b)));
+                }
+                Start::Letters {
+                    latin: *latin.first()?,
+                    first: letter_bit(char::from(*pinyin.first()?)),
+                    next,
+                    len: pinyin.len(),
+                }
+            }
         })
     }
+
+    /// Whether the first token can match at `j` (holding `c`): for letters,
+    /// as Latin there, or as pinyin there and, when the letters outrun this
+    /// character's longest reading, at the next character too.
+    fn may_start(&self, k: &KeysRef, readings: &Readings, j: usize, c: char) -> bool {
+        match *self {
+            Start::Char(q) => q == c,
+            Start::Letters {
+                latin,
+                first,
+                ref next,
+                len,
+            } => {
+                if latin == c {
+                    return true;
+                }
+                if k.firsts[j] & first == 0 {
+                    return false;
+                }
+                let longest = readings.longest(k.readings[j]);
+                len <= longest
+                    || k.firsts
+                        .get(j + 1)
+                        .is_some_and(|f| f & next[longest.min(6)] != 0)
+            }
+        }
+    }
 }
 
-/// Whether the characters of `needle` appear in `hay` in order: a cheap
-/// test before the real matcher.
-fn is_subsequence(needle: &str, hay: &str) -> bool {
-    let mut it = hay.chars();
-    needle
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .all(|n| it.any(|h| h == n))
+/// Places in the index: (target, folded position), sorted.
+pub(super) type Places<'p> = Cow<'p, [(u32, u32)]>;
+
+/// Where each first token can start: for every letter, the places whose
+/// character has a reading (or is a Latin letter) beginning with it; for
+/// every other character, where it stands. Each list holds (target, folded
+/// position), sorted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Postings {
+    letters: Vec<Vec<(u32, u32)>>,
+    chars: std::collections::HashMap<char, Vec<(u32, u32)>>,
+}
+
+impl Postings {
+    /// The postings of targets' keys, in target order.
+    pub fn new<'a>(keys: impl Iterator<Item = KeysRef<'a>>) -> Postings {
+        let mut p = Postings {
+            letters: vec![Vec::new(); 26],
+            chars: Default::default(),
+        };
+        for (t, k) in keys.enumerate() {
+            for (j, (&c, &f)) in k.chars.iter().zip(k.firsts).enumerate() {
+                let at = (t as u32, j as u32);
+                for (l, list) in p.letters.iter_mut().enumerate() {
+                    if f & (1 << l) != 0 {
+                        list.push(at);
+                    }
+                }
+                if !c.is_ascii_alphabetic() {
+                    p.chars.entry(c).or_default().push(at);
+                }
+            }
+        }
+        p
+    }
+
+    fn letter(&self, c: char) -> &[(u32, u32)] {
+        let l = letter_bit(c).trailing_zeros() as usize;
+        self.letters.get(l).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Where a token can start.
+    fn starts_of(&self, token: Option<&Token>) -> Places<'_> {
+        match token {
+            Some(Token::Char(c)) if c.is_ascii_alphabetic() => Cow::Borrowed(self.letter(*c)),
+            Some(Token::Char(c)) => Cow::Borrowed(self.chars.get(c).map_or(&[][..], |v| v)),
+            Some(Token::Letters { latin, pinyin }) => {
+                let a = latin.first().map_or(&[][..], |c| self.letter(*c));
+                let b = pinyin
+                    .first()
+                    .map_or(&[][..], |&c| self.letter(char::from(c)));
+                if std::ptr::eq(a, b) {
+                    return Cow::Borrowed(a);
+                }
+                // `v` typed: Latin v, or pinyin ü (u).
+                let mut both: Vec<(u32, u32)> = a.iter().chain(b).copied().collect();
+                both.sort_unstable();
+                both.dedup();
+                Cow::Owned(both)
+            }
+            None => Cow::Borrowed(&[]),
+        }
+    }
+}
+
+/// One term's search in one target.
+struct Matcher<'a> {
+    k: &'a KeysRef<'a>,
+    readings: &'a Readings,
+    tokens: &'a [Token],
+    steps: usize,
+}
+
+/// A path through the text: the positions taken, and its counts.
+#[derive(Default)]
+struct Path {
+    positions: Vec<usize>,
+    units: usize,
+    whole: usize,
+    gaps: usize,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(k: &'a KeysRef<'a>, readings: &'a Readings, tokens: &'a [Token]) -> Matcher<'a> {
+        Matcher {
+            k,
+            readings,
+            tokens,
+            steps: 0,
+        }
+    }
+
+    /// The leftmost contiguous match, else (if the term may scatter) the
+    /// leftmost scattered one, starting only at `starts` (ascending).
+    fn find(
+        mut self,
+        can_scatter: bool,
+        starts: impl Iterator<Item = usize> + Clone,
+    ) -> Option<Match> {
+        let start = Start::of(self.tokens)?;
+        let chars = self.k.chars;
+        for scattered in [false, true] {
+            if scattered && !can_scatter {
+                break;
+            }
+            for j in starts.clone() {
+                let Some(&c) = chars.get(j) else { continue };
+                if !start.may_start(self.k, self.readings, j, c) {
+                    continue;
+                }
+                let mut path = Path::default();
+                if self.walk(0, 0, j, scattered, &mut path) {
+                    return Some(Match {
+                        positions: path.positions,
+                        contiguous: !scattered || path.gaps == 0,
+                        units: path.units,
+                        whole: path.whole,
+                        gaps: path.gaps,
+                        at_start: false,
+                    });
+                }
+                if self.steps > MAX_STEPS {
+                    return None;
+                }
+            }
+        }
+        None
+    }
+
+    /// Match tokens from `tok` (letters from `off`) at position `j`.
+    fn walk(&mut self, tok: usize, off: usize, j: usize, scattered: bool, path: &mut Path) -> bool {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return false;
+        }
+        let Some(token) = self.tokens.get(tok) else {
+            return true;
+        };
+        let chars = &self.k.chars;
+        // Gaps come between units, never before the first.
+        let first = path.positions.is_empty();
+        let reach = if scattered && !first { MAX_GAP } else { 0 };
+        for gap in 0..=reach {
+            let at = j + gap;
+            // The characters skipped stay within the clause.
+            if at >= chars.len() || (gap > 0 && is_stop(chars[at - 1])) {
+                break;
+            }
+            if self.unit(token, tok, off, at, scattered, path, gap) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Match one unit of `token` at `at`, then the rest.
+    #[allow(clippy::too_many_arguments)]
+    fn unit(
+        &mut self,
+        token: &Token,
+        tok: usize,
+        off: usize,
+        at: usize,
+        scattered: bool,
+        path: &mut Path,
+        gap: usize,
+    ) -> bool {
+        let chars = &self.k.chars;
+        match token {
+            Token::Char(q) => {
+                if chars[at] != *q {
+                    return false;
+                }
+                self.take(path, &[at], 1, gap);
+                if self.walk(tok + 1, 0, at + 1, scattered, path) {
+                    return true;
+                }
+                self.untake(path, 1, 1, gap);
+                false
+            }
+            Token::Letters { latin, pinyin } => {
+                // As Latin letters, all at once and only whole.
+                if off == 0 {
+                    let end = at + latin.len();
+                    if end <= chars.len() && chars[at..end] == latin[..] {
+                        let taken: Vec<usize> = (at..end).collect();
+                        self.take(path, &taken, 1, gap);
+                        if self.walk(tok + 1, 0, end, scattered, path) {
+                            return true;
+                        }
+                        self.untake(path, taken.len(), 1, gap);
+                    }
+                }
+                // As pinyin: a prefix of a reading of this character.
+                let rest = &pinyin[off..];
+                if self.k.firsts[at] & letter_bit(char::from(rest[0])) == 0 {
+                    return false;
+                }
+                let set = self.readings.get(self.k.readings[at]);
+                for r in set {
+                    // Every prefix of the common part, longest first.
+                    let common = r.iter().zip(rest).take_while(|(a, b)| a == b).count();
+                    for len in (1..=common).rev() {
+                        let whole = len == r.len();
+                        if scattered && !whole {
+                            continue;
+                        }
+                        self.take(path, &[at], usize::from(whole), gap);
+                        let done = off + len == pinyin.len();
+                        let next = if done { (tok + 1, 0) } else { (tok, off + len) };
+                        if self.walk(next.0, next.1, at + 1, scattered, path) {
+                            return true;
+                        }
+                        self.untake(path, 1, usize::from(whole), gap);
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    fn take(&self, path: &mut Path, positions: &[usize], whole: usize, gap: usize) {
+        path.positions.extend_from_slice(positions);
+        path.units += 1;
+        path.whole += whole;
+        path.gaps += gap;
+    }
+
+    fn untake(&self, path: &mut Path, positions: usize, whole: usize, gap: usize) {
+        let keep = path.positions.len().saturating_sub(positions);
+        path.positions.truncate(keep);
+        path.units -= 1;
+        path.whole -= whole;
+        path.gaps -= gap;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::forms::Keys;
+    use super::*;
+
+    fn matches(query: &str, text: &str) -> Option<(String, bool)> {
+        let mut r = Readings::default();
+        let keys = Keys::new(text, &mut r);
+        let k = keys.view();
+        let mut q = Query::parse(query);
+        q.prepare(&r);
+        let m = q.match_target(&k, &r)?;
+        let chars: Vec<char> = text.chars().collect();
+        let shown: String = m
+            .positions
+            .iter()
+            .flat_map(|&p| {
+                let (a, b) = k.origin[p];
+                chars[a as usize..b as usize].to_vec()
+            })
+            .collect();
+        Some((shown, m.contiguous))
+    }
+
+    #[test]
+    fn pinyin_matches_whole_syllables_initials_and_prefixes_of_consecutive_hanzi() {
+        let text = "培育新質生產力，推動高質量發展";
+        for q in [
+            "xinzhishengchanli",
+            "xzscl",
+            "xinzsc",
+            "xinzhish",
+            "xin zhi sheng",
+        ] {
+            let (m, contiguous) = matches(q, text).unwrap_or_else(|| panic!("{q}"));
+            assert!(m.starts_with("新質生"), "{q}: {m}");
+            assert!(contiguous, "{q}");
+        }
+        // Never letters from the middle of syllables.
+        assert_eq!(matches("inzhi", text), None);
+        assert_eq!(matches("hello", text), None);
+        assert_eq!(matches("nosuchthing", text), None);
+    }
+
+    #[test]
+    fn terms_match_in_any_order_and_mixed_input_works() {
+        let text = "高效辦成一件事";
+        assert!(matches("辦成 高效", text).is_some());
+        assert!(matches("gao xiao", text).is_some());
+        assert!(matches("高xiao辦成", text).is_some());
+        assert!(matches("高效 不在", text).is_none());
+    }
+
+    #[test]
+    fn umlaut_tones_and_heteronyms() {
+        assert!(matches("lvse", "推進綠色發展").is_some());
+        assert!(matches("lüse", "推進綠色發展").is_some());
+        assert!(matches("luse", "推進綠色發展").is_some());
+        assert!(matches("gāoxiào", "高效辦成").is_some());
+        assert!(matches("gao1xiao4", "高效辦成").is_some());
+        assert!(matches("yinhang", "人民銀行").is_some());
+        assert!(matches("yinxing", "人民銀行").is_some());
+    }
+
+    #[test]
+    fn scattered_only_close_within_a_clause() {
+        let (m, contiguous) = matches("營商環境", "營造商業環境").unwrap();
+        assert_eq!(m, "營商環境");
+        assert!(!contiguous);
+        assert_eq!(matches("營商環境", "營造，商業環境"), None);
+        assert_eq!(matches("營環", "營一二三環"), None);
+        // Initials never scatter.
+        assert_eq!(matches("yshj", "營造商業環境"), None);
+    }
+
+    #[test]
+    fn quoted_phrases_match_only_as_characters() {
+        assert!(matches("\"營商環境\"", "打造營商環境").is_some());
+        assert!(matches("\"营商\"", "打造營商環境").is_some());
+        assert_eq!(matches("\"營環\"", "營造商業環境"), None);
+        assert_eq!(matches("\"yshj\"", "打造營商環境"), None);
+    }
+
+    #[test]
+    fn numbers_and_full_width_input() {
+        assert!(matches("２９．８％", "下降29.8%").is_some());
+        assert!(matches("ＰＭ２．５", "PM2.5濃度").is_some());
+        assert!(matches("pm2.5", "PM2.5濃度").is_some());
+        assert_eq!(matches("29.9", "下降29.8%"), None);
+    }
 }

@@ -92,7 +92,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
     if inner.height < 2 {
         return;
     }
-    let count = match (p.query.trim().is_empty(), p.hits.len()) {
+    let count = match (p.query.trim().is_empty(), p.total) {
         (true, _) => super::hints::palette_empty(keymap, theme, !app.recall.is_empty()),
         (false, 0) => "No match".to_string(),
         (false, n) => super::hints::palette(keymap, theme, n, p.recalled.is_some()),

@@ -1,0 +1,222 @@
+//! Normalisation for search: one function for the text and the query, so
+//! that what a person types compares with what the report says.
+//!
+//! Each character goes through, in order:
+//! 1. NFKC (Unicode Standard Annex #15): full-width ASCII, digits and ％,
+//!    compatibility ideographs (U+F92F 勞 → 勞), ligatures;
+//! 2. canonical decomposition with the combining marks dropped, so that
+//!    Résumé, `Re\u{301}sume\u{301}` and resume compare equal (and ü, ǖ are
+//!    u);
+//! 3. lower case;
+//! 4. the script fold: traditional to simplified, character by character
+//!    (OpenCC's TSCharacters, through hanconv);
+//! 5. the variant fold: characters that OpenCC's variant tables (Taiwan,
+//!    Hong Kong, Japanese) treat as one, plus 著/着, to one of them.
+//!
+//! A folded text keeps, for each folded character, the range of the
+//! original characters it came from, so a match marks the characters as
+//! written (a dropped combining mark belongs to the character before it).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use hanconv::Dictionary;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// A text after folding: its characters, and where each came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Folded {
+    pub chars: Vec<char>,
+    /// For each folded character, the range of original characters (char
+    /// indices) it stands for.
+    pub origin: Vec<(u32, u32)>,
+}
+
+/// Traditional → simplified, one character to one (the first of OpenCC's
+/// choices).
+static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for (from, to) in Dictionary::TSCharacters.iter() {
+        let (Some(f), Some(t)) = (single(from), to.split(' ').next().and_then(single)) else {
+            continue;
+        };
+        map.entry(f).or_insert(t);
+    }
+    map
+});
+
+/// Each character of a variant group → the group's representative (the
+/// smallest code point, after the script fold).
+static VARIANTS: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    let mut parent: HashMap<char, char> = HashMap::new();
+    fn find(parent: &mut HashMap<char, char>, c: char) -> char {
+        let mut root = c;
+        while let Some(&p) = parent.get(&root) {
+            if p == root {
+                break;
+            }
+            root = p;
+        }
+        parent.insert(c, root);
+        root
+    }
+    let mut union = |a: char, b: char| {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        parent.insert(hi, lo);
+        parent.insert(lo, lo);
+    };
+    let tables = [
+        Dictionary::TWVariants,
+        Dictionary::HKVariants,
+        Dictionary::JPVariants,
+    ];
+    for table in tables {
+        for (from, to) in table.iter() {
+            let Some(f) = single(from) else { continue };
+            for t in to.split(' ').filter_map(single) {
+                union(script_fold(f), script_fold(t));
+            }
+        }
+    }
+    // The pairs people meet most, whatever the tables' version says:
+    // simplified usage writes 着 where Taiwan writes 著 (隨著, 著重), and
+    // 乾 (dry) is 干 in simplified text.
+    let named = [
+        ('着', '著'),
+        ('裡', '里'),
+        ('裏', '里'),
+        ('爲', '为'),
+        ('為', '为'),
+        ('並', '并'),
+        ('於', '于'),
+        ('後', '后'),
+        ('範', '范'),
+        ('幹', '干'),
+        ('乾', '干'),
+    ];
+    for (a, b) in named {
+        union(script_fold(a), script_fold(b));
+    }
+    let keys: Vec<char> = parent.keys().copied().collect();
+    keys.into_iter()
+        .map(|c| (c, find(&mut parent, c)))
+        .filter(|(c, r)| c != r)
+        .collect()
+});
+
+fn single(s: &str) -> Option<char> {
+    let mut it = s.chars();
+    match (it.next(), it.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+fn script_fold(c: char) -> char {
+    T2S.get(&c).copied().unwrap_or(c)
+}
+
+/// The script and variant fold of one (NFKC, lower-case) character.
+fn hanzi_fold(c: char) -> char {
+    let s = script_fold(c);
+    VARIANTS.get(&s).copied().unwrap_or(s)
+}
+
+/// Fold one character of a text into `out` (zero, one or more
+/// characters).
+pub fn fold_char(c: char, out: &mut Vec<char>) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for k in std::iter::once(c).nfkc() {
+        for d in std::iter::once(k).nfd() {
+            if is_combining_mark(d) {
+                continue;
+            }
+            for l in d.to_lowercase() {
+                out.push(hanzi_fold(l));
+            }
+        }
+    }
+}
+
+/// Fold a whole text, keeping where each folded character came from.
+pub fn fold_text(text: &str) -> Folded {
+    let mut f = Folded::default();
+    let mut buf = Vec::with_capacity(4);
+    for (i, c) in text.chars().enumerate() {
+        let i = i as u32;
+        buf.clear();
+        fold_char(c, &mut buf);
+        if buf.is_empty() {
+            // A combining mark: part of the character before it.
+            if let Some(last) = f.origin.last_mut() {
+                last.1 = i + 1;
+            }
+            continue;
+        }
+        for &k in &buf {
+            f.chars.push(k);
+            f.origin.push((i, i + 1));
+        }
+    }
+    f
+}
+
+/// Fold a query: the same fold as the text.
+pub fn fold_query(query: &str) -> String {
+    let mut out = Vec::new();
+    for c in query.chars() {
+        fold_char(c, &mut out);
+    }
+    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_forms_fold_to_ascii() {
+        assert_eq!(fold_query("２９．８％"), "29.8%");
+        assert_eq!(fold_query("ＰＭ２．５"), "pm2.5");
+        assert_eq!(fold_query("２０２４年"), "2024年");
+    }
+
+    #[test]
+    fn scripts_variants_and_compatibility_ideographs_fold_together() {
+        assert_eq!(fold_query("勞動"), fold_query("劳动"));
+        assert_eq!(fold_query("\u{F92F}動"), fold_query("劳动"));
+        for (a, b) in [
+            ("著重", "着重"),
+            ("隨著", "随着"),
+            ("裡", "里"),
+            ("裏", "里"),
+            ("爲", "为"),
+            ("為", "为"),
+            ("並", "并"),
+            ("於", "于"),
+            ("後", "后"),
+            ("範", "范"),
+            ("幹", "干"),
+            ("乾", "干"),
+            ("營商環境", "营商环境"),
+        ] {
+            assert_eq!(fold_query(a), fold_query(b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn accents_fold_and_stay_with_their_letter() {
+        assert_eq!(fold_query("Résumé"), "resume");
+        let f = fold_text("Re\u{301}sume\u{301}望");
+        assert_eq!(f.chars.iter().collect::<String>(), "resume望");
+        // The é of the text is two characters: e and the accent.
+        assert_eq!(f.origin[1], (1, 3));
+        assert_eq!(f.origin[6], (8, 9));
+        assert_eq!(fold_query("lǜ"), "lu");
+    }
+}
