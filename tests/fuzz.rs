@@ -42,6 +42,11 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::CycleDimension),
         Just(Action::CycleSection),
         Just(Action::ToggleInline),
+        Just(Action::NextHit),
+        Just(Action::PrevHit),
+        Just(Action::HideHits),
+        prop::sample::select(vec!["生產力\n總值 q", " ", "gao xiao", "\"營商\""])
+            .prop_map(|t| Action::InsertText(t.to_string())),
     ]
 }
 

@@ -616,3 +616,36 @@ fn a_frame_at_a_size_the_session_was_not_told_draws_inside_it() {
     ui::draw(&app, &keymap, area, &mut buf);
     assert!(text_of(&buf).contains("望花區人民政府工作報告"));
 }
+
+/// Text as it arrives (tests/fixtures/search): the palette shows a hit in
+/// decomposed accents and a compatibility ideograph with every character
+/// it has, accents included, next to the Chinese.
+#[test]
+fn the_palette_shows_hits_with_every_character_as_written() {
+    let source = report_explorer::content::DirSource::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/search"
+    ));
+    let report = report_explorer::content::load(&source).unwrap();
+    let keymap = Keymap::default();
+    let settings = Settings {
+        ambi: AmbiWidth::Narrow,
+        color: false,
+        ..Settings::default()
+    };
+    let mut app = App::new(report, settings);
+    update(&mut app, Action::Resize(80, 24));
+    for a in typed("resume") {
+        update(&mut app, a);
+    }
+    let buf = drawn(&app, &keymap, &[]);
+    let s = text_of(&buf);
+    assert!(s.contains("1 results"), "{s}");
+    assert!(s.contains("評選優秀Re\u{301}sume\u{301}範例"), "{s}");
+    update(&mut app, Action::ClearInput);
+    for a in typed("劳动") {
+        update(&mut app, a);
+    }
+    let s = text_of(&drawn(&app, &keymap, &[]));
+    assert!(s.contains("弘揚\u{F92F}動精神"), "{s}");
+}

@@ -113,3 +113,140 @@ fn a_contiguous_phrase_beats_a_scattered_match_and_titles_win_ties() {
         "{contiguous:?}"
     );
 }
+
+/// What people type in a meeting, each with the block its first hit must
+/// be in, or None for nothing at all (issue 9's evaluation). Together with
+/// `CASES` above, every one of which must also come first here.
+const KINDS: &[(&str, Option<&str>)] = &[
+    // Nonsense finds nothing: English, and letters that only look like pinyin.
+    ("nosuchthing", None),
+    ("hello", None),
+    ("qwerty", None),
+    ("asdf", None),
+    ("foobar", None),
+    ("xyzzy", None),
+    ("the quick", None),
+    ("abcdefg", None),
+    ("kkk", None),
+    ("bangbangtang", None),
+    ("qiuqiuqiu", None),
+    ("zzzzzz", None),
+    // Spaces: terms in any order, each somewhere in the same target.
+    ("gao xiao", Some("part2.s3.2")),
+    ("xin zhi sheng", Some("glossary.27")),
+    ("高效 辦成", Some("part2.s3.2")),
+    ("三 深化改革", Some("part2.s3")),
+    ("新質 生產力", Some("glossary.27")),
+    ("环境 营商", Some("part1.s3.2")),
+    ("綠色 低碳", Some("part2.s4.3")),
+    ("xiangmu jianshe", Some("part1.s2.1")),
+    ("shuang jian", Some("glossary.45")),
+    // Mixed hanzi and pinyin in one term.
+    ("新zhi生產力", Some("glossary.27")),
+    ("xin质生产li", Some("glossary.27")),
+    // A quoted phrase matches only as written.
+    ("\"營商環境\"", Some("part1.s3.2")),
+    ("\"ysh\"", None),
+    // Full-width forms from an input method.
+    ("29.8％", Some("part1.intro.2")),
+    ("２９．８", Some("part1.intro.2")),
+    ("２０２４年", Some("part1")),
+    ("ＰＭ２．５", Some("part1.s4.3")),
+    ("８８６０", Some("part1.s5.1")),
+    // Variants: 著 in the text, 着 typed.
+    ("着重", Some("part1.intro.3")),
+    ("随着", Some("part2.intro.1")),
+    ("着力", Some("part2.s1.1")),
+    // ü as v, u or ü; tone marks and numbers.
+    ("lvse", Some("part2.s4.3")),
+    ("lüse", Some("part2.s4.3")),
+    ("luse", Some("part2.s4.3")),
+    ("falv", Some("glossary.22")),
+    ("gāoxiào", Some("part2.s3.2")),
+    ("gao1xiao4", Some("part2.s3.2")),
+    // Polyphones: every reading of 行 finds 行業.
+    ("hangye", Some("part1.s1.1")),
+    ("xingye", Some("part1.s1.1")),
+    // Typing in progress: a syllable not yet finished.
+    ("xinzhish", Some("glossary.27")),
+    ("zhaoshangyin", Some("part1.s2.2")),
+];
+
+/// Text as it really arrives, on a small report of its own
+/// (tests/fixtures/search): a compatibility ideograph, decomposed accents,
+/// full-width forms, 著 and a polyphone.
+const ARRIVED: &[(&str, Option<&str>)] = &[
+    ("勞動", Some("part1.s2.2")),
+    ("劳动", Some("part1.s2.2")),
+    ("laodong", Some("part1.s2.2")),
+    ("resume", Some("part1.s2.2")),
+    ("Résumé", Some("part1.s2.2")),
+    ("RESUME", Some("part1.s2.2")),
+    ("pm2.5", Some("part1.s2.3")),
+    ("着重", Some("part1.s2.3")),
+    ("随着", Some("part1.s2.3")),
+    ("yinhang", Some("part1.s2.3")),
+    ("nosuchthing", None),
+];
+
+fn first_of(index: &Index, doc: &Document, query: &str) -> Option<String> {
+    let hits = index.search(query, 1);
+    let h = hits.first()?;
+    Some(doc.blocks[index.targets[h.target].block].id.clone())
+}
+
+fn evaluate(doc: &Document, cases: &[(&str, Option<&str>)]) -> Vec<String> {
+    let index = Index::new(doc);
+    cases
+        .iter()
+        .filter_map(|&(query, want)| {
+            let got = first_of(&index, doc, query);
+            (got.as_deref() != want).then(|| format!("{query}: first {got:?}, wanted {want:?}"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_kind_of_query_finds_its_first_hit_or_nothing() {
+    let doc = Document::new(&load_embedded().unwrap());
+    let mut failures = evaluate(&doc, KINDS);
+    // Today's evaluation, every query first.
+    let old: Vec<(&str, Option<&str>)> = CASES.iter().map(|&(q, id, _)| (q, Some(id))).collect();
+    failures.extend(evaluate(&doc, &old));
+    let source = report_explorer::content::DirSource::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/search"
+    ));
+    let arrived = Document::new(&report_explorer::content::load(&source).unwrap());
+    failures.extend(evaluate(&arrived, ARRIVED));
+    let total = KINDS.len() + CASES.len() + ARRIVED.len();
+    eprintln!(
+        "search evaluation: {}/{total} queries give their expected first hit or nothing",
+        total - failures.len()
+    );
+    assert!(total >= 60);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn highlights_keep_the_characters_as_written() {
+    let source = report_explorer::content::DirSource::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/search"
+    ));
+    let doc = Document::new(&report_explorer::content::load(&source).unwrap());
+    let index = Index::new(&doc);
+    for (query, marked) in [
+        ("resume", "Re\u{301}sume\u{301}"),
+        ("劳动", "\u{F92F}動"),
+        ("pm2.5", "ＰＭ２．５"),
+        ("着重", "著重"),
+    ] {
+        let hits = index.search(query, 1);
+        let h = &hits[0];
+        let text = index.text_of(&doc, h);
+        let chars: Vec<char> = text.chars().collect();
+        let got: String = h.matched.iter().map(|&i| chars[i]).collect();
+        assert_eq!(got, marked, "{query}");
+    }
+}

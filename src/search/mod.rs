@@ -315,7 +315,7 @@ impl Index {
     /// and its length.
     fn score(&self, t: &Target, m: &Match) -> i64 {
         let mut s = if m.contiguous { PHRASE_BONUS } else { 0 };
-        s += 10 * m.units as i64 + 5 * m.whole as i64 - 10 * m.gaps as i64;
+        s += 10 * m.units as i64 + 30 * m.whole as i64 - 10 * m.gaps as i64;
         if m.at_start {
             s += 15;
         }
