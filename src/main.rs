@@ -247,7 +247,9 @@ fn search(
     json: bool,
 ) -> Result<ExitCode> {
     use report_explorer::search::cli::{self as hits, Found};
-    if query.trim().is_empty() {
+    // Blank once folded: spaces, controls, lone accents, invisible marks.
+    let folded = report_explorer::search::fold::fold_query(query);
+    if folded.chars().all(|c| c.is_whitespace() || c.is_control()) {
         eprintln!("report-explorer: the query is blank; give the words to search for");
         return Ok(ExitCode::from(2));
     }

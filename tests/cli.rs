@@ -371,8 +371,16 @@ fn search_exits_2_with_the_reason_on_an_error() {
     let (code, _, stderr) = run(&["search", "招商", "tests/fixtures/no-such-report"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("report.yaml"), "{stderr}");
-    // A blank query, ASCII or ideographic spaces.
-    for blank in ["", "  ", "\u{3000}\u{3000}"] {
+    // A blank query: ASCII or ideographic spaces, or nothing left once
+    // folded (a control, a lone accent, invisible marks, corner brackets).
+    for blank in [
+        "",
+        "  ",
+        "\u{3000}\u{3000}",
+        "\u{1}",
+        "\u{301}",
+        "\u{200B}「」",
+    ] {
         for json in [false, true] {
             let mut args = vec!["search", blank];
             if json {

@@ -640,7 +640,7 @@ fn the_palette_shows_hits_with_every_character_as_written() {
     }
     let buf = drawn(&app, &keymap, &[]);
     let s = text_of(&buf);
-    assert!(s.contains("1 results"), "{s}");
+    assert!(s.contains("1 result ·"), "{s}");
     assert!(s.contains("評選優秀Re\u{301}sume\u{301}範例"), "{s}");
     update(&mut app, Action::ClearInput);
     for a in typed("劳动") {

@@ -170,6 +170,34 @@ const KINDS: &[(&str, Option<&str>)] = &[
     // Typing in progress: a syllable not yet finished.
     ("xinzhish", Some("glossary.27")),
     ("zhaoshangyin", Some("part1.s2.2")),
+    // Found by trying: digits never scatter (52.13% is not 2.3%, 28.7% is
+    // not 2.7).
+    ("2.3%", None),
+    ("2.7", None),
+    ("298", None),
+    ("52.3", None),
+    // The character that is the typed syllable comes before a syllable
+    // split over two characters (長 before 點改).
+    ("zhang", Some("part2.s1")),
+    ("le", Some("part1.intro.3")),
+    // A rare reading never joins initials (造 read cào, 場 dàng), and `v`
+    // is only ü.
+    ("cat", None),
+    ("nv", None),
+    ("lv", Some("part2.s2.3")),
+    // Digits after letters that are no syllable stay digits.
+    ("m3", Some("part1.s4.3")),
+    ("pm2", Some("part1.s4.3")),
+    // A full-width outline position.
+    ("２．３", Some("part2.s3")),
+    // Footnote markers, corner brackets and invisible characters are
+    // looked through.
+    ("跨境電商交易額", Some("part1.s1.2")),
+    ("kuajingdianshangjiaoyie", Some("part1.s1.2")),
+    ("檢測系統投入使用", Some("part1.s1.1")),
+    ("高標準農田1.81萬畝", Some("part1.s1.3")),
+    ("「新質生產力」", Some("glossary.27")),
+    ("高\u{200B}效辦成", Some("part2.s3.2")),
 ];
 
 /// Text as it really arrives, on a small report of its own
@@ -226,6 +254,19 @@ fn every_kind_of_query_finds_its_first_hit_or_nothing() {
     );
     assert!(total >= 60);
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn a_place_is_one_hit_and_the_count_is_true() {
+    let doc = Document::new(&load_embedded().unwrap());
+    let index = Index::new(&doc);
+    // The quantity 8860余萬元 and its sentence mark the same characters:
+    // one hit, and the count says so.
+    assert_eq!(index.search("8860", usize::MAX).len(), 1);
+    let (hits, total) = index.search_counted("招商", 3);
+    assert_eq!(hits.len(), 3);
+    assert_eq!(total, index.search("招商", usize::MAX).len());
+    assert!(total > 3);
 }
 
 #[test]

@@ -124,9 +124,40 @@ fn hanzi_fold(c: char) -> char {
     VARIANTS.get(&s).copied().unwrap_or(s)
 }
 
+/// Characters that search looks through, in the text and the query alike:
+/// invisible ones that pasted web text carries (zero-width space and
+/// joiners, word joiner, byte-order mark, soft hyphen) and the corner
+/// brackets and single quotes that Taiwan and Hong Kong input methods type
+/// for quotation marks.
+fn ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'
+            ..='\u{200D}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+                | '\u{AD}'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '‘'
+                | '’'
+    )
+}
+
+/// Characters the text's keys leave out but a query keeps, because a
+/// query uses them to quote a phrase: double quotes.
+fn quote(c: char) -> bool {
+    matches!(c, '“' | '”' | '"')
+}
+
 /// Fold one character of a text into `out` (zero, one or more
 /// characters).
 pub fn fold_char(c: char, out: &mut Vec<char>) {
+    if ignorable(c) {
+        return;
+    }
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
@@ -145,9 +176,19 @@ pub fn fold_char(c: char, out: &mut Vec<char>) {
 
 /// Fold a whole text, keeping where each folded character came from.
 pub fn fold_text(text: &str) -> Folded {
+    fold_text_skipping(text, &|_| false)
+}
+
+/// Fold a text, leaving out the characters at which `skip` (given a
+/// character index) is true, such as footnote markers, and its quotation
+/// marks: a phrase reads through them.
+pub fn fold_text_skipping(text: &str, skip: &dyn Fn(usize) -> bool) -> Folded {
     let mut f = Folded::default();
     let mut buf = Vec::with_capacity(4);
     for (i, c) in text.chars().enumerate() {
+        if skip(i) || quote(c) || ignorable(c) {
+            continue;
+        }
         let i = i as u32;
         buf.clear();
         fold_char(c, &mut buf);
@@ -178,6 +219,25 @@ pub fn fold_query(query: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_and_quotes_are_looked_through() {
+        assert_eq!(
+            fold_query("高\u{200B}效\u{AD}辦\u{FEFF}成"),
+            fold_query("高效辦成")
+        );
+        assert_eq!(fold_query("「新質生產力」"), fold_query("新質生產力"));
+        // The marker [4] stands at characters 8 to 10.
+        let f = fold_text_skipping("推動“高效辦成”[4]一件事", &|i| {
+            (8..11).contains(&i)
+        });
+        assert_eq!(
+            f.chars.iter().collect::<String>(),
+            fold_query("推動高效辦成一件事")
+        );
+        assert_eq!(f.origin[2], (3, 4));
+        assert_eq!(f.origin[6], (11, 12));
+    }
 
     #[test]
     fn full_width_forms_fold_to_ascii() {

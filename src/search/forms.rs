@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use pinyin::ToPinyinMulti;
 
-use super::fold::{fold_text, Folded};
+use super::fold::{fold_text, fold_text_skipping, Folded};
 
 /// The pinyin readings of the characters of an index, interned: many
 /// characters share a set. Set 0 is "no reading".
@@ -40,12 +40,13 @@ impl Default for Readings {
     }
 }
 
-/// A reading as people type it: plain ASCII letters, ü (or v) as u.
+/// A reading as people type it: plain ASCII letters, ü as v (a query's
+/// `u` matches it too).
 fn typed(reading: &str) -> Box<[u8]> {
     reading
         .chars()
         .map(|c| match c {
-            'ü' | 'v' => 'u',
+            'ü' => 'v',
             c => c,
         })
         .filter(char::is_ascii_lowercase)
@@ -226,8 +227,10 @@ pub fn bloom_bit(c: char) -> u64 {
     1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
 }
 
-/// The bit of a letter in [`Keys::letters`].
+/// The bit of a letter in [`Keys::letters`]. `v` (ü) shares `u`'s bit:
+/// a typed `u` may be either, so the summaries keep them together.
 pub fn letter_bit(c: char) -> u32 {
+    let c = if c == 'v' { 'u' } else { c };
     if c.is_ascii_lowercase() {
         1 << (c as u32 - 'a' as u32)
     } else {
@@ -236,6 +239,12 @@ pub fn letter_bit(c: char) -> u32 {
 }
 
 impl Keys {
+    /// The keys of a text whose characters at `skip` (character indices,
+    /// such as footnote markers) search looks through.
+    pub fn skipping(text: &str, skip: &dyn Fn(usize) -> bool, readings: &mut Readings) -> Keys {
+        Keys::from_folded(text, fold_text_skipping(text, skip), readings)
+    }
+
     /// A view of these keys.
     pub fn view(&self) -> KeysRef<'_> {
         KeysRef {
@@ -250,7 +259,10 @@ impl Keys {
     }
 
     pub fn new(text: &str, readings: &mut Readings) -> Keys {
-        let folded = fold_text(text);
+        Keys::from_folded(text, fold_text(text), readings)
+    }
+
+    fn from_folded(text: &str, folded: Folded, readings: &mut Readings) -> Keys {
         let written: Vec<char> = text.chars().collect();
         let mut bloom = 0;
         let mut letters = 0;
@@ -299,7 +311,7 @@ mod tests {
         assert!(xing.iter().any(|s| &**s == b"xing"), "{xing:?}");
         assert!(xing.iter().any(|s| &**s == b"hang"), "{xing:?}");
         let lu = r.get(k.readings[1]);
-        assert!(lu.iter().any(|s| &**s == b"lu"), "{lu:?}");
+        assert!(lu.iter().any(|s| &**s == b"lv"), "{lu:?}");
         assert!(r.whole_syllables(b"xinglu"));
         assert!(!r.whole_syllables(b"xgl"));
         assert_eq!(k.letters & letter_bit('x'), letter_bit('x'));

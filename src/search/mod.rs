@@ -8,6 +8,7 @@ pub mod forms;
 mod query;
 pub mod snippet;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::document::{BlockKind, Document, Mark, Region, TextSpan};
@@ -80,6 +81,9 @@ pub struct Hit {
 /// A contiguous match (the phrase as typed) beats any scattered one.
 const PHRASE_BONUS: i64 = 1_000_000;
 
+/// A target that matched: its score, index and match.
+type Scored = (i64, usize, Match);
+
 /// From this many targets, matching runs on every core.
 const PARALLEL_FROM: usize = 4_000;
 
@@ -138,11 +142,21 @@ impl Index {
                 .skip(chars.start)
                 .take(chars.len())
                 .collect();
+            // Footnote markers are looked through: 跨境電商[4]交易額 reads
+            // as 跨境電商交易額.
+            let b = &doc.blocks[block];
+            let markers: Vec<Range<usize>> = b
+                .marks
+                .iter()
+                .filter(|(_, m)| matches!(m, Mark::Marker(_)))
+                .map(|(r, _)| char_range(&b.text, r))
+                .collect();
+            let skip = |i: usize| markers.iter().any(|r| r.contains(&(chars.start + i)));
             if !text.trim().is_empty() {
                 targets.push(Target {
                     kind,
                     block,
-                    keys: store.push(Keys::new(&text, &mut readings)),
+                    keys: store.push(Keys::skipping(&text, &skip, &mut readings)),
                     chars,
                 });
             }
@@ -240,7 +254,7 @@ impl Index {
             return (Vec::new(), 0);
         }
         let mut hits: Vec<Hit> = Vec::new();
-        if let Some(block) = self.position(q) {
+        if let Some(block) = self.position(&fold::fold_query(q)) {
             if let Some(t) = self
                 .targets
                 .iter()
@@ -259,13 +273,9 @@ impl Index {
             let total = hits.len();
             return (hits, total);
         }
-        let mut scored = self.score_pass(&parsed);
         let position_hit = hits.first().map(|h| h.target);
-        let total = hits.len()
-            + scored
-                .iter()
-                .filter(|(_, i, _)| Some(*i) != position_hit)
-                .count();
+        let mut scored = self.distinct(self.score_pass(&parsed), position_hit);
+        let total = hits.len() + scored.len();
         let order =
             |(s, i, _): &(i64, usize, Match)| (std::cmp::Reverse(*s), self.targets[*i].kind, *i);
         // Only the best `limit` need sorting.
@@ -279,9 +289,6 @@ impl Index {
             if hits.len() >= limit {
                 break;
             }
-            if hits.first().is_some_and(|h| h.target == i) {
-                continue;
-            }
             hits.push(Hit {
                 target: i,
                 score,
@@ -290,6 +297,37 @@ impl Index {
         }
         hits.truncate(limit);
         (hits, total)
+    }
+
+    /// One hit per place: a quantity and the sentence holding it match the
+    /// same characters of the same block; the better one stays (and the
+    /// target of an outline position is not listed twice).
+    fn distinct(&self, scored: Vec<Scored>, skip: Option<usize>) -> Vec<Scored> {
+        let rank = |(s, i, _): &Scored| (std::cmp::Reverse(*s), self.targets[*i].kind, *i);
+        let mut best: HashMap<(usize, u32, u32), usize> = HashMap::new();
+        let mut keep: Vec<Scored> = Vec::with_capacity(scored.len());
+        for hit in scored {
+            let (_, i, m) = &hit;
+            if Some(*i) == skip {
+                continue;
+            }
+            let t = &self.targets[*i];
+            let origin = self.store.view(&t.keys).origin;
+            let (Some(&a), Some(&b)) = (m.positions.first(), m.positions.last()) else {
+                continue;
+            };
+            let start = t.chars.start as u32;
+            let key = (t.block, start + origin[a].0, start + origin[b].1);
+            match best.get(&key) {
+                Some(&k) if rank(&hit) < rank(&keep[k]) => keep[k] = hit,
+                Some(_) => {}
+                None => {
+                    best.insert(key, keep.len());
+                    keep.push(hit);
+                }
+            }
+        }
+        keep
     }
 
     /// The characters of target `i` that a match took, as written (a
@@ -315,7 +353,8 @@ impl Index {
     /// and its length.
     fn score(&self, t: &Target, m: &Match) -> i64 {
         let mut s = if m.contiguous { PHRASE_BONUS } else { 0 };
-        s += 10 * m.units as i64 + 30 * m.whole as i64 - 10 * m.gaps as i64;
+        let partial = m.units.saturating_sub(m.whole) as i64;
+        s += 30 * m.whole as i64 - 10 * partial - 10 * m.gaps as i64 - 20 * m.rare as i64;
         if m.at_start {
             s += 15;
         }

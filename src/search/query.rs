@@ -36,9 +36,20 @@ const MAX_STEPS: usize = 20_000;
 pub(super) enum Token {
     /// A character that matches itself (after folding).
     Char(char),
-    /// Latin letters: as written, and as pinyin (ASCII, `v` → `u`, tones
-    /// gone).
-    Letters { latin: Vec<char>, pinyin: Vec<u8> },
+    /// Latin letters (with any digit 1–5 typed after a run of them): as
+    /// written, and as pinyin.
+    Letters {
+        /// Letters and digits as typed, to match Latin text (`m3`, `pm2`).
+        latin: Vec<char>,
+        /// The letters alone (`v` is ü; a `u` matches u or ü).
+        pinyin: Vec<u8>,
+        /// Where digits stood in `pinyin` (letter counts): tone numbers,
+        /// if the letters before each are whole syllables.
+        tones: Vec<usize>,
+        /// Whether the letters can be pinyin: no digits, or every digit a
+        /// tone number after whole syllables (`gao1xiao4`, but not `m3`).
+        as_pinyin: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,23 +93,32 @@ fn tokens(chars: &[char], exact: bool) -> Vec<Token> {
         }
         let mut latin = Vec::new();
         let mut pinyin = Vec::new();
+        let mut tones = Vec::new();
         while i < chars.len() {
             let c = chars[i];
             if c.is_ascii_alphabetic() {
                 latin.push(c);
-                pinyin.push(if c == 'v' { b'u' } else { c as u8 });
+                pinyin.push(c as u8);
                 i += 1;
             } else if matches!(c, '1'..='5')
                 && chars.get(i + 1).is_none_or(|n| n.is_ascii_alphabetic())
                 && !pinyin.is_empty()
             {
-                // A tone number after a syllable: ignored.
+                // Perhaps a tone number: `prepare` decides.
+                latin.push(c);
+                tones.push(pinyin.len());
                 i += 1;
             } else {
                 break;
             }
         }
-        out.push(Token::Letters { latin, pinyin });
+        let as_pinyin = tones.is_empty();
+        out.push(Token::Letters {
+            latin,
+            pinyin,
+            tones,
+            as_pinyin,
+        });
     }
     out
 }
@@ -136,7 +156,7 @@ impl Query {
             for tok in &t.tokens {
                 match tok {
                     Token::Char(c) => bloom |= bloom_bit(*c),
-                    Token::Letters { latin, pinyin } => letters.push((
+                    Token::Letters { latin, pinyin, .. } => letters.push((
                         latin.first().map_or(0, |c| letter_bit(*c)),
                         mask_of(latin.iter().copied()),
                         mask_of(pinyin.iter().map(|&b| char::from(b))),
@@ -155,9 +175,27 @@ impl Query {
         self.terms.is_empty()
     }
 
-    /// Decide which terms may scatter, with the syllables of an index.
+    /// Decide, with the syllables of an index, which digits are tone
+    /// numbers and which terms may scatter: terms of hanzi and whole
+    /// syllables only (never digits, punctuation or initials).
     pub(super) fn prepare(&mut self, readings: &Readings) {
         for t in &mut self.terms {
+            for tok in &mut t.tokens {
+                if let Token::Letters {
+                    pinyin,
+                    tones,
+                    as_pinyin,
+                    ..
+                } = tok
+                {
+                    let mut from = 0;
+                    *as_pinyin = tones.iter().all(|&end| {
+                        let ok = readings.whole_syllables(&pinyin[from..end]);
+                        from = end;
+                        ok
+                    });
+                }
+            }
             let units: usize = t
                 .tokens
                 .iter()
@@ -166,11 +204,13 @@ impl Query {
                     Token::Letters { .. } => 2,
                 })
                 .sum();
-            let whole = t.tokens.iter().all(|tok| match tok {
-                Token::Char(_) => true,
-                Token::Letters { pinyin, .. } => readings.whole_syllables(pinyin),
+            let scatterable = t.tokens.iter().all(|tok| match tok {
+                Token::Char(c) => !c.is_ascii(),
+                Token::Letters {
+                    pinyin, as_pinyin, ..
+                } => *as_pinyin && readings.whole_syllables(pinyin),
             });
-            t.can_scatter = !t.exact && units >= 2 && whole;
+            t.can_scatter = !t.exact && units >= 2 && scatterable;
         }
     }
 
@@ -236,6 +276,7 @@ impl Query {
             units: 0,
             whole: 0,
             gaps: 0,
+            rare: 0,
             at_start: false,
         };
         for (n, term) in self.terms.iter().enumerate() {
@@ -248,6 +289,7 @@ impl Query {
             all.units += m.units;
             all.whole += m.whole;
             all.gaps += m.gaps;
+            all.rare += m.rare;
             if n == 0 {
                 all.at_start = m.positions.first() == Some(&0);
             }
@@ -271,6 +313,8 @@ pub(super) struct Match {
     pub(super) whole: usize,
     /// Characters skipped by scattered matches.
     pub(super) gaps: usize,
+    /// Units matched through a less common reading (式 read tè).
+    pub(super) rare: usize,
     /// The first term matched at the target's start.
     pub(super) at_start: bool,
 }
@@ -295,7 +339,7 @@ impl Start {
     fn of(tokens: &[Token]) -> Option<Start> {
         Some(match tokens.first()? {
             Token::Char(c) => Start::Char(*c),
-            Token::Letters { latin, pinyin } => {
+            Token::Letters { latin, pinyin, .. } => {
                 let mut next = [0u32; 7];
                 for (l, m) in next.iter_mut().enumerate().skip(1) {
                     *m = mask_of(pinyin.iter().skip(1).take(l).map(|&b| char::from(b)));
@@ -384,7 +428,7 @@ impl Postings {
         match token {
             Some(Token::Char(c)) if c.is_ascii_alphabetic() => Cow::Borrowed(self.letter(*c)),
             Some(Token::Char(c)) => Cow::Borrowed(self.chars.get(c).map_or(&[][..], |v| v)),
-            Some(Token::Letters { latin, pinyin }) => {
+            Some(Token::Letters { latin, pinyin, .. }) => {
                 let a = latin.first().map_or(&[][..], |c| self.letter(*c));
                 let b = pinyin
                     .first()
@@ -418,6 +462,8 @@ struct Path {
     units: usize,
     whole: usize,
     gaps: usize,
+    /// Units matched through a character's less common reading.
+    rare: usize,
 }
 
 impl<'a> Matcher<'a> {
@@ -456,6 +502,7 @@ impl<'a> Matcher<'a> {
                         units: path.units,
                         whole: path.whole,
                         gaps: path.gaps,
+                        rare: path.rare,
                         at_start: false,
                     });
                 }
@@ -474,7 +521,9 @@ impl<'a> Matcher<'a> {
             return false;
         }
         let Some(token) = self.tokens.get(tok) else {
-            return true;
+            // A less common reading counts only where every unit is whole:
+            // `hangye` finds 行業, but a rare reading never joins initials.
+            return path.rare == 0 || path.whole == path.units;
         };
         let chars = &self.k.chars;
         // Gaps come between units, never before the first.
@@ -493,7 +542,8 @@ impl<'a> Matcher<'a> {
         false
     }
 
-    /// Match one unit of `token` at `at`, then the rest.
+    /// Match one unit of `token` at `at`, then the rest. After a gap only
+    /// a hanzi or a whole syllable may match.
     #[allow(clippy::too_many_arguments)]
     fn unit(
         &mut self,
@@ -505,53 +555,71 @@ impl<'a> Matcher<'a> {
         path: &mut Path,
         gap: usize,
     ) -> bool {
-        let chars = &self.k.chars;
+        let chars = self.k.chars;
         match token {
             Token::Char(q) => {
-                if chars[at] != *q {
+                if chars[at] != *q || (gap > 0 && q.is_ascii()) {
                     return false;
                 }
-                self.take(path, &[at], 1, gap);
+                self.take(path, &[at], 1, gap, 0);
                 if self.walk(tok + 1, 0, at + 1, scattered, path) {
                     return true;
                 }
-                self.untake(path, 1, 1, gap);
+                self.untake(path, 1, 1, gap, 0);
                 false
             }
-            Token::Letters { latin, pinyin } => {
-                // As Latin letters, all at once and only whole.
-                if off == 0 {
+            Token::Letters {
+                latin,
+                pinyin,
+                as_pinyin,
+                ..
+            } => {
+                // As Latin letters, all at once and only whole, never after
+                // a gap.
+                if off == 0 && gap == 0 {
                     let end = at + latin.len();
                     if end <= chars.len() && chars[at..end] == latin[..] {
                         let taken: Vec<usize> = (at..end).collect();
-                        self.take(path, &taken, 1, gap);
+                        self.take(path, &taken, 1, gap, 0);
                         if self.walk(tok + 1, 0, end, scattered, path) {
                             return true;
                         }
-                        self.untake(path, taken.len(), 1, gap);
+                        self.untake(path, taken.len(), 1, gap, 0);
                     }
                 }
-                // As pinyin: a prefix of a reading of this character.
+                if !as_pinyin {
+                    return false;
+                }
+                // As pinyin: a prefix of a reading of this character. The
+                // first reading is the common one; the others count only
+                // whole (行 read háng), so a rare reading never makes an
+                // initial.
                 let rest = &pinyin[off..];
                 if self.k.firsts[at] & letter_bit(char::from(rest[0])) == 0 {
                     return false;
                 }
                 let set = self.readings.get(self.k.readings[at]);
-                for r in set {
-                    // Every prefix of the common part, longest first.
-                    let common = r.iter().zip(rest).take_while(|(a, b)| a == b).count();
+                for (n, r) in set.iter().enumerate() {
+                    // Every prefix of the common part, longest first; a
+                    // typed u matches ü (v) too.
+                    let common = r
+                        .iter()
+                        .zip(rest)
+                        .take_while(|(a, b)| a == b || (**b == b'u' && **a == b'v'))
+                        .count();
                     for len in (1..=common).rev() {
                         let whole = len == r.len();
-                        if scattered && !whole {
+                        if (scattered || gap > 0 || n > 0) && !whole {
                             continue;
                         }
-                        self.take(path, &[at], usize::from(whole), gap);
+                        let rare = usize::from(n > 0);
+                        self.take(path, &[at], usize::from(whole), gap, rare);
                         let done = off + len == pinyin.len();
                         let next = if done { (tok + 1, 0) } else { (tok, off + len) };
                         if self.walk(next.0, next.1, at + 1, scattered, path) {
                             return true;
                         }
-                        self.untake(path, 1, usize::from(whole), gap);
+                        self.untake(path, 1, usize::from(whole), gap, rare);
                     }
                 }
                 false
@@ -559,22 +627,23 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    fn take(&self, path: &mut Path, positions: &[usize], whole: usize, gap: usize) {
+    fn take(&self, path: &mut Path, positions: &[usize], whole: usize, gap: usize, rare: usize) {
         path.positions.extend_from_slice(positions);
         path.units += 1;
         path.whole += whole;
         path.gaps += gap;
+        path.rare += rare;
     }
 
-    fn untake(&self, path: &mut Path, positions: usize, whole: usize, gap: usize) {
+    fn untake(&self, path: &mut Path, positions: usize, whole: usize, gap: usize, rare: usize) {
         let keep = path.positions.len().saturating_sub(positions);
         path.positions.truncate(keep);
         path.units -= 1;
         path.whole -= whole;
         path.gaps -= gap;
+        path.rare -= rare;
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::super::forms::Keys;

@@ -54,7 +54,10 @@ pub fn palette(keymap: &Keymap, theme: &Theme, results: usize, recalling: bool) 
     join(
         theme,
         [
-            Some(format!("{results} results")),
+            Some(match results {
+                1 => "1 result".to_string(),
+                n => format!("{n} results"),
+            }),
             keyed(choose, word),
             keyed(key(keymap, theme, ctx, Action::Open), "jump"),
             keyed(key(keymap, theme, ctx, Action::Close), "cancel"),
