@@ -301,32 +301,45 @@ impl Index {
 
     /// One hit per place: a quantity and the sentence holding it match the
     /// same characters of the same block; the better one stays (and the
-    /// target of an outline position is not listed twice).
+    /// target of an outline position is not listed twice). Only a quantity
+    /// can share its place with another target (the others do not
+    /// overlap), so only blocks with a quantity hit are looked at.
     fn distinct(&self, scored: Vec<Scored>, skip: Option<usize>) -> Vec<Scored> {
         let rank = |(s, i, _): &Scored| (std::cmp::Reverse(*s), self.targets[*i].kind, *i);
-        let mut best: HashMap<(usize, u32, u32), usize> = HashMap::new();
-        let mut keep: Vec<Scored> = Vec::with_capacity(scored.len());
-        for hit in scored {
-            let (_, i, m) = &hit;
-            if Some(*i) == skip {
-                continue;
-            }
+        let place = |(_, i, m): &Scored| -> Option<(usize, u32, u32)> {
             let t = &self.targets[*i];
             let origin = self.store.view(&t.keys).origin;
-            let (Some(&a), Some(&b)) = (m.positions.first(), m.positions.last()) else {
-                continue;
-            };
+            let (a, b) = (*m.positions.first()?, *m.positions.last()?);
             let start = t.chars.start as u32;
-            let key = (t.block, start + origin[a].0, start + origin[b].1);
-            match best.get(&key) {
-                Some(&k) if rank(&hit) < rank(&keep[k]) => keep[k] = hit,
-                Some(_) => {}
-                None => {
-                    best.insert(key, keep.len());
-                    keep.push(hit);
+            Some((t.block, start + origin[a].0, start + origin[b].1))
+        };
+        let mut figures: HashMap<(usize, u32, u32), Scored> = HashMap::new();
+        let mut rest: Vec<Scored> = Vec::with_capacity(scored.len());
+        for hit in scored {
+            if Some(hit.1) == skip {
+                continue;
+            }
+            match place(&hit) {
+                Some(key) if self.targets[hit.1].kind == Kind::Figure => {
+                    figures.insert(key, hit);
                 }
+                _ => rest.push(hit),
             }
         }
+        let blocks: std::collections::HashSet<usize> = figures.keys().map(|k| k.0).collect();
+        let mut keep: Vec<Scored> = Vec::with_capacity(rest.len() + figures.len());
+        for hit in rest {
+            let shared = blocks
+                .contains(&self.targets[hit.1].block)
+                .then(|| place(&hit))
+                .flatten()
+                .and_then(|key| figures.remove_entry(&key));
+            match shared {
+                Some((_, figure)) if rank(&figure) < rank(&hit) => keep.push(figure),
+                _ => keep.push(hit),
+            }
+        }
+        keep.extend(figures.into_values());
         keep
     }
 
