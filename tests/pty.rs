@@ -178,6 +178,11 @@ fn read_the_report_in_a_terminal() {
     // Help, from the keymap table.
     s.keys("?");
     s.see("Keys (Esc closes)");
+    // The focused pane's keys first, and a sign that more follows; Space
+    // pages to the rest.
+    s.see("Half a page down");
+    s.see("Space more");
+    s.keys(" ");
     s.see("Next section");
     s.keys("\x1b");
     s.wait_for("help closed", |t| !t.contains("Keys (Esc closes)"));

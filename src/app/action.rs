@@ -28,6 +28,12 @@ pub enum Action {
     Down,
     PageUp,
     PageDown,
+    /// Half a page down (`d`, Ctrl-D, as in less and vim).
+    HalfPageDown,
+    /// Half a page up (`u`, Ctrl-U).
+    HalfPageUp,
+    /// Say where the reading position is (`=`, Ctrl-G).
+    WhereAmI,
     Top,
     Bottom,
     NextSection,

@@ -20,6 +20,16 @@ use crate::input::Input;
 ///   footnote it is ignored;
 /// - mouse events, focus changes and cursor reports change nothing yet.
 pub fn handle(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
+    let effect = step(app, keymap, input);
+    // The help scrolls as far as asked; its rows (from the keymap) say
+    // how far it can go.
+    if app.help.is_some() {
+        super::help::clamp(app, keymap);
+    }
+    effect
+}
+
+fn step(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
     match input {
         Input::Key(key) => match keymap.action(key, contexts(mode(app))) {
             Some(action) => update(app, action),

@@ -135,13 +135,16 @@ pub fn bindings() -> Vec<Binding> {
         Global [ch('f')] Action::Footnote, "Open the footnote of a marker on screen";
         Global [key(Esc)] Action::Close, "Close a popup";
         Global [ch('/'), ctrl('p')] Action::OpenPalette, "Jump to anything: hanzi in either script, pinyin, initials, a number, or 2.3 for part 2 section (三)";
-        Global [ctrl('o'), key(Backspace)] Action::Back, "Back to where the last jump came from";
-        Global [ctrl('f')] Action::Forward, "Forward again (undo Back)";
+        Global [ctrl('o'), key(Backspace), Key::new(Left, Modifiers::ALT)] Action::Back, "Back to where the last jump came from";
+        Global [Key::new(Right, Modifiers::ALT)] Action::Forward, "Forward again (undo Back), as in a browser";
         Global [ch('s')] Action::ToggleScript, "Switch between traditional and simplified characters";
         Pane [ch('j'), key(Down)] Action::Down, "Scroll or move down";
         Pane [ch('k'), key(Up)] Action::Up, "Scroll or move up";
-        Pane [ch(' '), key(PageDown)] Action::PageDown, "Page down";
-        Pane [ch('b'), key(PageUp)] Action::PageUp, "Page up";
+        Pane [ch(' '), key(PageDown), ctrl('f')] Action::PageDown, "Page down";
+        Pane [ch('b'), key(PageUp), ctrl('b')] Action::PageUp, "Page up";
+        Pane [ch('d'), ctrl('d')] Action::HalfPageDown, "Half a page down";
+        Pane [ch('u'), ctrl('u')] Action::HalfPageUp, "Half a page up";
+        Pane [ch('='), ctrl('g')] Action::WhereAmI, "Say where you are: section, paragraph, line and percentage";
         Pane [ch('g'), key(Home)] Action::Top, "Go to the top";
         Pane [ch('G'), key(End)] Action::Bottom, "Go to the end";
         Pane [key(Enter)] Action::Open, "Open: in the outline, jump there; in the glossary, go to where the term is cited; in the reader, show the footnotes on screen";
@@ -153,14 +156,14 @@ pub fn bindings() -> Vec<Binding> {
         Global [ch('#')] Action::ToggleInline, "Mark every quantity in the reader, or stop";
         Figures [ch('v')] Action::ToggleView, "Switch between the indicator chart and the table of every quantity";
         Figures [ch('o')] Action::CycleSort, "Sort the table: in order, largest first, smallest first";
-        Figures [ch('d')] Action::CycleDimension, "Show one dimension (money, percent change, area…), then all";
+        Figures [ch('d')] Action::CycleDimension, "Show one dimension (money, percent change, area and more), then all";
         Figures [ch('c')] Action::CycleSection, "Show one section's quantities, then all";
         Popup [ch('f'), ch('n')] Action::Footnote, "Next marker on screen";
         Popup [ch('N'), ch('p')] Action::PrevMarker, "Previous marker on screen";
         Popup [ch('j'), key(Down)] Action::Down, "Scroll the definition down";
         Popup [ch('k'), key(Up)] Action::Up, "Scroll the definition up";
         Popup [key(Enter)] Action::Open, "Show the term in the glossary";
-        Popup [key(Esc)] Action::Close, "Close the footnote";
+        Popup [key(Esc), ch('q')] Action::Close, "Close the footnote";
         Palette [key(Enter)] Action::Open, "Jump to the selected result";
         Palette [key(Esc)] Action::Close, "Cancel";
         Palette [key(Down), ctrl('n')] Action::Down, "Next result (while recalling: a more recent query)";
@@ -171,7 +174,7 @@ pub fn bindings() -> Vec<Binding> {
         Palette [ctrl('u')] Action::ClearInput, "Clear the query";
         Help [ch('j'), key(Down)] Action::Down, "Scroll down";
         Help [ch('k'), key(Up)] Action::Up, "Scroll up";
-        Help [key(Esc), ch('?')] Action::Close, "Close the help";
+        Help [key(Esc), ch('?'), ch('q')] Action::Close, "Close the help";
     }
 }
 
@@ -304,7 +307,8 @@ impl Keymap {
 /// The contexts that take keys in a mode, most specific first.
 pub fn contexts(mode: Mode) -> &'static [Context] {
     match mode {
-        Mode::Help => &[Context::Help, Context::Global],
+        // Help pages with the reader's keys.
+        Mode::Help => &[Context::Help, Context::Pane, Context::Global],
         Mode::Palette => &[Context::Palette, Context::Global],
         Mode::Popup => &[Context::Popup, Context::Global],
         Mode::Pane(Pane::Outline) => &[Context::Outline, Context::Pane, Context::Global],
@@ -412,11 +416,23 @@ mod tests {
             k.action(key(KeyCode::Backspace), &palette),
             Some(Action::DeleteChar)
         );
-        // Forward is not Ctrl-I, which terminals send as Tab.
+        // Forward is not Ctrl-I, which terminals send as Tab, nor Ctrl-F,
+        // which less users press for a page: Alt-Right, as in a browser.
+        let pane = [Context::Pane, Context::Global];
+        assert_eq!(k.action(ctrl('f'), &pane), Some(Action::PageDown));
+        let alt_right = Key::new(KeyCode::Right, Modifiers::ALT);
+        assert_eq!(k.action(alt_right, &pane), Some(Action::Forward));
+        // q closes the innermost overlay; Ctrl-C quits from anywhere.
+        let help = [Context::Help, Context::Pane, Context::Global];
+        assert_eq!(k.action(ch('q'), &help), Some(Action::Close));
         assert_eq!(
-            k.action(ctrl('f'), &[Context::Pane, Context::Global]),
-            Some(Action::Forward)
+            k.action(ch('q'), &[Context::Popup, Context::Global]),
+            Some(Action::Close)
         );
+        assert_eq!(k.action(ctrl('c'), &help), Some(Action::Quit));
+        // The help pages with the reader's keys.
+        assert_eq!(k.action(ch(' '), &help), Some(Action::PageDown));
+        assert_eq!(k.action(ch('G'), &help), Some(Action::Bottom));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod action;
 pub mod figures;
 pub mod geometry;
 pub mod handle;
+pub mod help;
 pub mod history;
 pub mod keymap;
 pub mod mode;

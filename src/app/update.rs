@@ -52,6 +52,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::PrevHit => steps::step(app, false),
         Action::HideHits => steps::hide(app),
         Action::Close | Action::PrevMarker => {}
+        Action::WhereAmI => app.message = Some(where_am_i(app)),
+        // Half a page is a page in the lists (outline, glossary, figures).
+        Action::HalfPageDown if app.focus != Pane::Reader => return update(app, Action::PageDown),
+        Action::HalfPageUp if app.focus != Pane::Reader => return update(app, Action::PageUp),
         a => match app.focus {
             Pane::Reader => reader(app, a),
             Pane::Outline => outline(app, a),
@@ -114,11 +118,44 @@ fn reader(app: &mut App, action: Action) {
         Action::Up => scroll_to(app, app.top.saturating_sub(1)),
         Action::PageDown => scroll_to(app, app.top + page),
         Action::PageUp => scroll_to(app, app.top.saturating_sub(page)),
+        Action::HalfPageDown => scroll_to(app, app.top + (page / 2).max(1)),
+        Action::HalfPageUp => scroll_to(app, app.top.saturating_sub((page / 2).max(1))),
         Action::Top => scroll_to(app, 0),
         Action::Bottom => scroll_to(app, app.max_top()),
         Action::Open => open_footnote(app),
         _ => {}
     }
+}
+
+/// Where the reading position is, as less's `=` says it: the place, the
+/// paragraph among its section's, the line and how far through.
+pub fn where_am_i(app: &App) -> String {
+    let doc = app.doc();
+    let b = app.current_block();
+    let separator = match app.settings.ambi {
+        crate::text::AmbiWidth::Narrow => " › ",
+        crate::text::AmbiWidth::Wide => " > ",
+    };
+    let mut parts = vec![doc.place_names(b).join(separator)];
+    if let Some(block) = doc.blocks.get(b) {
+        let kind = block.kind;
+        let same: Vec<usize> = (0..doc.blocks.len())
+            .filter(|&i| doc.blocks[i].kind == kind && doc.blocks[i].region == block.region)
+            .collect();
+        let noun = match kind {
+            crate::document::BlockKind::Paragraph => Some("paragraph"),
+            crate::document::BlockKind::ListItem => Some("item"),
+            crate::document::BlockKind::GlossaryEntry => Some("entry"),
+            _ => None,
+        };
+        if let (Some(noun), Some(k)) = (noun, same.iter().position(|&i| i == b)) {
+            parts.push(format!("{noun} {} of {}", k + 1, same.len()));
+        }
+    }
+    let total = app.layout.lines.len().max(1);
+    parts.push(format!("line {} of {total}", (app.top + 1).min(total)));
+    parts.push(format!("{}%", app.percent()));
+    parts.join(" · ")
 }
 
 fn outline(app: &mut App, action: Action) {
@@ -261,15 +298,20 @@ fn popup(app: &mut App, action: Action) -> Effect {
 }
 
 fn help(app: &mut App, action: Action) -> Effect {
+    let page = super::help::page(app).saturating_sub(1).max(1);
     match action {
         Action::Quit => return Effect::Quit,
         Action::Resize(w, h) => resize(app, w, h),
         Action::Close | Action::ToggleHelp => app.help = None,
+        // Scrolled as far as asked; `handle` keeps it within the rows.
         Action::Down => app.help = app.help.map(|s| s.saturating_add(1)),
         Action::Up => app.help = app.help.map(|s| s.saturating_sub(1)),
-        Action::PageDown => app.help = app.help.map(|s| s.saturating_add(10)),
-        Action::PageUp => app.help = app.help.map(|s| s.saturating_sub(10)),
+        Action::PageDown => app.help = app.help.map(|s| s.saturating_add(page)),
+        Action::PageUp => app.help = app.help.map(|s| s.saturating_sub(page)),
+        Action::HalfPageDown => app.help = app.help.map(|s| s.saturating_add(page / 2)),
+        Action::HalfPageUp => app.help = app.help.map(|s| s.saturating_sub(page / 2)),
         Action::Top => app.help = Some(0),
+        Action::Bottom => app.help = Some(u16::MAX),
         _ => return Effect::None,
     }
     Effect::Redraw

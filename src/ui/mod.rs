@@ -57,8 +57,8 @@ pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
     if app.palette.is_some() {
         palette::render(app, keymap, &theme, area, buf);
     }
-    if let Some(scroll) = app.help {
-        help::render(keymap, &theme, scroll, area, buf);
+    if app.help.is_some() {
+        help::render_app(app, keymap, &theme, area, buf);
     }
 }
 
