@@ -24,9 +24,17 @@ pub struct Cli {
     /// asks the terminal, briefly, and falls back to narrow.
     #[arg(long, value_enum, default_value_t = Ambi::Auto)]
     pub ambiwidth: Ambi,
-    /// Colour: auto honours NO_COLOR.
+    /// Colour: auto uses colour unless NO_COLOR is set, as deep as the
+    /// terminal says it has (COLORTERM=truecolor or 24bit: 24-bit; a TERM
+    /// with 256color: 256; else the 16 ANSI colours); always, the same
+    /// despite NO_COLOR; 16, 256 or truecolor, that many colours whatever
+    /// the terminal says.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Colours for a dark or a light background; auto reads COLORFGBG
+    /// (as rxvt, Konsole and iTerm2 set it) and falls back to dark.
+    #[arg(long, value_enum, default_value_t = ThemeChoice::Auto)]
+    pub theme: ThemeChoice,
     /// Show the report in traditional characters (as written) or
     /// simplified ones; `s` switches in the reader.
     #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
@@ -101,7 +109,10 @@ pub enum Command {
     Print {
         /// A report directory (default: the embedded report).
         report: Option<PathBuf>,
-        /// Width in terminal cells (default: the terminal's, or 80 in a pipe).
+        /// Wrap at this many terminal cells; 0 does not wrap. Default: the
+        /// terminal's width; in a pipe (or a terminal that reports no
+        /// width), no wrap: one line per heading, paragraph or item, as
+        /// written, so that grep finds any phrase.
         #[arg(long)]
         width: Option<usize>,
         /// Print only this part: a part, section, paragraph, list or
@@ -151,12 +162,32 @@ impl From<ScriptChoice> for Script {
     }
 }
 
-/// When to use colour.
+/// When to use colour, and how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
+    /// Colour unless NO_COLOR is set, as deep as the terminal announces.
     Auto,
+    /// Colour even with NO_COLOR, as deep as the terminal announces.
     Always,
+    /// No colour: bold, underline and reverse video only.
     Never,
+    /// The 16 ANSI colours.
+    #[value(name = "16")]
+    Ansi16,
+    /// The 256-colour palette.
+    #[value(name = "256")]
+    Ansi256,
+    /// 24-bit colour.
+    Truecolor,
+}
+
+/// Which background the colours are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeChoice {
+    /// From COLORFGBG; dark when it says nothing.
+    Auto,
+    Dark,
+    Light,
 }
 
 /// How wide East-Asian ambiguous characters are drawn.

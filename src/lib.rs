@@ -5,12 +5,15 @@
 //! the report into blocks and lays them out; `search` and `figures` index
 //! it; `data` holds all of that once, shared by every session; `input` is
 //! the project's key and input types with a parser from terminal bytes;
+//! `colors` says what the terminal can show (its colour depth and
+//! background), read from the environment by the binary only;
 //! `app` is one session's state, changed only by `app::update` through the
 //! one input step `app::handle`; `ui` renders a session without changing
 //! it; `term` (the local terminal) and `print` (plain text) are drivers,
 //! and `term` is the only user of crossterm's global functions.
 
 pub mod app;
+pub mod colors;
 pub mod content;
 pub mod data;
 pub mod document;

@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use report_explorer::app::{App, Settings};
+use report_explorer::colors::{Background, ColorDepth, Colors};
 use report_explorer::content::{self, import, DirSource, Problems, Report};
 use report_explorer::data::ReportData;
 use report_explorer::keymap::{bindings, Keymap};
@@ -17,7 +18,7 @@ use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
 
 mod cli;
-use cli::{Ambi, Cli, ColorChoice, Command, FiguresFormat};
+use cli::{Ambi, Cli, ColorChoice, Command, FiguresFormat, ThemeChoice};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -42,7 +43,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         None => reader(
             cli.report.as_deref(),
             cli.ambiwidth,
-            cli.color,
+            (cli.color, cli.theme),
             cli.script.into(),
         ),
         Some(Command::Check { report }) => check(report.as_deref()),
@@ -109,7 +110,42 @@ fn report_problems(problems: &Problems) {
     );
 }
 
-fn reader(dir: Option<&Path>, ambi: Ambi, color: ColorChoice, script: Script) -> Result<ExitCode> {
+/// Whether to use colour, and which colours, as the flags and the
+/// terminal's environment (`var`: a variable's value, when set) ask:
+/// NO_COLOR turns colour off unless a flag asks for it; the depth is the
+/// flag's, or what COLORTERM and TERM announce; the background is the
+/// flag's, or what COLORFGBG says, or dark.
+fn colors_of(
+    color: ColorChoice,
+    theme: ThemeChoice,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> (bool, Colors) {
+    let no_color = var("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let announced = || ColorDepth::announced(var("COLORTERM").as_deref(), var("TERM").as_deref());
+    let (on, depth) = match color {
+        ColorChoice::Auto => (!no_color, announced()),
+        ColorChoice::Always => (true, announced()),
+        ColorChoice::Never => (false, ColorDepth::Ansi16),
+        ColorChoice::Ansi16 => (true, ColorDepth::Ansi16),
+        ColorChoice::Ansi256 => (true, ColorDepth::Ansi256),
+        ColorChoice::Truecolor => (true, ColorDepth::TrueColor),
+    };
+    let background = match theme {
+        ThemeChoice::Dark => Background::Dark,
+        ThemeChoice::Light => Background::Light,
+        ThemeChoice::Auto => var("COLORFGBG")
+            .and_then(|v| Background::from_colorfgbg(&v))
+            .unwrap_or_default(),
+    };
+    (on, Colors { depth, background })
+}
+
+fn reader(
+    dir: Option<&Path>,
+    ambi: Ambi,
+    (color, theme): (ColorChoice, ThemeChoice),
+    script: Script,
+) -> Result<ExitCode> {
     let Some(report) = load_or_report(dir) else {
         return Ok(ExitCode::FAILURE);
     };
@@ -121,18 +157,15 @@ fn reader(dir: Option<&Path>, ambi: Ambi, color: ColorChoice, script: Script) ->
         );
         return Ok(ExitCode::from(2));
     }
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (color, colors) = colors_of(color, theme, &|name| std::env::var(name).ok());
     let settings = Settings {
         ambi: match ambi {
             Ambi::Wide => AmbiWidth::Wide,
             _ => AmbiWidth::Narrow,
         },
-        color: match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => !no_color,
-        },
+        color,
         script,
+        colors,
     };
     let keymap = Keymap::new(bindings()).map_err(anyhow::Error::msg)?;
     let app = App::open(Arc::new(ReportData::new(report)), settings);
@@ -282,15 +315,16 @@ fn print(
     let Some(report) = load_or_report(dir) else {
         return Ok(ExitCode::FAILURE);
     };
-    let width = width.unwrap_or_else(|| {
-        let tty = std::io::stdout().is_terminal();
-        let size = if tty {
-            report_explorer::term::size()
-        } else {
-            None
-        };
-        size.map_or(80, |(w, _)| usize::from(w))
-    });
+    // None: no wrap. --width 0 asks for that; so does a pipe, and a
+    // terminal that reports no columns.
+    let width = match width {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None if std::io::stdout().is_terminal() => report_explorer::term::size()
+            .map(|(w, _)| usize::from(w))
+            .filter(|&w| w > 0),
+        None => None,
+    };
     let ambi = match ambi {
         Ambi::Wide => AmbiWidth::Wide,
         _ => AmbiWidth::Narrow,
@@ -305,4 +339,66 @@ fn print(
             }
         };
     write_out(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `colors_of` with these variables set.
+    fn with(color: ColorChoice, theme: ThemeChoice, vars: &[(&str, &str)]) -> (bool, Colors) {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        colors_of(color, theme, &|name| {
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn colours_follow_the_flags_then_the_terminal() {
+        use ColorChoice::*;
+        use ThemeChoice as T;
+        let dark16 = Colors::default();
+        assert_eq!(with(Auto, T::Auto, &[]), (true, dark16));
+        assert_eq!(
+            with(Auto, T::Auto, &[("TERM", "xterm-16color")]),
+            (true, dark16)
+        );
+        let (_, c) = with(Auto, T::Auto, &[("TERM", "xterm-256color")]);
+        assert_eq!(c.depth, ColorDepth::Ansi256);
+        let (_, c) = with(
+            Auto,
+            T::Auto,
+            &[("TERM", "xterm"), ("COLORTERM", "truecolor")],
+        );
+        assert_eq!(c.depth, ColorDepth::TrueColor);
+        // NO_COLOR: off under auto, on when a flag asks.
+        let no = [("NO_COLOR", "1"), ("TERM", "xterm-256color")];
+        assert!(!with(Auto, T::Auto, &no).0);
+        assert_eq!(with(Always, T::Auto, &no).1.depth, ColorDepth::Ansi256);
+        assert!(with(Always, T::Auto, &no).0);
+        assert_eq!(with(Ansi16, T::Auto, &no), (true, dark16));
+        assert!(with(Auto, T::Auto, &[("NO_COLOR", "")]).0);
+        assert!(!with(Never, T::Auto, &[]).0);
+        // The flag's depth whatever the terminal says.
+        let (_, c) = with(Ansi256, T::Auto, &[("TERM", "xterm-16color")]);
+        assert_eq!(c.depth, ColorDepth::Ansi256);
+        let (_, c) = with(Truecolor, T::Auto, &[]);
+        assert_eq!(c.depth, ColorDepth::TrueColor);
+    }
+
+    #[test]
+    fn the_background_comes_from_the_flag_or_colorfgbg() {
+        use ThemeChoice as T;
+        let bg = |theme, vars: &[(&str, &str)]| with(ColorChoice::Auto, theme, vars).1.background;
+        // 望花區's report on white paper: COLORFGBG=0;15.
+        assert_eq!(bg(T::Auto, &[("COLORFGBG", "0;15")]), Background::Light);
+        assert_eq!(bg(T::Auto, &[("COLORFGBG", "15;0")]), Background::Dark);
+        assert_eq!(bg(T::Auto, &[("COLORFGBG", "default")]), Background::Dark);
+        assert_eq!(bg(T::Auto, &[]), Background::Dark);
+        assert_eq!(bg(T::Dark, &[("COLORFGBG", "0;15")]), Background::Dark);
+        assert_eq!(bg(T::Light, &[("COLORFGBG", "15;0")]), Background::Light);
+    }
 }

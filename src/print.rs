@@ -1,15 +1,21 @@
-//! `print`: the report, or one part of it, as wrapped plain text, laid out
-//! by the same engine as the reader. Never any escape codes.
+//! `print`: the report, or one part of it, as plain text laid out by the
+//! same engine as the reader, wrapped at a width or not at all. Never any
+//! escape codes.
 
 use crate::content::Report;
+use crate::document::layout::PARAGRAPH_INDENT;
 use crate::document::{Document, Layout};
-use crate::text::AmbiWidth;
+use crate::text::{str_width, AmbiWidth};
 
 /// The report (or the part named by `section`, any id in the report) as
-/// plain text at `width` cells. Errors when no part has that id.
+/// plain text: wrapped at `width` cells, or with `None` (and `Some(0)`)
+/// unwrapped, one line per heading, paragraph, item or entry, each
+/// starting with its text: no indent, no centring, so that a line holds
+/// a whole phrase for grep and starts with it. Blank lines stand between
+/// blocks as in the wrapped text. Errors when no part has that id.
 pub fn render(
     report: &Report,
-    width: usize,
+    width: Option<usize>,
     ambi: AmbiWidth,
     section: Option<&str>,
 ) -> Result<String, String> {
@@ -24,7 +30,26 @@ pub fn render(
             )
         })?,
     };
-    Ok(Layout::new(&doc, range, width.max(1), ambi).plain_text(&doc))
+    match width.filter(|&w| w > 0) {
+        Some(width) => Ok(Layout::new(&doc, range, width, ambi).plain_text(&doc)),
+        None => {
+            // Wide enough that no block wraps: the widest block and its
+            // indent. Then each line without the indent or centring.
+            let widest = doc.blocks[range.clone()]
+                .iter()
+                .map(|b| str_width(&b.text, ambi))
+                .max()
+                .unwrap_or(0);
+            let text =
+                Layout::new(&doc, range, widest + PARAGRAPH_INDENT + 4, ambi).plain_text(&doc);
+            let mut out = String::with_capacity(text.len());
+            for line in text.lines() {
+                out.push_str(line.trim_start_matches(' '));
+                out.push('\n');
+            }
+            Ok(out)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -37,7 +62,7 @@ mod tests {
     fn the_whole_report_prints_within_the_width() {
         let r = load_embedded().unwrap();
         for width in [20, 41, 80] {
-            let text = render(&r, width, AmbiWidth::Narrow, None).unwrap();
+            let text = render(&r, Some(width), AmbiWidth::Narrow, None).unwrap();
             assert!(text
                 .lines()
                 .all(|l| str_width(l, AmbiWidth::Narrow) <= width));
@@ -48,12 +73,40 @@ mod tests {
     #[test]
     fn one_part_prints_alone() {
         let r = load_embedded().unwrap();
-        let text = render(&r, 60, AmbiWidth::Narrow, Some("glossary.48")).unwrap();
+        let text = render(&r, Some(60), AmbiWidth::Narrow, Some("glossary.48")).unwrap();
         assert_eq!(text, "48.“三不腐”：即“不敢腐、不能腐、不想腐”。\n");
-        let e = render(&r, 60, AmbiWidth::Narrow, Some("part9")).unwrap_err();
+        let e = render(&r, None, AmbiWidth::Narrow, Some("part9")).unwrap_err();
         assert!(
             e.starts_with("no part of the report has the id `part9`"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn unwrapped_each_block_is_one_line_that_starts_with_its_text() {
+        let r = load_embedded().unwrap();
+        let doc = Document::new(&r);
+        for width in [None, Some(0)] {
+            let text = render(&r, width, AmbiWidth::Narrow, None).unwrap();
+            let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+            assert_eq!(lines.len(), doc.blocks.len());
+            // As the block's text, less the space that aligns " 1." with
+            // "10." in a list.
+            for (line, block) in lines.iter().zip(&doc.blocks) {
+                assert_eq!(*line, block.text.trim_start_matches(' '));
+            }
+            assert!(text.contains("\n1.累計發放惠民消費券和購車補貼近300萬元；\n"));
+            assert_eq!(lines[0], "望花區人民政府工作報告");
+            assert!(text.lines().any(|l| l.contains("固定資產投資下降29.8%")));
+            // The blank lines are those of the wrapped text.
+            let wrapped = render(&r, Some(10_000), AmbiWidth::Narrow, None).unwrap();
+            let blanks = |t: &str| t.lines().filter(|l| l.is_empty()).count();
+            assert_eq!(blanks(&text), blanks(&wrapped));
+        }
+        let part = render(&r, None, AmbiWidth::Narrow, Some("part1.s1")).unwrap();
+        assert!(
+            part.starts_with("（一）堅定不移調結構、促轉型，三次產業協同發力\n\n"),
+            "{part}"
         );
     }
 }

@@ -5,7 +5,11 @@
 //! Raw mode and the alternate screen come through ratatui's init/restore,
 //! which also restores the terminal on panic; bracketed paste (so that a
 //! paste arrives as one `Input::Paste`, never as keys) is turned on after
-//! init and off on every way out, a panic included.
+//! init and off on every way out, a panic included. Frames are written by
+//! `backend::ColorBackend`, which sends colours as deep as the terminal
+//! has and no deeper.
+
+pub mod backend;
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
@@ -21,6 +25,7 @@ use crate::app::{handle, update, Action, App, Effect};
 use crate::input::{Input, Key, KeyCode, Modifiers, Mouse, MouseAction, MouseButton, Parser};
 use crate::text::AmbiWidth;
 use crate::ui;
+use backend::ColorBackend;
 
 /// How long to wait for the terminal to answer the width probe.
 pub const PROBE_TIMEOUT: Duration = Duration::from_millis(150);
@@ -33,7 +38,12 @@ pub fn size() -> Option<(u16, u16)> {
 /// Run the reader until the user quits. The terminal is restored on every
 /// way out, panics included.
 pub fn run(mut app: App, keymap: &Keymap, probe_ambiwidth: bool) -> io::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    // ratatui's init: raw mode, the alternate screen and the panic hook
+    // that restores both. Its terminal is dropped for one that writes
+    // colours as deep as this terminal has (backend.rs).
+    drop(ratatui::try_init()?);
+    let backend = ColorBackend::new(io::stdout(), app.settings.colors.depth);
+    let mut terminal = ratatui::Terminal::new(backend)?;
     paste_off_on_panic();
     let result = (|| -> io::Result<()> {
         execute!(io::stdout(), EnableBracketedPaste)?;

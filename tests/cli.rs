@@ -152,9 +152,49 @@ fn print_writes_plain_text_at_the_width_asked() {
         wide.contains("48.“三不腐”：即“不敢腐、不能腐、不想腐”。"),
         "{wide}"
     );
-    // In a pipe, the default width is 80.
-    let (_, stdout, _) = run(&["print"]);
-    assert!(stdout.lines().any(|l| l.width() > 70 && l.width() <= 80));
+    // --width 30 wraps at 30, numbers kept whole, the paragraph indented.
+    let (code, stdout, _) = run(&["print", "--width", "30", "--section", "part1.intro.2"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines.len() > 3, "{stdout}");
+    assert!(lines[0].starts_with("    "), "{stdout}");
+    assert!(lines.iter().all(|l| l.width() <= 30), "{stdout}");
+    assert!(lines.iter().any(|l| l.width() > 24), "{stdout}");
+    assert!(stdout.contains("29.8%"), "{stdout}");
+}
+
+#[test]
+fn print_in_a_pipe_writes_one_line_per_paragraph_for_grep() {
+    let (code, stdout, _) = run(&["print"]);
+    assert_eq!(code, 0);
+    assert!(!stdout.contains('\x1b'), "no escape codes in a pipe");
+    // grep 固定資產投資下降29.8% finds it: the phrase stands on one line,
+    // within the whole paragraph, which starts the line.
+    let found: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("固定資產投資下降29.8%"))
+        .collect();
+    assert_eq!(found.len(), 1, "{stdout}");
+    assert!(found[0].width() > 200, "{}", found[0]);
+    assert!(found[0].starts_with("預計到年末"), "{}", found[0]);
+    assert!(found[0].ends_with('。'), "{}", found[0]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "望花區人民政府工作報告");
+    // Headings, items and entries are one line each, blank lines between
+    // blocks as in the wrapped text, none between items of a list.
+    assert!(lines.contains(&"（一）堅定不移調結構、促轉型，三次產業協同發力"));
+    assert!(lines.contains(&"48.“三不腐”：即“不敢腐、不能腐、不想腐”。"));
+    let item = lines
+        .iter()
+        .position(|l| l.starts_with("1.累計發放惠民消費券"))
+        .unwrap();
+    assert!(lines[item + 1].starts_with("2."), "{}", lines[item + 1]);
+    // --width 0 is the same: no wrap, never one character per line.
+    let (code, zero, _) = run(&["print", "--width", "0"]);
+    assert_eq!(code, 0);
+    assert_eq!(zero, stdout);
+    let (_, glossary, _) = run(&["print", "--width", "0", "--section", "glossary.48"]);
+    assert_eq!(glossary, "48.“三不腐”：即“不敢腐、不能腐、不想腐”。\n");
 }
 
 #[test]

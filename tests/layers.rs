@@ -2,7 +2,8 @@
 //! import each other in a circle, and no module imports one above it in
 //! the flow content → text → document → search/figures → data → app → ui
 //! → drivers (term, print). `input` (key and input types, the byte parser)
-//! stands below the core and imports nothing of the crate.
+//! and `colors` (the terminal's colour depth and background) stand below
+//! the core and import nothing of the crate.
 //!
 //! What counts as an import: every `use` path and every path written in
 //! code that starts with `crate::`, `super::` or `self::`, outside the
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 /// and those below it.
 const LAYERS: &[(&str, u8)] = &[
     ("input", 0),
+    ("colors", 0),
     ("content", 0),
     ("text", 1),
     ("document", 2),
@@ -253,7 +255,8 @@ fn no_file_imports_a_higher_layer() {
             let Some((tm, tl)) = layer_of(to) else {
                 continue;
             };
-            if tl > fl || (fm == "input" && tm != "input") {
+            let apart = |m: &str| m == "input" || m == "colors";
+            if tl > fl || (apart(&fm) && tm != fm) {
                 wrong.push(format!(
                     "{} ({fm}) imports {} ({tm})",
                     short(from),

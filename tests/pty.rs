@@ -42,7 +42,10 @@ impl Session {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_report-explorer"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
+        // Only what a test sets says anything about colour.
+        for var in ["NO_COLOR", "COLORTERM", "COLORFGBG"] {
+            cmd.env_remove(var);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -376,4 +379,177 @@ fn a_panic_still_restores_the_terminal() {
         raw[left..].contains("a test panic"),
         "the panic message comes after the restore"
     );
+}
+
+/// The colour parameters of every SGR sequence (`ESC [ … m`) in `raw`:
+/// `38;5;n`, `38;2;r;g;b` (and 48) as one each, the 16 ANSI codes alone.
+fn colour_codes(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find("\x1b[") {
+        rest = &rest[i + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(rest.len());
+        if rest[end..].starts_with('m') {
+            let mut it = rest[..end].split(';');
+            while let Some(code) = it.next() {
+                match code {
+                    "38" | "48" => {
+                        let kind = it.next().unwrap_or("");
+                        let n = if kind == "2" { 3 } else { 1 };
+                        let tail: Vec<&str> = (0..n).filter_map(|_| it.next()).collect();
+                        out.push(format!("{code};{kind};{}", tail.join(";")));
+                    }
+                    c if matches!(c.parse::<u8>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107)) => {
+                        out.push(c.to_string())
+                    }
+                    _ => {}
+                }
+            }
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Run the reader in a terminal of this TERM (and more variables) through
+/// the first screen, a footnote popup, the palette and the figures, and
+/// quit; the colours it sent.
+fn colours_sent(args: &[&str], env: &[(&str, &str)]) -> Vec<String> {
+    let mut all = vec!["--ambiwidth", "narrow"];
+    all.extend_from_slice(args);
+    let mut s = Session::start_with(&all, 80, 24, env);
+    s.see("2024年工作回顧");
+    s.keys("]]");
+    s.see("（一）堅定不移調結構、促轉型，三次產業協同發力");
+    s.keys("f");
+    s.see("[1] 焦炭反應性反應后強度自動化檢測系統");
+    s.keys("\x1b");
+    s.wait_for("popup closed", |t| !t.contains("[1] 焦炭反應性"));
+    s.keys("/");
+    s.keys("招商");
+    s.see("/ 招商");
+    s.keys("\x1b");
+    s.wait_for("palette closed", |t| !t.contains("跳轉 Jump"));
+    // Tab round to the figures chart.
+    s.keys("\t");
+    s.keys("\t");
+    s.see("固定資產投資");
+    s.keys("\x03");
+    assert!(s.wait_exit().success());
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    colour_codes(&raw)
+}
+
+/// A 16-colour terminal gets the 16 ANSI colours only: never `38;5;` (as
+/// crossterm writes ratatui's DarkGray and Cyan) nor 24-bit colour.
+#[test]
+fn a_16_colour_terminal_gets_no_256_colour_codes() {
+    let codes = colours_sent(&[], &[("TERM", "xterm-16color")]);
+    let deep: Vec<&String> = codes.iter().filter(|c| c.contains(';')).collect();
+    assert!(deep.is_empty(), "{deep:?}");
+    // Colour is on: the focused border (36, cyan) and muted text (90).
+    assert!(codes.iter().any(|c| c == "36"), "{codes:?}");
+    assert!(codes.iter().any(|c| c == "90"), "{codes:?}");
+    // --color 16 says the same to a 256-colour terminal.
+    let codes = colours_sent(&["--color", "16"], &[("TERM", "xterm-256color")]);
+    assert!(codes.iter().all(|c| !c.contains(';')), "{codes:?}");
+    // NO_COLOR: no colour at all.
+    let codes = colours_sent(&[], &[("TERM", "xterm-16color"), ("NO_COLOR", "1")]);
+    assert!(codes.iter().all(|c| c == "39" || c == "49"), "{codes:?}");
+}
+
+/// More colours where the terminal says so, and the light theme from
+/// COLORFGBG (dark text on white: `0;15`).
+#[test]
+fn deeper_colours_and_the_light_theme_come_from_the_terminal() {
+    let codes = colours_sent(&[], &[("TERM", "xterm-256color")]);
+    assert!(codes.iter().any(|c| c.starts_with("38;5;")), "{codes:?}");
+    let codes = colours_sent(&[], &[("TERM", "xterm"), ("COLORTERM", "truecolor")]);
+    assert!(codes.iter().any(|c| c.starts_with("38;2;")), "{codes:?}");
+    // The light theme's accent: 38;5;25 (a dark blue), never the dark
+    // theme's 38;5;38; and no white or yellow text in 16 colours either.
+    let light = [("TERM", "xterm-256color"), ("COLORFGBG", "0;15")];
+    let codes = colours_sent(&[], &light);
+    assert!(codes.iter().any(|c| c == "38;5;25"), "{codes:?}");
+    assert!(!codes.iter().any(|c| c == "38;5;38"), "{codes:?}");
+    let codes = colours_sent(&["--theme", "light"], &[("TERM", "xterm-16color")]);
+    for pale in ["33", "37", "93", "96", "97"] {
+        assert!(!codes.iter().any(|c| c == pale), "{pale} in {codes:?}");
+    }
+    assert!(codes.iter().any(|c| c == "34"), "{codes:?}");
+}
+
+/// Run `print` with stdout a terminal of `cols` columns (0: one that
+/// reports no width); what it wrote, line ends as written.
+fn print_in_a_terminal(args: &[&str], cols: u16) -> String {
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 24,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_report-explorer"));
+    cmd.arg("print");
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).expect("the binary starts");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("a reader");
+    let raw = Arc::new(Mutex::new(Vec::new()));
+    let r = raw.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            r.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < PATIENCE, "print did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Drain what is still in the pty.
+    let mut last = 0;
+    loop {
+        std::thread::sleep(Duration::from_millis(50));
+        let n = raw.lock().unwrap().len();
+        if n == last {
+            break;
+        }
+        last = n;
+    }
+    drop(pair.master);
+    let text = String::from_utf8_lossy(&raw.lock().unwrap()).replace("\r\n", "\n");
+    text
+}
+
+/// In a terminal, `print` wraps at its width; a terminal that reports 0
+/// columns is treated as a pipe: one line per paragraph, never one
+/// character per line.
+#[test]
+fn print_wraps_at_the_terminals_width_and_not_at_zero_columns() {
+    let args = ["--section", "part1.intro.2"];
+    let wrapped = print_in_a_terminal(&args, 40);
+    let lines: Vec<&str> = wrapped.lines().collect();
+    assert!(lines.len() > 5, "{wrapped}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| unicode_width::UnicodeWidthStr::width(*l) <= 40),
+        "{wrapped}"
+    );
+    assert!(lines[0].starts_with("    預計到年末"), "{wrapped}");
+    let zero = print_in_a_terminal(&args, 0);
+    let lines: Vec<&str> = zero.lines().collect();
+    assert_eq!(lines.len(), 1, "{zero}");
+    assert!(lines[0].starts_with("預計到年末"), "{zero}");
+    assert!(lines[0].contains("固定資產投資下降29.8%"), "{zero}");
 }

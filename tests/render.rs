@@ -157,6 +157,27 @@ fn too_small() {
     insta::assert_snapshot!(screen(19, 5, &[]));
 }
 
+/// Below 20×6 the message says the size needed first, so that a narrow
+/// screen never cuts it: `need 20×6`, then the size there is if it fits.
+#[test]
+fn too_small_says_the_size_needed_first() {
+    for (w, h, expect) in [
+        (19, 5, "need 20×6 (19×5)"),
+        (16, 5, "need 20×6 (16×5)"),
+        (15, 24, "need 20×6"),
+        (10, 3, "need 20×6"),
+        (9, 1, "need 20×6"),
+        (120, 5, "need 20×6 (120×5)"),
+        (5, 2, "need…"),
+    ] {
+        let s = screen(w, h, &[]);
+        let shown: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        assert_eq!(shown, [expect], "{w}x{h}:\n{s}");
+    }
+    // Chinese text is gone, not cut across the message.
+    assert!(!screen(19, 5, &[]).contains("望花區"));
+}
+
 /// Every pane's side borders stand in their columns on every row: no wide
 /// character ran over one.
 fn borders_aligned(app: &App, buf: &Buffer) -> Result<(), String> {
@@ -429,7 +450,7 @@ fn wide_ambiguous_mode_uses_ascii_chrome() {
     );
     let small = app_with(19, 5, settings, &[]);
     let s = text_of(&drawn(&small, &keymap, &[]));
-    assert!(s.contains("Too small (19x5)"), "{s}");
+    assert!(s.contains("need 20x6 (19x5)"), "{s}");
 }
 
 /// The built-in table with `action`'s keys in `context` replaced (none:
@@ -649,4 +670,370 @@ fn the_palette_shows_hits_with_every_character_as_written() {
     }
     let s = text_of(&drawn(&app, &keymap, &[]));
     assert!(s.contains("弘揚\u{F92F}動精神"), "{s}");
+}
+
+/// What a terminal shows in each column of row `y`: the symbol that
+/// starts there, or None where a wide character to the left covers it.
+fn shown_row(buf: &Buffer, y: u16) -> Vec<Option<String>> {
+    let area = buf.area;
+    let mut out = Vec::new();
+    let mut covered = 0;
+    for x in area.x..area.x + area.width {
+        if covered > 0 {
+            covered -= 1;
+            out.push(None);
+            continue;
+        }
+        let sym = buf[(x, y)].symbol();
+        covered = str_width(sym, AmbiWidth::Narrow).saturating_sub(1);
+        out.push(Some(sym.to_string()));
+    }
+    out
+}
+
+/// The box of an overlay whose title starts with `title`: (left, top,
+/// right, bottom), its border's columns and rows.
+fn overlay_box(buf: &Buffer, title: &str) -> Option<(u16, u16, u16, u16)> {
+    let area = buf.area;
+    for y in 0..area.height {
+        let row = shown_row(buf, y);
+        for (x, sym) in row.iter().enumerate() {
+            if sym.as_deref() != Some("┌") {
+                continue;
+            }
+            let rest: String = row[x + 2..].iter().flatten().map(String::as_str).collect();
+            if !rest.starts_with(title) {
+                continue;
+            }
+            let right = (x + 1..row.len()).find(|&r| row[r].as_deref() == Some("┐"))?;
+            let bottom = (y + 1..area.height).find(|&b| buf[(x as u16, b)].symbol() == "└")?;
+            return Some((x as u16, y, right as u16, bottom));
+        }
+    }
+    None
+}
+
+/// An overlay's box stands whole: its side borders on every row, the
+/// column beside each blank, and nothing wide straddling either.
+fn overlay_edges_clean(buf: &Buffer, title: &str, what: &str) -> (u16, u16, u16, u16) {
+    let b @ (left, top, right, bottom) =
+        overlay_box(buf, title).unwrap_or_else(|| panic!("{what}: no {title:?}\n{}", text_of(buf)));
+    let width = buf.area.width;
+    for y in top..=bottom {
+        let row = shown_row(buf, y);
+        let at = |x: u16| row[usize::from(x)].clone();
+        for x in [left, right] {
+            let s = at(x).unwrap_or_default();
+            assert!(
+                "│┌┐└┘─".contains(s.as_str()) && !s.is_empty(),
+                "{what}: border at ({x},{y}) is {s:?}\n{}",
+                text_of(buf)
+            );
+        }
+        let beside = [left.checked_sub(1), Some(right + 1).filter(|&x| x < width)];
+        for x in beside.into_iter().flatten() {
+            assert_eq!(
+                at(x).as_deref(),
+                Some(" "),
+                "{what}: ({x},{y}) beside the overlay\n{}",
+                text_of(buf)
+            );
+        }
+    }
+    b
+}
+
+/// Whether the overlay's box and the column beside it on each side show
+/// the same in both buffers.
+fn same_box(a: &Buffer, b: &Buffer, (left, top, right, bottom): (u16, u16, u16, u16)) -> bool {
+    let from = usize::from(left.saturating_sub(1));
+    let to = usize::from(right + 2).min(usize::from(a.area.width));
+    (top..=bottom).all(|y| shown_row(a, y)[from..to] == shown_row(b, y)[from..to])
+}
+
+/// Overlays clear everything under them: at every width from 20 to 140,
+/// with each pane behind (the figures table's `%` and `…` run to its
+/// border), nothing of the panes shows inside the palette, the footnote
+/// popup or the help, nor in the column beside them, nor straddles their
+/// borders.
+#[test]
+fn overlays_clear_the_panes_under_them_at_every_width() {
+    let keymap = Keymap::default();
+    let settings = Settings {
+        color: false,
+        ..Settings::default()
+    };
+    let theme = ui::theme::Theme::of(&settings);
+    for h in [20, 24] {
+        for w in 20..=140u16 {
+            let base = app_with(w, h, settings, &[Action::JumpTo("part1.intro.2".into())]);
+            let area = Rect::new(0, 0, w, h);
+            let mut behind: Vec<Vec<Action>> =
+                (0..4).map(|tabs| vec![Action::FocusNext; tabs]).collect();
+            let mut table = to_figures(&base);
+            table.push(Action::ToggleView);
+            behind.push(table);
+            for before in behind {
+                let mut actions = before.clone();
+                actions.extend(typed("招商"));
+                let (app, buf) = after(&base, &keymap, &actions);
+                let what = format!("palette at {w}x{h} after {before:?}");
+                let b = overlay_edges_clean(&buf, "跳轉 Jump", &what);
+                let mut alone = Buffer::empty(area);
+                ui::palette::render(&app, &keymap, &theme, area, &mut alone);
+                assert!(same_box(&buf, &alone, b), "{what}\n{}", text_of(&buf));
+            }
+            let (app, buf) = after(
+                &base,
+                &keymap,
+                &[Action::JumpTo("part1.s5".into()), Action::Footnote],
+            );
+            let what = format!("footnote at {w}x{h}");
+            let b = overlay_edges_clean(&buf, "[15] 智慧", &what);
+            let mut alone = Buffer::empty(area);
+            let reader = app.screen().reader.unwrap_or(area);
+            ui::popup::render(&app, &keymap, &theme, reader, &mut alone);
+            assert!(same_box(&buf, &alone, b), "{what}\n{}", text_of(&buf));
+            // Help: the same whatever the reader shows behind it.
+            let help = |at: &str| {
+                after(
+                    &base,
+                    &keymap,
+                    &[Action::JumpTo(at.into()), Action::ToggleHelp],
+                )
+                .1
+            };
+            let (one, two) = (help("part1.s1.1"), help("glossary.3"));
+            let what = format!("help at {w}x{h}");
+            let b = overlay_edges_clean(&one, "Keys", &what);
+            assert!(same_box(&one, &two, b), "{what}\n{}", text_of(&one));
+        }
+    }
+}
+
+/// The bytes of the first frame of `app` at its size, as the terminal
+/// driver writes them (ratatui's Terminal over `ColorBackend`).
+fn frame_bytes(app: &App, depth: report_explorer::colors::ColorDepth) -> Vec<u8> {
+    use ratatui::{TerminalOptions, Viewport};
+    use report_explorer::term::backend::ColorBackend;
+    let keymap = Keymap::default();
+    let mut out = Vec::new();
+    {
+        let backend = ColorBackend::new(&mut out, depth);
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(app.area),
+        };
+        let mut terminal = Terminal::with_options(backend, options).unwrap();
+        terminal.draw(|f| ui::render(app, &keymap, f)).unwrap();
+    }
+    out
+}
+
+/// The SGR sequences (`ESC [ … m`) in `bytes`, as their parameters.
+fn sgr_params(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = Vec::new();
+    let mut rest = &text[..];
+    while let Some(i) = rest.find("\x1b[") {
+        rest = &rest[i + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(rest.len());
+        if rest[end..].starts_with('m') {
+            out.push(rest[..end].to_string());
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The colours `params` set, in the forms a terminal reads: the 16 ANSI
+/// codes, or `38;5;n`/`48;5;n`, or `38;2;…`/`48;2;…`.
+fn colour_codes(params: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in params {
+        let mut it = p.split(';').peekable();
+        while let Some(code) = it.next() {
+            match code {
+                "38" | "48" => {
+                    let kind = it.next().unwrap_or("");
+                    let n = if kind == "2" { 3 } else { 1 };
+                    let rest: Vec<&str> = (0..n).filter_map(|_| it.next()).collect();
+                    out.push(format!("{code};{kind};{}", rest.join(";")));
+                }
+                c if matches!(c.parse::<u8>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107)) => {
+                    out.push(c.to_string())
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The frames a 16-colour test looks at: the first screen, a footnote
+/// popup and the figures chart at 80×24, the palette and help too.
+fn colour_states(settings: Settings) -> Vec<(&'static str, App)> {
+    let base = app_with(80, 24, settings, &[]);
+    let mut chart = to_figures(&base);
+    chart.push(Action::Down);
+    let states: Vec<(&str, Vec<Action>)> = vec![
+        ("first screen", vec![]),
+        (
+            "footnote",
+            vec![Action::JumpTo("part1.s5".into()), Action::Footnote],
+        ),
+        ("chart", chart),
+        ("palette", typed("招商")),
+        ("help", vec![Action::ToggleHelp]),
+        ("hits", {
+            let mut a = typed("生產力");
+            a.extend([Action::Open, Action::NextHit]);
+            a
+        }),
+        ("figures marked", vec![Action::ToggleInline]),
+    ];
+    states
+        .into_iter()
+        .map(|(name, actions)| (name, after(&base, &Keymap::default(), &actions).0))
+        .collect()
+}
+
+fn colored(
+    depth: report_explorer::colors::ColorDepth,
+    background: report_explorer::colors::Background,
+) -> Settings {
+    Settings {
+        color: true,
+        colors: report_explorer::colors::Colors { depth, background },
+        ..Settings::default()
+    }
+}
+
+/// A terminal that announces 16 colours gets only the 16 ANSI codes: no
+/// `38;5;` (which crossterm writes even for ratatui's DarkGray and Cyan),
+/// no 24-bit colour, on a dark or a light background.
+#[test]
+fn a_16_colour_frame_has_no_256_colour_codes() {
+    use report_explorer::colors::{Background, ColorDepth};
+    for background in [Background::Dark, Background::Light] {
+        for (name, app) in colour_states(colored(ColorDepth::Ansi16, background)) {
+            let bytes = frame_bytes(&app, ColorDepth::Ansi16);
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            for deep in ["38;5;", "48;5;", "38;2;", "48;2;"] {
+                assert!(!text.contains(deep), "{name} {background:?}: {deep}");
+            }
+            let codes = colour_codes(&sgr_params(&bytes));
+            assert!(codes.len() >= 2, "{name}: colour is on: {codes:?}");
+            // Chinese goes out one character at a time (a move follows each
+            // wide one).
+            assert!(text.contains('望') || text.contains('名'), "{name}");
+        }
+    }
+    // The same frames with more colours use them: the depth is what the
+    // terminal said.
+    for (depth, deep) in [
+        (ColorDepth::Ansi256, "38;5;"),
+        (ColorDepth::TrueColor, "38;2;"),
+    ] {
+        let (_, app) = colour_states(colored(depth, Background::Dark)).remove(0);
+        let text = String::from_utf8(frame_bytes(&app, depth)).unwrap();
+        assert!(text.contains(deep), "{depth:?}");
+    }
+    // Found by trying: crossterm's own backend writes DarkGray as 38;5;8
+    // (it honours NO_COLOR by writing no colour at all, so only then).
+    if std::env::var_os("NO_COLOR").is_none() {
+        use ratatui::backend::CrosstermBackend;
+        let (_, app) = colour_states(colored(ColorDepth::Ansi16, Background::Dark)).remove(0);
+        let mut out = Vec::new();
+        {
+            let options = ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(app.area),
+            };
+            let mut t = Terminal::with_options(CrosstermBackend::new(&mut out), options).unwrap();
+            t.draw(|f| ui::render(&app, &Keymap::default(), f)).unwrap();
+        }
+        assert!(String::from_utf8_lossy(&out).contains("38;5;8"));
+    }
+}
+
+/// The frame a 16-colour terminal gets, read back by a terminal emulator
+/// (vt100), and every SGR sequence it holds with how often: the snapshot
+/// of the first screen at 80×24.
+fn colour_snapshot(app: &App) -> String {
+    let bytes = frame_bytes(app, report_explorer::colors::ColorDepth::Ansi16);
+    let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+    let mut parser = vt100::Parser::new(size(app.area.height), size(app.area.width), 0);
+    parser.process(&bytes);
+    let mut counts = std::collections::BTreeMap::new();
+    for p in sgr_params(&bytes) {
+        *counts.entry(p).or_insert(0) += 1;
+    }
+    let mut out = parser.screen().contents();
+    out.push_str("\n\n-- SGR sequences (ESC [ … m) in the bytes, with their count --\n");
+    for (p, n) in counts {
+        out.push_str(&format!("{p}m ×{n}\n"));
+    }
+    out
+}
+
+#[test]
+fn colours_16_dark_80x24() {
+    use report_explorer::colors::{Background, ColorDepth};
+    let (_, app) = colour_states(colored(ColorDepth::Ansi16, Background::Dark)).remove(0);
+    let s = colour_snapshot(&app);
+    assert!(!s.contains("38;5"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn colours_16_light_footnote_80x24() {
+    use report_explorer::colors::{Background, ColorDepth};
+    let (_, app) = colour_states(colored(ColorDepth::Ansi16, Background::Light)).remove(1);
+    let s = colour_snapshot(&app);
+    assert!(s.contains("[15] 智慧就業小程序"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+/// The light theme keeps contrast: in every frame, at every depth, no
+/// text is white, grey, yellow or a pale bright colour, and every colour
+/// drawn on the background has a contrast of 3 or more with white.
+#[test]
+fn the_light_theme_has_no_pale_text_on_any_screen() {
+    use ratatui::style::Color;
+    use report_explorer::colors::{contrast, Background, ColorDepth};
+    use report_explorer::ui::colors::rgb_of;
+    let pale = [
+        Color::White,
+        Color::Gray,
+        Color::Yellow,
+        Color::LightYellow,
+        Color::LightCyan,
+        Color::LightGreen,
+    ];
+    for depth in [
+        ColorDepth::Ansi16,
+        ColorDepth::Ansi256,
+        ColorDepth::TrueColor,
+    ] {
+        for (name, app) in colour_states(colored(depth, Background::Light)) {
+            let mut buf = Buffer::empty(app.area);
+            ui::draw(&app, &Keymap::default(), app.area, &mut buf);
+            for cell in buf.content() {
+                if cell.symbol() == " " || cell.bg != Color::Reset {
+                    continue;
+                }
+                assert!(
+                    !pale.contains(&cell.fg),
+                    "{name} {depth:?}: {:?} {cell:?}",
+                    cell.fg
+                );
+                if let Some(rgb) = rgb_of(cell.fg) {
+                    let c = contrast(rgb, (255, 255, 255));
+                    assert!(c >= 3.0, "{name} {depth:?}: {cell:?} {c:.2}");
+                }
+            }
+            assert!(text_of(&buf).contains("望花區") || text_of(&buf).contains("名詞"));
+        }
+    }
 }

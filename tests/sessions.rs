@@ -115,6 +115,7 @@ fn settings_of(i: usize) -> Settings {
         } else {
             Script::Traditional
         },
+        ..Settings::default()
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Settings {
     pub ambi: AmbiWidth,
     pub color: bool,
     pub script: Script,
+    /// The terminal's colour depth and background (used when `color`).
+    pub colors: crate::colors::Colors,
 }
 
 impl Default for Settings {
@@ -31,6 +33,7 @@ impl Default for Settings {
             ambi: AmbiWidth::Narrow,
             color: true,
             script: Script::Traditional,
+            colors: crate::colors::Colors::default(),
         }
     }
 }

@@ -106,6 +106,7 @@ pub fn compact(v: f64) -> String {
 /// bars, each marked whether it belongs to the selected indicator.
 fn chart(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> Vec<(Line<'static>, bool)> {
     let (g24, g25) = theme.bar_glyphs();
+    let (c24, c25) = theme.bar_colors();
     let inds = &app.report().indicators;
     let scale = inds
         .iter()
@@ -138,7 +139,7 @@ fn chart(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> Vec<(Line<'
                 Series {
                     label: "24",
                     glyph: g24,
-                    color: Color::Blue,
+                    color: c24,
                 },
                 i.result.as_ref(),
                 &i.name,
@@ -153,7 +154,7 @@ fn chart(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> Vec<(Line<'
                 Series {
                     label: "25",
                     glyph: g25,
-                    color: Color::Magenta,
+                    color: c25,
                 },
                 i.target.as_ref(),
                 &i.name,

@@ -1,6 +1,7 @@
 //! Rendering: reads the state, never changes it. One file per pane or
 //! popup.
 
+pub mod colors;
 pub mod figures;
 pub mod glossary;
 pub mod help;
@@ -32,7 +33,7 @@ pub fn render(app: &App, keymap: &Keymap, frame: &mut Frame) {
 
 /// Draw into a buffer (what `render` does, without a frame).
 pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
-    let theme = Theme::new(app.settings.color, app.settings.ambi);
+    let theme = Theme::of(&app.settings);
     // The geometry the core computed at the last resize; for the one frame
     // a terminal may draw at a new size before its resize event arrives,
     // the geometry of that size.
@@ -72,19 +73,28 @@ fn draw_pane(pane: Pane, app: &App, keymap: &Keymap, theme: &Theme, r: Rect, buf
     }
 }
 
+/// The message on a screen below the smallest size: the size needed
+/// first, so that a narrow screen still shows it (`need 20×6 (19×5)`,
+/// else `need 20×6`, else as much of that as fits).
+pub fn too_small_message(theme: &Theme, width: u16, height: u16) -> String {
+    let x = theme.times();
+    let need = format!("need {}{x}{}", geometry::MIN_WIDTH, geometry::MIN_HEIGHT);
+    let full = format!("{need} ({width}{x}{height})");
+    let room = usize::from(width);
+    if str_width(&full, theme.ambi) <= room {
+        full
+    } else if str_width(&need, theme.ambi) <= room {
+        need
+    } else {
+        truncate(&need, room, theme.ambi)
+    }
+}
+
 fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let x = theme.times();
-    let msg = format!(
-        "Too small ({}{x}{}): needs {}{x}{}",
-        area.width,
-        area.height,
-        geometry::MIN_WIDTH,
-        geometry::MIN_HEIGHT
-    );
-    let msg = truncate(&msg, usize::from(area.width), theme.ambi);
+    let msg = too_small_message(theme, area.width, area.height);
     let x = area.x + (area.width - str_width(&msg, theme.ambi) as u16) / 2;
     let y = area.y + area.height / 2;
     buf.set_stringn(x, y, &msg, usize::from(area.width), theme.title(false));

@@ -12,17 +12,34 @@ use crate::app::keymap::Keymap;
 use crate::app::App;
 use crate::text::{str_width, wrap, Wrap};
 
-/// Clear the cell left of `area` where it holds a wide character whose
-/// right half the popup covers (ratatui #2526): the terminal would draw it
-/// over the popup's border.
+/// Clear what surrounds an overlay at `area` (already cleared itself) on
+/// its rows: the column on each side, so that no text of the panes behind
+/// touches its borders (`…│`, `%│` read as part of it), and any wide
+/// character cut by those columns (ratatui #2526: the terminal would draw
+/// a character whose right half the overlay covers over its border).
 pub fn guard_edges(area: Rect, buf: &mut Buffer) {
-    if area.x == 0 {
-        return;
-    }
-    for y in area.y..area.y + area.height {
-        if let Some(cell) = buf.cell_mut((area.x - 1, y)) {
-            if str_width(cell.symbol(), crate::text::AmbiWidth::Narrow) > 1 {
-                cell.set_symbol(" ");
+    let screen = buf.area;
+    let left = area.x.saturating_sub(1).max(screen.x);
+    let right = (area.right() + 1).min(screen.right());
+    let bottom = area.bottom().min(screen.bottom());
+    for y in area.y.max(screen.y)..bottom {
+        for x in [left, area.right()] {
+            if x >= screen.x && x < right && !(area.x..area.right()).contains(&x) {
+                buf[(x, y)].reset();
+            }
+        }
+        // A wide character left of the cleared columns that reaches into
+        // them. (One whose left half was cleared leaves its right half a
+        // plain blank, as ratatui resets the cells a wide one hides.)
+        let mut x = left;
+        while x > screen.x {
+            x -= 1;
+            let width = str_width(buf[(x, y)].symbol(), crate::text::AmbiWidth::Narrow);
+            if usize::from(left - x) < width {
+                buf[(x, y)].reset();
+            }
+            if usize::from(left - x) >= 2 {
+                break;
             }
         }
     }
@@ -137,16 +154,43 @@ mod tests {
 
     #[test]
     fn a_wide_character_cut_by_the_popup_edge_is_cleared() {
+        let style = ratatui::style::Style::new();
+        // An overlay at x=4 clears x=3, the right half of 花 (cells 2-3).
         let mut buf = Buffer::empty(Rect::new(0, 0, 10, 1));
-        buf.set_string(0, 0, "望花區人民", ratatui::style::Style::new());
-        // A popup starting at x=3 covers the right half of 花 (cells 2-3).
-        guard_edges(Rect::new(3, 0, 4, 1), &mut buf);
-        assert_eq!(buf[(2, 0)].symbol(), " ");
-        assert_eq!(buf[(0, 0)].symbol(), "望");
-        // At an even edge nothing is cut, nothing cleared.
-        let mut buf = Buffer::empty(Rect::new(0, 0, 10, 1));
-        buf.set_string(0, 0, "望花區人民", ratatui::style::Style::new());
+        buf.set_string(0, 0, "望花區人民", style);
         guard_edges(Rect::new(4, 0, 4, 1), &mut buf);
+        assert_eq!(buf[(2, 0)].symbol(), " ");
+        assert_eq!(buf[(3, 0)].symbol(), " ");
+        assert_eq!(buf[(0, 0)].symbol(), "望");
+        // At x=5, the column cleared is x=4, the left half of 區: 花
+        // stays whole.
+        let mut buf = Buffer::empty(Rect::new(0, 0, 10, 1));
+        buf.set_string(0, 0, "望花區人民", style);
+        guard_edges(Rect::new(5, 0, 3, 1), &mut buf);
         assert_eq!(buf[(2, 0)].symbol(), "花");
+        assert_eq!(buf[(4, 0)].symbol(), " ");
+        // The right side: the column after the overlay is cleared too.
+        assert_eq!(buf[(8, 0)].symbol(), " ");
+        assert_eq!(buf[(9, 0)].symbol(), " ");
+    }
+
+    #[test]
+    fn text_beside_an_overlay_is_cleared_but_not_beyond() {
+        let style = ratatui::style::Style::new();
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 2));
+        buf.set_string(0, 0, "│29.8%增長│", style);
+        buf.set_string(0, 1, "│abcdefghi│", style);
+        let area = Rect::new(3, 0, 4, 2);
+        Clear.render(area, &mut buf);
+        guard_edges(area, &mut buf);
+        let row = |y| -> String { (0..12).map(|x| buf[(x, y)].symbol().to_string()).collect() };
+        // 增 (cells 6-7) went with the overlay, x=2 and x=7 beside it.
+        assert_eq!(row(0), "│2      長 │ ");
+        assert_eq!(row(1), "│a      hi│ ");
+        // At the screen's edges there is nothing to clear.
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        buf.set_string(0, 0, "望花區", style);
+        guard_edges(Rect::new(0, 0, 6, 1), &mut buf);
+        assert_eq!(buf[(0, 0)].symbol(), "望");
     }
 }

@@ -1,18 +1,26 @@
 //! Styles and chrome glyphs. Readable with 16 colours and on a projector
 //! (structure comes from bold, underline and reverse video, colour only
-//! adds to it), and with no colour at all.
+//! adds to it), and with no colour at all. Which colour each style takes,
+//! for the terminal's depth and background, is in `colors.rs`.
 
 use std::borrow::Cow;
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
+use super::colors::{color, Role};
+use crate::app::Settings;
+use crate::colors::Colors;
 use crate::text::AmbiWidth;
 
+/// How a session draws: with colour or not, with which colours, and how
+/// wide ambiguous characters are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
     pub ambi: AmbiWidth,
+    /// The terminal's colour depth and background (used when `color`).
+    pub colors: Colors,
 }
 
 /// Borders in ASCII, for terminals that draw box drawing two cells wide.
@@ -28,13 +36,33 @@ const ASCII_BORDER: border::Set = border::Set {
 };
 
 impl Theme {
+    /// A theme with 16 colours (or none) for a dark background.
     pub fn new(color: bool, ambi: AmbiWidth) -> Theme {
-        Theme { color, ambi }
+        Theme {
+            color,
+            ambi,
+            colors: Colors::default(),
+        }
     }
 
-    fn fg(&self, style: Style, color: Color) -> Style {
+    /// This theme with the terminal's colour depth and background.
+    pub fn with_colors(self, colors: Colors) -> Theme {
+        Theme { colors, ..self }
+    }
+
+    /// A session's theme, from its settings.
+    pub fn of(settings: &Settings) -> Theme {
+        Theme::new(settings.color, settings.ambi).with_colors(settings.colors)
+    }
+
+    /// The colour of a role here (whether colour is on or not).
+    pub fn color_of(&self, role: Role) -> Color {
+        color(role, self.colors)
+    }
+
+    fn fg(&self, style: Style, role: Role) -> Style {
         if self.color {
-            style.fg(color)
+            style.fg(self.color_of(role))
         } else {
             style
         }
@@ -49,16 +77,16 @@ impl Theme {
 
     pub fn border(&self, focused: bool) -> Style {
         if focused {
-            self.fg(Style::new().add_modifier(Modifier::BOLD), Color::Cyan)
+            self.fg(Style::new().add_modifier(Modifier::BOLD), Role::Accent)
         } else {
-            self.fg(Style::new(), Color::DarkGray)
+            self.fg(Style::new(), Role::Muted)
         }
     }
 
     pub fn title(&self, focused: bool) -> Style {
         let s = Style::new().add_modifier(Modifier::BOLD);
         if focused {
-            self.fg(s, Color::Cyan)
+            self.fg(s, Role::Accent)
         } else {
             s
         }
@@ -71,12 +99,12 @@ impl Theme {
     pub fn part_title(&self) -> Style {
         self.fg(
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-            Color::Blue,
+            Role::Heading,
         )
     }
 
     pub fn section_title(&self) -> Style {
-        self.fg(Style::new().add_modifier(Modifier::BOLD), Color::Blue)
+        self.fg(Style::new().add_modifier(Modifier::BOLD), Role::Heading)
     }
 
     pub fn lead(&self) -> Style {
@@ -85,7 +113,7 @@ impl Theme {
 
     pub fn marker(&self) -> Style {
         if self.color {
-            Style::new().fg(Color::Magenta)
+            Style::new().fg(self.color_of(Role::Marker))
         } else {
             Style::new().add_modifier(Modifier::UNDERLINED)
         }
@@ -94,7 +122,9 @@ impl Theme {
     /// A quantity marked in the text.
     pub fn figure(&self) -> Style {
         if self.color {
-            Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
+            Style::new()
+                .fg(self.color_of(Role::Figure))
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         }
@@ -105,7 +135,7 @@ impl Theme {
     }
 
     pub fn muted(&self) -> Style {
-        self.fg(Style::new(), Color::DarkGray)
+        self.fg(Style::new(), Role::Muted)
     }
 
     /// Text being pointed at: the footnote shown, a jump's target.
@@ -118,7 +148,9 @@ impl Theme {
     /// matches; without colour, bold and underlined.
     pub fn search_hit(&self) -> Style {
         if self.color {
-            Style::new().fg(Color::Black).bg(Color::Yellow)
+            Style::new()
+                .fg(self.color_of(Role::HitText))
+                .bg(self.color_of(Role::HitBack))
         } else {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         }
@@ -176,6 +208,12 @@ impl Theme {
     /// One cell of a chart's vertical axis (the zero column).
     pub fn axis(&self) -> &'static str {
         self.pick("│", "|")
+    }
+
+    /// The colours of the figures chart's bars: the 2024 result and the
+    /// 2025 target (drawn only with colour on).
+    pub fn bar_colors(&self) -> (Color, Color) {
+        (self.color_of(Role::Result), self.color_of(Role::Target))
     }
 
     /// The bar glyphs of the figures chart, one cell each: the 2024 result
