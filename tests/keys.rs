@@ -150,3 +150,72 @@ fn the_help_pages_with_the_readers_keys_and_stops_at_its_end() {
     // 望花區's reading position did not move meanwhile.
     assert_eq!(t.app.top, 0);
 }
+
+#[test]
+fn a_count_repeats_the_key_after_it() {
+    let mut t = Term::new(80, 24);
+    t.send("5j");
+    assert_eq!(t.app.top, 5);
+    assert_eq!(t.app.count, None);
+    t.send("3]");
+    assert_eq!(t.block(), "part1.s2");
+    t.send("12k");
+    assert_eq!(t.app.count, None);
+    // A count shows while it is typed; a key with no binding drops it.
+    t.send("4");
+    assert_eq!(t.app.message.as_deref(), Some("4"));
+    t.send("z");
+    assert_eq!(t.app.count, None);
+    // 2n: two hits on, after a search for 招商.
+    t.send("/招商\r");
+    let first = t.app.last_search.as_ref().unwrap().current;
+    t.send("2n");
+    assert_eq!(t.app.last_search.as_ref().unwrap().current, first + 2);
+    // 0 alone is no count; a count never runs away.
+    t.send("0");
+    assert_eq!(t.app.count, None);
+    t.send("99999999");
+    assert_eq!(t.app.count, Some(9_999));
+}
+
+#[test]
+fn marks_are_set_and_gone_to_and_quote_quote_returns() {
+    let mut t = Term::new(80, 24);
+    t.send("/營商環境\r");
+    assert_eq!(t.block(), "part1.s3.2");
+    t.send("ma");
+    assert_eq!(t.app.message.as_deref(), Some("Mark a set"));
+    t.send("G");
+    let end = t.block();
+    assert!(end.starts_with("glossary."), "{end}");
+    t.send("'a");
+    assert_eq!(t.block(), "part1.s3.2");
+    // '' goes back to before the last jump, and again returns.
+    t.send("''");
+    assert_eq!(t.block(), end);
+    t.send("''");
+    assert_eq!(t.block(), "part1.s3.2");
+    t.send("'z");
+    assert_eq!(t.app.message.as_deref(), Some("No mark z"));
+    // A mark is a place: the same paragraph in the other script.
+    t.send("s'a");
+    assert_eq!(t.block(), "part1.s3.2");
+    assert!(t.app.doc().blocks[t.app.current_block()]
+        .text
+        .contains("营商环境"));
+}
+
+#[test]
+fn the_right_pane_keeps_what_was_focused_last() {
+    // At 132×40, Tab to the figures, Tab again: the figures stay on the
+    // right while the outline has the focus.
+    let mut t = Term::new(132, 40);
+    t.send("\t\t");
+    assert_eq!(t.app.focus, report_explorer::app::Pane::Figures);
+    t.send("\t");
+    assert_eq!(t.app.focus, report_explorer::app::Pane::Outline);
+    let s = t.app.screen();
+    assert!(s.figures.is_some() && s.glossary.is_none(), "{s:?}");
+    t.send("\t");
+    assert!(t.app.screen().figures.is_some());
+}

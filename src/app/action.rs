@@ -34,6 +34,11 @@ pub enum Action {
     HalfPageUp,
     /// Say where the reading position is (`=`, Ctrl-G).
     WhereAmI,
+    /// `m`: set a mark (the next key names it).
+    SetMark,
+    /// `'`: go to a mark (the next key names it; `'` again: back to before
+    /// the last jump).
+    GoMark,
     Top,
     Bottom,
     NextSection,

@@ -47,6 +47,17 @@ fn share(w: u16, percent: u32, lo: u16, hi: u16) -> u16 {
 /// Lay out the screen. `side` is the side pane shown beside the reader
 /// when only two fit (the one focused last).
 pub fn screen(area: Rect, focus: Pane, side: Pane) -> Screen {
+    let last_right = match side {
+        Pane::Figures => Pane::Figures,
+        _ => Pane::Glossary,
+    };
+    screen_with(area, focus, side, last_right)
+}
+
+/// Lay out the screen. `side` is the side pane shown beside the reader when
+/// only two fit (the one focused last); `right` the right-hand pane when
+/// three do (the glossary or the figures, whichever was focused last).
+pub fn screen_with(area: Rect, focus: Pane, side: Pane, last_right: Pane) -> Screen {
     let mut s = Screen {
         area,
         outline: None,
@@ -80,7 +91,11 @@ pub fn screen(area: Rect, focus: Pane, side: Pane) -> Screen {
         // The right-hand pane: the glossary, or the figures when they were
         // focused last.
         let r = Some(col(main.x + w - right, right));
-        if shown == Pane::Figures {
+        let right_pane = match focus {
+            Pane::Glossary | Pane::Figures => focus,
+            Pane::Outline | Pane::Reader => last_right,
+        };
+        if right_pane == Pane::Figures {
             s.figures = r;
         } else {
             s.glossary = r;

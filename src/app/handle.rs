@@ -3,6 +3,7 @@
 //! the contexts of the session's mode, and `update` applies it.
 
 use super::action::{Action, Effect};
+use super::count;
 use super::keymap::{contexts, Keymap};
 use super::mode::{mode, Mode};
 use super::state::App;
@@ -12,7 +13,9 @@ use crate::input::Input;
 /// Apply one input to a session. Returns what the front end should do:
 /// redraw, nothing, or end the session.
 ///
-/// - a key goes through the keymap, in the contexts of `mode(app)`;
+/// - a key goes through the keymap, in the contexts of `mode(app)`; in a
+///   pane a count before it repeats it (`5j`), and the key after `m` or
+///   `'` names a mark (`count.rs`);
 /// - a resize lays the session out at its new size;
 /// - a paste is text, never keys: typed into the jump palette at once (one
 ///   search for the whole text, line breaks as spaces); in a pane it opens
@@ -31,10 +34,22 @@ pub fn handle(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
 
 fn step(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
     match input {
-        Input::Key(key) => match keymap.action(key, contexts(mode(app))) {
-            Some(action) => update(app, action),
-            None => Effect::None,
-        },
+        Input::Key(key) => {
+            if let Some(p) = app.pending.take() {
+                return count::pending(app, p, key);
+            }
+            let in_pane = matches!(mode(app), Mode::Pane(_));
+            if in_pane && count::digit(app, key) {
+                return Effect::Redraw;
+            }
+            match keymap.action(key, contexts(mode(app))) {
+                Some(action) => count::apply(app, action, update),
+                None => {
+                    app.count = None;
+                    Effect::None
+                }
+            }
+        }
         Input::Resize { width, height } => update(app, Action::Resize(width, height)),
         Input::Paste(text) if matches!(mode(app), Mode::Palette | Mode::Pane(_)) => {
             update(app, Action::InsertText(text))

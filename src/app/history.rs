@@ -32,6 +32,19 @@ fn go(app: &mut App, spot: Spot) {
     focus(app, spot.focus);
 }
 
+/// `''`: back to before the last jump, and `''` again returns (vim's
+/// last-jump mark).
+pub fn toggle(app: &mut App) {
+    match app.history.back.pop() {
+        Some(spot) => {
+            let now = here(app);
+            app.history.back.push(now);
+            go(app, spot);
+        }
+        None => app.message = Some("No earlier position".to_string()),
+    }
+}
+
 pub fn back(app: &mut App) {
     match app.history.back.pop() {
         Some(spot) => {

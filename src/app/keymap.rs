@@ -145,6 +145,8 @@ pub fn bindings() -> Vec<Binding> {
         Pane [ch('d'), ctrl('d')] Action::HalfPageDown, "Half a page down";
         Pane [ch('u'), ctrl('u')] Action::HalfPageUp, "Half a page up";
         Pane [ch('='), ctrl('g')] Action::WhereAmI, "Say where you are: section, paragraph, line and percentage";
+        Pane [ch('m')] Action::SetMark, "Set a mark: m and a letter";
+        Pane [ch('\'')] Action::GoMark, "Go to a mark: ' and its letter; '' goes back to before the last jump";
         Pane [ch('g'), key(Home)] Action::Top, "Go to the top";
         Pane [ch('G'), key(End)] Action::Bottom, "Go to the end";
         Pane [key(Enter)] Action::Open, "Open: in the outline, jump there; in the glossary, go to where the term is cited; in the reader, show the footnotes on screen";

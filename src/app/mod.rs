@@ -11,6 +11,7 @@
 //! `update` (the one place state changes) and `handle` (input → update).
 
 pub mod action;
+pub mod count;
 pub mod figures;
 pub mod geometry;
 pub mod handle;

@@ -8,7 +8,7 @@ use std::ops::Range;
 use ratatui::layout::Rect;
 
 use super::action::Pane;
-use super::geometry::screen;
+use super::geometry::screen_with;
 use super::state::App;
 use crate::document::{Place, TextSpan};
 
@@ -23,7 +23,7 @@ pub fn resize(app: &mut App, w: u16, h: u16) {
 /// The anchor is the place the user chose, so that resizing back and forth
 /// does not drift.
 pub fn relayout(app: &mut App) {
-    app.geometry = screen(app.area, app.focus, app.side);
+    app.geometry = screen_with(app.area, app.focus, app.side, app.right);
     let width = usize::from(app.reader_area().width).max(1);
     let stale = width != app.layout.width
         || app.settings.ambi != app.layout.ambi
@@ -137,6 +137,9 @@ pub fn focus(app: &mut App, pane: Pane) {
     app.focus = pane;
     if pane != Pane::Reader {
         app.side = pane;
+    }
+    if matches!(pane, Pane::Glossary | Pane::Figures) {
+        app.right = pane;
     }
     relayout(app);
 }

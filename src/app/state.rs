@@ -114,6 +114,16 @@ pub struct FootnotePopup {
     pub scroll: u16,
 }
 
+/// A key that waits for the next: a mark's letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    /// `m`: the next letter names the mark set here.
+    SetMark,
+    /// `'`: the next letter names the mark to go to (`''`: back to before
+    /// the last jump).
+    GoMark,
+}
+
 /// The figures pane: chart or table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum View {
@@ -198,6 +208,15 @@ pub struct App {
     pub recall: Vec<String>,
     pub history: History,
     pub figures: FiguresState,
+    /// The right-hand pane when three stand side by side: the glossary or
+    /// the figures, whichever was focused last.
+    pub right: Pane,
+    /// A count typed before a key (`5j`), as in less and vim.
+    pub count: Option<u32>,
+    /// A key waiting for its letter: `m` (set a mark) or `'` (go to one).
+    pub pending: Option<Pending>,
+    /// Marks set with `m` and a letter.
+    pub marks: std::collections::BTreeMap<char, Place>,
 }
 
 impl App {
@@ -233,6 +252,10 @@ impl App {
             recall: Vec::new(),
             history: History::default(),
             figures: FiguresState::default(),
+            right: Pane::Glossary,
+            count: None,
+            pending: None,
+            marks: Default::default(),
         }
     }
 

@@ -6,7 +6,7 @@ use super::mode::{mode, Mode};
 use super::nav::{
     cycle_focus, focus, jump_to_block, jump_to_place, jump_to_range, resize, scroll_to,
 };
-use super::state::{App, FootnotePopup};
+use super::state::{App, FootnotePopup, Pending};
 use super::{figures, history, palette, steps};
 
 /// Apply one action.
@@ -53,6 +53,14 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::HideHits => steps::hide(app),
         Action::Close | Action::PrevMarker => {}
         Action::WhereAmI => app.message = Some(where_am_i(app)),
+        Action::SetMark => {
+            app.pending = Some(Pending::SetMark);
+            app.message = Some("Mark: type a letter".to_string());
+        }
+        Action::GoMark => {
+            app.pending = Some(Pending::GoMark);
+            app.message = Some("Go to mark: type its letter (' for the last jump)".to_string());
+        }
         // Half a page is a page in the lists (outline, glossary, figures).
         Action::HalfPageDown if app.focus != Pane::Reader => return update(app, Action::PageDown),
         Action::HalfPageUp if app.focus != Pane::Reader => return update(app, Action::PageUp),

@@ -19,7 +19,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Widget};
 use ratatui::Frame;
 
-use crate::app::geometry::{self, screen};
+use crate::app::geometry::{self, screen_with};
 use crate::app::keymap::Keymap;
 use crate::app::{App, Pane};
 use crate::text::{str_width, truncate};
@@ -40,7 +40,7 @@ pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
     let screen = if area == app.area {
         app.screen()
     } else {
-        screen(area, app.focus, app.side)
+        screen_with(area, app.focus, app.side, app.right)
     };
     if screen.too_small {
         too_small(&theme, area, buf);
