@@ -71,6 +71,8 @@ pub fn run(mut app: App, keymap: &Keymap, probe_ambiwidth: bool) -> io::Result<(
             };
             match effect {
                 Effect::Quit => return Ok(()),
+                // Ctrl-Z: not yet (issue 10 item 2); the reader stays.
+                Effect::Suspend => redraw = false,
                 Effect::Redraw => redraw = true,
                 Effect::None => redraw = false,
             }

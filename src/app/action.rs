@@ -36,6 +36,8 @@ pub enum Action {
     WhereAmI,
     /// `m`: set a mark (the next key names it).
     SetMark,
+    /// Ctrl-Z: suspend the reader (the driver does it).
+    Suspend,
     /// `'`: go to a mark (the next key names it; `'` again: back to before
     /// the last jump).
     GoMark,
@@ -98,4 +100,8 @@ pub enum Effect {
     None,
     Redraw,
     Quit,
+    /// Stop the process as a shell's job (Ctrl-Z); the driver restores the
+    /// terminal first and redraws on resume. A front end that cannot
+    /// suspend (an SSH session) ignores it.
+    Suspend,
 }

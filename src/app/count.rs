@@ -62,6 +62,7 @@ pub fn apply(app: &mut App, action: Action, update: fn(&mut App, Action) -> Effe
     for _ in 0..n {
         match update(app, action.clone()) {
             Effect::Quit => return Effect::Quit,
+            Effect::Suspend => return Effect::Suspend,
             Effect::Redraw => effect = Effect::Redraw,
             Effect::None => {}
         }

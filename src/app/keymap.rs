@@ -137,6 +137,7 @@ pub fn bindings() -> Vec<Binding> {
         Global [ch('/'), ctrl('p')] Action::OpenPalette, "Jump to anything: hanzi in either script, pinyin, initials, a number, or 2.3 for part 2 section (三)";
         Global [ctrl('o'), key(Backspace), Key::new(Left, Modifiers::ALT)] Action::Back, "Back to where the last jump came from";
         Global [Key::new(Right, Modifiers::ALT)] Action::Forward, "Forward again (undo Back), as in a browser";
+        Global [ctrl('z')] Action::Suspend, "Suspend (fg in the shell resumes)";
         Global [ch('s')] Action::ToggleScript, "Switch between traditional and simplified characters";
         Pane [ch('j'), key(Down)] Action::Down, "Scroll or move down";
         Pane [ch('k'), key(Up)] Action::Up, "Scroll or move up";

@@ -15,6 +15,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     if !matches!(action, Action::Resize(..)) {
         app.highlight = None;
     }
+    // Ctrl-Z suspends from anywhere, overlays included.
+    if action == Action::Suspend {
+        return Effect::Suspend;
+    }
     match mode(app) {
         Mode::Help => return help(app, action),
         Mode::Popup => return popup(app, action),
