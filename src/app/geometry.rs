@@ -125,6 +125,14 @@ pub fn screen_with(area: Rect, focus: Pane, side: Pane, last_right: Pane) -> Scr
     s
 }
 
+/// The first visible row that keeps `selected` in view, a third down.
+pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
+    if len <= height {
+        return 0;
+    }
+    selected.saturating_sub(height / 3).min(len - height)
+}
+
 /// The reader's text area inside its pane: borders and a cell of padding
 /// taken off, at most [`MAX_MEASURE`] wide, centred.
 pub fn reader_text(pane: Rect) -> Rect {

@@ -7,16 +7,9 @@ use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
+pub use crate::app::geometry::scroll_offset;
 use crate::app::{App, Pane};
 use crate::text::{fit, str_width};
-
-/// The first visible row that keeps `selected` in view, a third down.
-pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
-    if len <= height {
-        return 0;
-    }
-    selected.saturating_sub(height / 3).min(len - height)
-}
 
 /// One outline row, `width` cells at most.
 pub fn row(app: &App, theme: &Theme, node: usize, width: usize) -> Line<'static> {
