@@ -219,3 +219,46 @@ fn the_right_pane_keeps_what_was_focused_last() {
     t.send("\t");
     assert!(t.app.screen().figures.is_some());
 }
+
+#[test]
+fn the_command_line_jumps_quits_and_sets() {
+    let mut t = Term::new(80, 24);
+    t.send(":2.3\r");
+    assert_eq!(t.block(), "part2.s3");
+    assert!(t.app.prompt.is_none());
+    t.send(":part1.s2.1\r");
+    assert_eq!(t.block(), "part1.s2.1");
+    t.send(":2\r");
+    assert_eq!(t.block(), "part2");
+    // Back returns from a command's jump.
+    t.send("\x0f");
+    assert_eq!(t.block(), "part1.s2.1");
+    t.send(":set script=simplified\r");
+    assert!(t.app.doc().blocks[0].text.contains("望花区"));
+    t.send(":set script=traditional\r");
+    assert!(t.app.doc().blocks[0].text.contains("望花區"));
+    // q is typed on the command line; Esc closes it without running.
+    t.send(":q");
+    assert_eq!(t.app.prompt.as_deref(), Some("q"));
+    t.send("\x1b");
+    assert!(t.app.prompt.is_none());
+    t.send(":九九\r");
+    assert_eq!(
+        t.app.message.as_deref(),
+        Some("Not a command or a place: 九九")
+    );
+    // The status line shows what is typed.
+    t.send(":part");
+    let theme = report_explorer::ui::theme::Theme::new(false, t.app.settings.ambi);
+    let s = report_explorer::ui::status::text(&t.app, &t.keymap, &theme, 40);
+    assert!(s.starts_with(":part_"), "{s}");
+    t.send("\x7f\x7f\x7f\x7f\x7f");
+    assert!(
+        t.app.prompt.is_none(),
+        "Backspace on an empty line closes it"
+    );
+    assert_eq!(
+        t.send(":q\r"),
+        [Effect::Redraw, Effect::Redraw, Effect::Quit]
+    );
+}

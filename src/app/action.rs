@@ -34,6 +34,8 @@ pub enum Action {
     HalfPageUp,
     /// Say where the reading position is (`=`, Ctrl-G).
     WhereAmI,
+    /// `:`: open the command line.
+    OpenPrompt,
     /// `m`: set a mark (the next key names it).
     SetMark,
     /// Ctrl-Z: suspend the reader (the driver does it).

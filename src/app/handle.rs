@@ -51,7 +51,7 @@ fn step(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
             }
         }
         Input::Resize { width, height } => update(app, Action::Resize(width, height)),
-        Input::Paste(text) if matches!(mode(app), Mode::Palette | Mode::Pane(_)) => {
+        Input::Paste(text) if matches!(mode(app), Mode::Palette | Mode::Prompt | Mode::Pane(_)) => {
             update(app, Action::InsertText(text))
         }
         Input::Paste(_)

@@ -18,6 +18,8 @@ pub enum Context {
     Popup,
     /// The fuzzy jump palette: characters not bound here are typed in.
     Palette,
+    /// The `:` command line: characters not bound here are typed in.
+    Prompt,
     Help,
 }
 
@@ -31,6 +33,7 @@ impl Context {
             Context::Popup => "In a footnote",
             Context::Palette => "In the jump palette (other keys type)",
             Context::Help => "In this help",
+            Context::Prompt => "On the : command line (other keys type; :2.3, :part1.s2, :q, :set script=simplified)",
         }
     }
 }
@@ -146,6 +149,7 @@ pub fn bindings() -> Vec<Binding> {
         Pane [ch('d'), ctrl('d')] Action::HalfPageDown, "Half a page down";
         Pane [ch('u'), ctrl('u')] Action::HalfPageUp, "Half a page up";
         Pane [ch('='), ctrl('g')] Action::WhereAmI, "Say where you are: section, paragraph, line and percentage";
+        Pane [ch(':')] Action::OpenPrompt, "Open the command line: :2.3 or a block id jumps there, :q quits, :set script=simplified";
         Pane [ch('m')] Action::SetMark, "Set a mark: m and a letter";
         Pane [ch('\'')] Action::GoMark, "Go to a mark: ' and its letter; '' goes back to before the last jump";
         Pane [ch('g'), key(Home)] Action::Top, "Go to the top";
@@ -175,6 +179,10 @@ pub fn bindings() -> Vec<Binding> {
         Palette [key(PageUp)] Action::PageUp, "Five results up";
         Palette [key(Backspace)] Action::DeleteChar, "Delete the last character";
         Palette [ctrl('u')] Action::ClearInput, "Clear the query";
+        Prompt [key(Enter)] Action::Open, "Run the command";
+        Prompt [key(Esc)] Action::Close, "Close the command line";
+        Prompt [key(Backspace)] Action::DeleteChar, "Delete the last character";
+        Prompt [ctrl('u')] Action::ClearInput, "Clear the command line";
         Help [ch('j'), key(Down)] Action::Down, "Scroll down";
         Help [ch('k'), key(Up)] Action::Up, "Scroll up";
         Help [key(Esc), ch('?'), ch('q')] Action::Close, "Close the help";
@@ -233,7 +241,9 @@ impl Keymap {
             let typed = !key.mods.ctrl;
             match (bound, key.code) {
                 (Some(b), _) => Some(b.action.clone()),
-                (None, KeyCode::Char(c)) if *ctx == Context::Palette && typed => {
+                (None, KeyCode::Char(c))
+                    if matches!(*ctx, Context::Palette | Context::Prompt) && typed =>
+                {
                     Some(Action::Input(c))
                 }
                 _ => None,
@@ -286,6 +296,7 @@ impl Keymap {
             Context::Figures,
             Context::Popup,
             Context::Palette,
+            Context::Prompt,
             Context::Help,
         ];
         order
@@ -313,6 +324,7 @@ pub fn contexts(mode: Mode) -> &'static [Context] {
         // Help pages with the reader's keys.
         Mode::Help => &[Context::Help, Context::Pane, Context::Global],
         Mode::Palette => &[Context::Palette, Context::Global],
+        Mode::Prompt => &[Context::Prompt, Context::Global],
         Mode::Popup => &[Context::Popup, Context::Global],
         Mode::Pane(Pane::Outline) => &[Context::Outline, Context::Pane, Context::Global],
         Mode::Pane(Pane::Figures) => &[Context::Figures, Context::Pane, Context::Global],

@@ -21,6 +21,7 @@ pub mod keymap;
 pub mod mode;
 pub mod nav;
 pub mod palette;
+pub mod prompt;
 pub mod state;
 pub mod steps;
 pub mod update;

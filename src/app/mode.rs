@@ -5,12 +5,14 @@ use super::action::Pane;
 use super::state::App;
 
 /// What takes the keys now. Overlays stack help › footnote popup › jump
-/// palette; without one, the focused pane.
+/// palette › command line; without one, the focused pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Help,
     Popup,
     Palette,
+    /// The `:` command line.
+    Prompt,
     Pane(Pane),
 }
 
@@ -22,6 +24,8 @@ pub fn mode(app: &App) -> Mode {
         Mode::Popup
     } else if app.palette.is_some() {
         Mode::Palette
+    } else if app.prompt.is_some() {
+        Mode::Prompt
     } else {
         Mode::Pane(app.focus)
     }

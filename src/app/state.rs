@@ -213,6 +213,8 @@ pub struct App {
     pub right: Pane,
     /// A count typed before a key (`5j`), as in less and vim.
     pub count: Option<u32>,
+    /// The `:` command line, while it is open: what has been typed.
+    pub prompt: Option<String>,
     /// A key waiting for its letter: `m` (set a mark) or `'` (go to one).
     pub pending: Option<Pending>,
     /// Marks set with `m` and a letter.
@@ -255,6 +257,7 @@ impl App {
             right: Pane::Glossary,
             count: None,
             pending: None,
+            prompt: None,
             marks: Default::default(),
         }
     }

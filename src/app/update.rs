@@ -23,6 +23,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Mode::Help => return help(app, action),
         Mode::Popup => return popup(app, action),
         Mode::Palette => return palette::update(app, action),
+        Mode::Prompt => return super::prompt::update(app, action),
         Mode::Pane(_) => {}
     }
     match action {
@@ -57,6 +58,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::HideHits => steps::hide(app),
         Action::Close | Action::PrevMarker => {}
         Action::WhereAmI => app.message = Some(where_am_i(app)),
+        Action::OpenPrompt => app.prompt = Some(String::new()),
         Action::SetMark => {
             app.pending = Some(Pending::SetMark);
             app.message = Some("Mark: type a letter".to_string());

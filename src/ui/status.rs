@@ -16,6 +16,9 @@ use crate::text::{str_width, truncate};
 /// on the left; the percentage read and the help key (`? help`, left out
 /// when help has no key or the line is short) on the right.
 pub fn text(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> String {
+    if let Some(line) = &app.prompt {
+        return prompt(line, theme, width);
+    }
     let help = keyed(
         key(keymap, theme, Context::Global, Action::ToggleHelp),
         "help",
@@ -45,6 +48,19 @@ pub fn text(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> String {
     let left = truncate(&left, width - right_w, theme.ambi);
     let pad = width - right_w - str_width(&left, theme.ambi);
     format!("{left}{}{right}", " ".repeat(pad))
+}
+
+/// The `:` command line, exactly `width` cells: what has been typed, its
+/// end kept in view, and a cursor.
+pub fn prompt(line: &str, theme: &Theme, width: usize) -> String {
+    let mut shown = line.to_string();
+    while str_width(&shown, theme.ambi) + 3 > width && !shown.is_empty() {
+        shown.remove(0);
+    }
+    let text = format!(":{shown}_");
+    let text = truncate(&text, width, theme.ambi);
+    let pad = width.saturating_sub(str_width(&text, theme.ambi));
+    format!("{text}{}", " ".repeat(pad))
 }
 
 /// Draw the status line into the first row of `area`.
