@@ -152,6 +152,35 @@ fn simplified_80x24() {
     ));
 }
 
+/// The chrome's Chinese labels follow the script: the outline's title,
+/// the palette's, its kind tags, the glossary's "seen in" and the
+/// figures' title are simplified with the text.
+#[test]
+fn simplified_chrome_80x24() {
+    let mut actions = vec![Action::ToggleScript];
+    actions.extend(typed("jianshe"));
+    let s = screen(80, 24, &actions);
+    for label in ["目录", "跳转 Jump", "标题", "要点"] {
+        assert!(s.contains(label), "{label}: {s}");
+    }
+    for traditional in ["目錄", "跳轉", "標題", "要點", "建設"] {
+        assert!(!s.contains(traditional), "{traditional}: {s}");
+    }
+    insta::assert_snapshot!(s);
+    let glossary = screen(80, 24, &[Action::ToggleScript, Action::FocusNext]);
+    assert!(glossary.contains("见于 (Enter 跳转)："), "{glossary}");
+    assert!(glossary.contains("名词解释"), "{glossary}");
+    let figures = screen(
+        80,
+        24,
+        &[Action::ToggleScript, Action::FocusNext, Action::FocusNext],
+    );
+    assert!(figures.contains("数字 Figures"), "{figures}");
+    // And back: `s` again gives the traditional labels.
+    let back = screen(80, 24, &[Action::ToggleScript, Action::ToggleScript]);
+    assert!(back.contains("┌ 目錄 "), "{back}");
+}
+
 #[test]
 fn too_small() {
     insta::assert_snapshot!(screen(19, 5, &[]));
@@ -185,7 +214,10 @@ fn borders_aligned(app: &App, buf: &Buffer) -> Result<(), String> {
     if s.too_small {
         return Ok(());
     }
-    for r in [s.outline, s.reader, s.glossary].into_iter().flatten() {
+    for r in [s.outline, s.reader, s.glossary, s.figures]
+        .into_iter()
+        .flatten()
+    {
         for y in r.y + 1..r.y + r.height.saturating_sub(1) {
             for x in [r.x, r.x + r.width - 1] {
                 let sym = buf[(x, y)].symbol();
@@ -212,7 +244,9 @@ fn draw_all_states(w: u16, h: u16, ambi: AmbiWidth) {
     let palette = typed("zsyz");
     let mut steps = typed("生產力");
     steps.extend([Action::Open, Action::NextHit, Action::NextHit]);
-    let states: [&[Action]; 8] = [
+    let mut zoomed_palette = vec![Action::ToggleZoom];
+    zoomed_palette.extend(typed("gy"));
+    let states: [&[Action]; 15] = [
         &palette,
         &steps,
         &[
@@ -232,6 +266,31 @@ fn draw_all_states(w: u16, h: u16, ambi: AmbiWidth) {
         &[Action::JumpTo("part2.s5.1".into()), Action::Footnote],
         &[Action::FocusNext, Action::Bottom],
         &[Action::ToggleHelp, Action::PageDown],
+        // Zoomed: each pane with the whole body, the table and the chart
+        // on a 2025 row, a popup and the palette over a zoomed pane.
+        &[Action::ToggleZoom, Action::JumpTo("part1.s2.2".into())],
+        &[Action::FocusPrev, Action::ToggleZoom, Action::Bottom],
+        &[Action::FocusNext, Action::ToggleZoom, Action::Down],
+        &[
+            Action::FocusNext,
+            Action::FocusNext,
+            Action::ToggleView,
+            Action::ToggleZoom,
+            Action::Bottom,
+        ],
+        &[
+            Action::FocusNext,
+            Action::FocusNext,
+            Action::ToggleZoom,
+            Action::Down,
+            Action::ToggleScript,
+        ],
+        &[
+            Action::ToggleZoom,
+            Action::JumpTo("part2.s5.1".into()),
+            Action::Footnote,
+        ],
+        &zoomed_palette,
     ];
     for actions in states {
         let mut app = sized.clone();
@@ -389,8 +448,8 @@ fn wide_ambiguous_mode_uses_ascii_chrome() {
                 vec![Action::FocusNext, Action::Down, Action::Down],
                 "- ",
             ),
-            ("chart", chart, "# 2024  = 2025"),
-            ("table", table, "sort order (o) | "),
+            ("chart", chart, "# 2024 "),
+            ("table", table, "in order (o) | "),
             ("area", table_of(&app, Dimension::Area), " m2 "),
             ("multiple", table_of(&app, Dimension::Multiple), " x "),
             (
@@ -438,7 +497,7 @@ fn wide_ambiguous_mode_uses_ascii_chrome() {
     table.push(Action::ToggleView);
     let s = text_of(&drawn(&app, &keymap, &table));
     assert!(
-        s.contains("sort order (o) | all (d) | all (c) | v: chart"),
+        s.contains("in order (o) | all (d) | all (c) | v: chart"),
         "{s}"
     );
     assert!(s.contains("數字 Figures"), "{s}");
@@ -562,10 +621,7 @@ fn hints_follow_a_rebinding() {
     table.push(Action::ToggleView);
     let s = screen(&table);
     // CycleSection has no key now: its hint is left out, never wrong.
-    assert!(
-        s.contains("sort order (S) · all (u) · all · t: chart"),
-        "{s}"
-    );
+    assert!(s.contains("in order (S) · all (u) · all · t: chart"), "{s}");
     assert!(s.contains("數字 Figures"), "{s}");
 
     // The focused pane's keys come first: F1 is on the help's second page.

@@ -93,6 +93,9 @@ pub enum Action {
     /// Hide the marks of the last search's hits (`n` or `N` shows them
     /// again).
     HideHits,
+    /// `z`: give the focused pane the whole body (all of the screen but
+    /// the status line), or, when zoomed, give the other panes back.
+    ToggleZoom,
     Resize(u16, u16),
 }
 

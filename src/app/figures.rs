@@ -78,6 +78,69 @@ fn sections(app: &App) -> Vec<usize> {
     s
 }
 
+/// The chart's rows that can be selected, in order: for each indicator,
+/// its 2024 result and its 2025 target, as `(indicator, target)`, each
+/// only when the report states it (a row drawn as a dash is skipped).
+pub fn chart_rows(app: &App) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    for (k, i) in app.report().indicators.iter().enumerate() {
+        if i.result.is_some() {
+            out.push((k, false));
+        }
+        if i.target.is_some() {
+            out.push((k, true));
+        }
+    }
+    out
+}
+
+/// Where the chart's selection is among [`chart_rows`]: its row, or the
+/// first row of its indicator (or the one before) when that row is not
+/// there.
+fn chart_position(app: &App, rows: &[(usize, bool)]) -> usize {
+    let f = &app.figures;
+    rows.iter()
+        .position(|&r| r == (f.indicator, f.target))
+        .or_else(|| rows.iter().rposition(|&(i, _)| i <= f.indicator))
+        .unwrap_or(0)
+}
+
+/// Move the chart's selection `by` rows (down when positive), stopping at
+/// either end.
+fn move_chart(app: &mut App, by: isize) {
+    let rows = chart_rows(app);
+    let Some(last) = rows.len().checked_sub(1) else {
+        return;
+    };
+    let at = chart_position(app, &rows)
+        .saturating_add_signed(by)
+        .min(last);
+    (app.figures.indicator, app.figures.target) = rows[at];
+}
+
+/// The name of the section a block stands in, for the table's section
+/// column: the section's title (（二）千方百計…), else the part's
+/// (2024年工作回顧) for an intro, the list's intro for a list item, the
+/// glossary's title for an entry; never an id. Empty for a block the
+/// document does not have.
+pub fn section_name(app: &App, block: usize) -> String {
+    let doc = app.doc();
+    let mut names = doc.place_names(block);
+    // A paragraph's lead phrase is its own name, not its section's.
+    let lead = doc.blocks.get(block).and_then(|b| match b.marks.first() {
+        Some((r, crate::document::Mark::Lead))
+            if b.kind == crate::document::BlockKind::Paragraph =>
+        {
+            Some(b.text[r.clone()].to_string())
+        }
+        _ => None,
+    });
+    if lead.is_some() && names.last() == lead.as_ref() {
+        names.pop();
+    }
+    names.pop().unwrap_or_default()
+}
+
 /// Cycle an optional choice: None, then each in turn.
 fn cycle<T: PartialEq + Copy>(current: Option<T>, all: &[T]) -> Option<T> {
     match current.and_then(|c| all.iter().position(|x| *x == c)) {
@@ -86,7 +149,25 @@ fn cycle<T: PartialEq + Copy>(current: Option<T>, all: &[T]) -> Option<T> {
     }
 }
 
+/// The figures pane's keys: move through the chart's rows (each
+/// indicator's result, then its target) or the table's, switch the view,
+/// sort and filter the table, and Enter to jump to the text.
 pub fn update(app: &mut App, action: Action) {
+    if app.figures.view == View::Chart {
+        let moved = match action {
+            Action::Down => Some(1),
+            Action::Up => Some(-1),
+            Action::PageDown => Some(10),
+            Action::PageUp => Some(-10),
+            Action::Top => Some(isize::MIN / 2),
+            Action::Bottom => Some(isize::MAX / 2),
+            _ => None,
+        };
+        if let Some(by) = moved {
+            move_chart(app, by);
+            return;
+        }
+    }
     let count = match app.figures.view {
         View::Chart => app.report().indicators.len(),
         View::Table => rows(app).len(),
@@ -130,7 +211,8 @@ pub fn update(app: &mut App, action: Action) {
     }
 }
 
-/// Enter: jump to the indicator's words or the quantity, marked. Both are
+/// Enter: jump to the selected row's words (the 2024 result or the 2025
+/// target) or the quantity, marked. Both are
 /// found as typed spans (block id and characters), so the jump is the same
 /// in either script.
 fn open(app: &mut App) {
@@ -140,7 +222,13 @@ fn open(app: &mut App) {
             .indicators
             .get(app.figures.indicator)
             .and_then(|i| {
-                let v = i.result.as_ref().or(i.target.as_ref())?;
+                // The row selected: the target on a 2025 row, else the
+                // result (or the target when there is no result).
+                let v = if app.figures.target {
+                    i.target.as_ref().or(i.result.as_ref())?
+                } else {
+                    i.result.as_ref().or(i.target.as_ref())?
+                };
                 let doc = app.doc();
                 let block = doc.block_of(&v.source)?;
                 let at = doc.blocks[block].text.find(&v.text)?;

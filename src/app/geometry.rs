@@ -125,6 +125,36 @@ pub fn screen_with(area: Rect, focus: Pane, side: Pane, last_right: Pane) -> Scr
     s
 }
 
+/// `screen` with `zoom`, the pane zoomed (`z`), given the whole body: all
+/// of the screen but the status line, the other panes hidden. Without a
+/// zoomed pane, or on a screen too small for panes, `screen` as it is.
+pub fn zoomed(screen: Screen, zoom: Option<Pane>) -> Screen {
+    let Some(pane) = zoom else {
+        return screen;
+    };
+    if screen.too_small {
+        return screen;
+    }
+    let body = Rect {
+        height: screen.area.height.saturating_sub(1),
+        ..screen.area
+    };
+    let mut s = Screen {
+        outline: None,
+        reader: None,
+        glossary: None,
+        figures: None,
+        ..screen
+    };
+    match pane {
+        Pane::Outline => s.outline = Some(body),
+        Pane::Reader => s.reader = Some(body),
+        Pane::Glossary => s.glossary = Some(body),
+        Pane::Figures => s.figures = Some(body),
+    }
+    s
+}
+
 /// The first visible row that keeps `selected` in view, a third down.
 pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
     if len <= height {
@@ -188,6 +218,25 @@ mod tests {
             (s.outline, s.reader, s.glossary),
             (None, None, Some(Rect::new(0, 0, 40, 14)))
         );
+    }
+
+    #[test]
+    fn a_zoomed_pane_has_the_whole_body_and_the_others_none() {
+        for (w, h) in [(80, 24), (40, 15), (132, 40), (20, 6)] {
+            for pane in Pane::CYCLE {
+                let s = zoomed(at(w, h, pane, Pane::Glossary), Some(pane));
+                let body = Rect::new(0, 0, w, h - 1);
+                for other in Pane::CYCLE {
+                    let expect = (other == pane).then_some(body);
+                    assert_eq!(s.pane(other), expect, "{w}x{h} {pane:?} {other:?}");
+                }
+                assert_eq!(s.status, Rect::new(0, h - 1, w, 1));
+            }
+        }
+        let plain = at(80, 24, Pane::Reader, Pane::Outline);
+        assert_eq!(zoomed(plain, None), plain);
+        let small = at(19, 5, Pane::Reader, Pane::Outline);
+        assert_eq!(zoomed(small, Some(Pane::Reader)), small);
     }
 
     #[test]

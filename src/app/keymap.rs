@@ -133,6 +133,7 @@ pub fn bindings() -> Vec<Binding> {
         Global [ch('?')] Action::ToggleHelp, "Show or hide this help";
         Global [key(Tab)] Action::FocusNext, "Focus the next pane, bringing it into view";
         Global [key(BackTab)] Action::FocusPrev, "Focus the previous pane";
+        Global [ch('z')] Action::ToggleZoom, "Zoom: the focused pane fills the screen, or unzoom";
         Global [ch(']')] Action::NextSection, "Next section";
         Global [ch('[')] Action::PrevSection, "Previous section";
         Global [ch('f')] Action::Footnote, "Open the footnote of a marker on screen";

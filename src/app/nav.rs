@@ -23,7 +23,10 @@ pub fn resize(app: &mut App, w: u16, h: u16) {
 /// The anchor is the place the user chose, so that resizing back and forth
 /// does not drift.
 pub fn relayout(app: &mut App) {
-    app.geometry = screen_with(app.area, app.focus, app.side, app.right);
+    app.geometry = super::geometry::zoomed(
+        screen_with(app.area, app.focus, app.side, app.right),
+        app.zoom.then_some(app.focus),
+    );
     let width = usize::from(app.reader_area().width).max(1);
     let stale = width != app.layout.width
         || app.settings.ambi != app.layout.ambi

@@ -157,7 +157,11 @@ impl Sort {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FiguresState {
     pub view: View,
+    /// The chart's selected indicator.
     pub indicator: usize,
+    /// Whether the chart's selected row is the indicator's 2025 target
+    /// (else its 2024 result).
+    pub target: bool,
     pub row: usize,
     pub sort: Sort,
     pub dimension: Option<Dimension>,
@@ -219,6 +223,9 @@ pub struct App {
     pub pending: Option<Pending>,
     /// Marks set with `m` and a letter.
     pub marks: std::collections::BTreeMap<char, Place>,
+    /// Zoom (`z`): the focused pane has the whole body, all of the screen
+    /// but the status line.
+    pub zoom: bool,
 }
 
 impl App {
@@ -259,6 +266,7 @@ impl App {
             pending: None,
             prompt: None,
             marks: Default::default(),
+            zoom: false,
         }
     }
 

@@ -58,6 +58,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::HideHits => steps::hide(app),
         Action::Close | Action::PrevMarker => {}
         Action::WhereAmI => app.message = Some(where_am_i(app)),
+        Action::ToggleZoom => {
+            app.zoom = !app.zoom;
+            super::nav::relayout(app);
+        }
         Action::OpenPrompt => app.prompt = Some(String::new()),
         Action::SetMark => {
             app.pending = Some(Pending::SetMark);

@@ -6,17 +6,17 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
-use super::hints::{join, key};
+use super::figures_table::table;
+use super::hints::key;
 use super::outline::scroll_offset;
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
-use crate::app::figures::{rows, section_of, View};
+use crate::app::figures::View;
 use crate::app::keymap::{Context, Keymap};
 use crate::app::{Action, App, Pane};
 use crate::content::report::StatedValue;
 use crate::figures::export::human;
-use crate::text::script::convert;
-use crate::text::{fit, str_width, truncate};
+use crate::text::{str_width, truncate};
 
 /// One row of bars: its label, glyph and colour.
 #[derive(Debug, Clone, Copy)]
@@ -103,7 +103,9 @@ pub fn compact(v: f64) -> String {
 
 /// The chart's lines at `width` cells: first the legend (with the key
 /// that switches to the table), then for each indicator its name and two
-/// bars, each marked whether it belongs to the selected indicator.
+/// bars (the 2024 result and the 2025 target), each marked whether it
+/// belongs to the selected indicator. The selected row has a cursor
+/// before it and its label marked; Enter jumps to its sentence.
 fn chart(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> Vec<(Line<'static>, bool)> {
     let (g24, g25) = theme.bar_glyphs();
     let (c24, c25) = theme.bar_colors();
@@ -114,136 +116,70 @@ fn chart(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> Vec<(Line<'
         .filter_map(|v| v.as_ref()?.change_percent)
         .fold(1.0_f64, |m, v| m.max(v.abs()));
     let mut out = Vec::new();
-    let mut legend = format!("{g24} 2024  {g25} 2025");
-    if let Some(v) = key(keymap, theme, Context::Figures, Action::ToggleView) {
-        legend.push_str(&format!("   {v}: table"));
-    }
+    // The legend with the key to the table, closer set when narrow, the
+    // key left out (never cut) when even that does not fit.
+    let bare = format!("{g24} 2024  {g25} 2025");
+    let legend = match key(keymap, theme, Context::Figures, Action::ToggleView) {
+        Some(v) => [
+            format!("{bare}   {v}: table"),
+            format!("{g24} 2024 {g25} 2025 {v}: table"),
+        ]
+        .into_iter()
+        .find(|l| str_width(l, theme.ambi) <= width)
+        .unwrap_or(bare),
+        None => bare,
+    };
     out.push((
         Line::styled(truncate(&legend, width, theme.ambi), theme.muted()),
         false,
     ));
+    let focused = app.focus == Pane::Figures;
+    let cursor = theme.cursor();
+    let blank = " ".repeat(str_width(cursor, theme.ambi));
+    let room = width.saturating_sub(blank.len());
     for (k, i) in inds.iter().enumerate() {
-        let selected = k == app.figures.indicator;
-        let name_style = if selected && app.focus == Pane::Figures {
-            theme.selected()
-        } else {
-            theme.term()
-        };
+        let this = k == app.figures.indicator;
         out.push((
-            Line::styled(truncate(&i.name, width, theme.ambi), name_style),
-            selected,
+            Line::styled(truncate(&i.name, width, theme.ambi), theme.term()),
+            this,
         ));
-        out.push((
-            bar(
-                theme,
-                Series {
-                    label: "24",
-                    glyph: g24,
-                    color: c24,
-                },
-                i.result.as_ref(),
-                &i.name,
-                scale,
-                width,
-            ),
-            selected,
-        ));
-        out.push((
-            bar(
-                theme,
-                Series {
-                    label: "25",
-                    glyph: g25,
-                    color: c25,
-                },
-                i.target.as_ref(),
-                &i.name,
-                scale,
-                width,
-            ),
-            selected,
-        ));
+        let rows = [
+            ("24", g24, c24, i.result.as_ref(), false),
+            ("25", g25, c25, i.target.as_ref(), true),
+        ];
+        for (label, glyph, color, value, target) in rows {
+            let series = Series {
+                label,
+                glyph,
+                color,
+            };
+            let mut line = bar(theme, series, value, &i.name, scale, room);
+            // The selected row: a cursor before it, its label marked.
+            let selected = this && app.figures.target == target;
+            let mark = if selected { cursor } else { &blank };
+            if selected {
+                if let Some(head) = line.spans.first_mut() {
+                    head.style = if focused {
+                        theme.selected()
+                    } else {
+                        theme.selected_unfocused()
+                    };
+                }
+            }
+            line.spans
+                .insert(0, Span::styled(mark.to_string(), theme.muted()));
+            out.push((line, this));
+        }
     }
     out
-}
-
-/// The table's header (its sort and filters with their keys, and the key
-/// back to the chart) and rows at `width` cells, each row marked whether
-/// it is selected.
-fn table(
-    app: &App,
-    keymap: &Keymap,
-    theme: &Theme,
-    width: usize,
-) -> (Line<'static>, Vec<(Line<'static>, bool)>) {
-    let f = &app.figures;
-    let section = f.section.map_or("all".to_string(), |s| {
-        let t = &app.doc().blocks[s].text;
-        t.chars().take(4).collect::<String>()
-    });
-    // `sort order (o)`: a setting, then the key that changes it.
-    let setting = |name: &str, action: Action| match key(keymap, theme, Context::Figures, action) {
-        Some(k) => format!("{name} ({k})"),
-        None => name.to_string(),
-    };
-    let chart_key = key(keymap, theme, Context::Figures, Action::ToggleView);
-    let filters = join(
-        theme,
-        [
-            Some(setting(
-                &format!("sort {}", f.sort.name()),
-                Action::CycleSort,
-            )),
-            Some(setting(
-                f.dimension.map_or("all", |d| d.name()),
-                Action::CycleDimension,
-            )),
-            Some(setting(&section, Action::CycleSection)),
-            chart_key.map(|v| format!("{v}: chart")),
-        ],
-    );
-    let header = Line::styled(truncate(&filters, width, theme.ambi), theme.muted());
-    let text_w = (width * 3 / 10).clamp(8, 20);
-    let value_w = (width * 4 / 10).clamp(10, 22);
-    let mut out = Vec::new();
-    for (k, &i) in rows(app).iter().enumerate() {
-        let q = &app.quantities()[i];
-        let shown = convert(&q.text, app.settings.script);
-        let text = format!("{} ", fit(&shown, text_w, theme.ambi));
-        let unit = theme.plain(q.dimension.base_unit());
-        let value = format!("{} {unit}", compact(q.normalized));
-        let value = format!("{} ", fit(value.trim(), value_w, theme.ambi));
-        let place =
-            section_of(app, q.block).map_or(q.id.clone(), |s| app.doc().blocks[s].text.clone());
-        let room = width.saturating_sub(text_w + value_w + 2);
-        let selected = k == f.row;
-        let style = if selected && app.focus == Pane::Figures {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        let line = Line::from(vec![
-            Span::styled(text, style.patch(theme.lead())),
-            Span::styled(value, style),
-            Span::styled(
-                truncate(&place, room, theme.ambi),
-                style.patch(theme.muted()),
-            ),
-        ]);
-        out.push((line, selected));
-    }
-    (header, out)
 }
 
 /// Draw the figures pane into `area`: the chart or the table, whichever
 /// view is on, its first line fixed and the rest scrolled to the selection.
 pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Pane::Figures;
-    draw_block(
-        pane_block(theme, "數字 Figures", focused, area.width),
-        area,
-        buf,
-    );
+    let title = super::labels::label(super::labels::FIGURES, app.script());
+    draw_block(pane_block(theme, &title, focused, area.width), area, buf);
     let inner = super::inner(area);
     if inner.height == 0 || inner.width < 4 {
         return;
@@ -253,15 +189,19 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
         View::Chart => {
             let mut l = chart(app, keymap, theme, width);
             let legend = l.remove(0).0;
-            (legend, l)
+            (vec![legend], l)
         }
         View::Table => table(app, keymap, theme, width),
     };
-    put_line(buf, inner.x, inner.y, &fixed, inner.width);
-    let height = usize::from(inner.height - 1);
+    let fixed_h = fixed.len().min(usize::from(inner.height));
+    for (row, line) in fixed.iter().take(fixed_h).enumerate() {
+        put_line(buf, inner.x, inner.y + row as u16, line, inner.width);
+    }
+    let height = usize::from(inner.height) - fixed_h;
+    let top = inner.y + fixed_h as u16;
     let selected = lines.iter().position(|(_, s)| *s).unwrap_or(0);
     let offset = scroll_offset(selected, lines.len(), height);
     for (row, (line, _)) in lines.iter().skip(offset).take(height).enumerate() {
-        put_line(buf, inner.x, inner.y + 1 + row as u16, line, inner.width);
+        put_line(buf, inner.x, top + row as u16, line, inner.width);
     }
 }

@@ -16,7 +16,7 @@ use crate::text::{fit, truncate, wrap, Wrap};
 
 /// The lines of the selected entry's details at `width` cells: term,
 /// definition, then the places that cite it under a heading that names the
-/// key jumping there (`見於 (Enter 跳轉)：`).
+/// key jumping there (`見於 (Enter 跳轉)：`, in the session's script).
 pub fn details(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let Some(g) = &app.report().glossary else {
         return Vec::new();
@@ -40,10 +40,8 @@ pub fn details(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> Vec<L
         out.push(Line::raw(def[r.range].to_string()));
     }
     out.push(Line::default());
-    let heading = match key(keymap, theme, Context::Pane, Action::Open) {
-        Some(k) => format!("見於 ({k} 跳轉)："),
-        None => "見於：".to_string(),
-    };
+    let open = key(keymap, theme, Context::Pane, Action::Open);
+    let heading = super::labels::cited_in(open.as_deref(), app.script());
     out.push(Line::styled(
         truncate(&heading, width, theme.ambi),
         theme.muted(),

@@ -78,6 +78,15 @@ pub fn palette_empty(keymap: &Keymap, theme: &Theme, can_recall: bool) -> String
     join(theme, [Some(what), recall])
 }
 
+/// What a zoomed pane says of itself, with the key that gives the other
+/// panes back: `zoomed (z)`, or `zoomed` when nothing is bound.
+pub fn zoomed(keymap: &Keymap, theme: &Theme) -> String {
+    match key(keymap, theme, Context::Global, Action::ToggleZoom) {
+        Some(k) => format!("zoomed ({k})"),
+        None => "zoomed".to_string(),
+    }
+}
+
 /// The footnote popup's footer: which marker of how many (1-based), the
 /// next-marker key and the close key, ` 1/5 · n · Esc ` with its margins.
 pub fn popup(keymap: &Keymap, theme: &Theme, at: usize, of: usize) -> String {
@@ -125,6 +134,7 @@ mod tests {
             format!("{what} | Up history")
         );
         assert_eq!(popup(&k, &narrow, 1, 5), " 1/5 · n · Esc ");
+        assert_eq!(zoomed(&k, &narrow), "zoomed (z)");
         assert_eq!(popup(&k, &wide, 1, 5), " 1/5 | n | Esc ");
     }
 
@@ -142,5 +152,10 @@ mod tests {
             "3 results · ↓ choose · Enter jump · Esc cancel"
         );
         assert_eq!(popup(&k, &t, 2, 5), " 2/5 · n ");
+        let b: Vec<_> = bindings()
+            .into_iter()
+            .filter(|b| b.action != Action::ToggleZoom)
+            .collect();
+        assert_eq!(zoomed(&Keymap::new(b).unwrap(), &t), "zoomed");
     }
 }

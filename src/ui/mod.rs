@@ -3,9 +3,12 @@
 
 pub mod colors;
 pub mod figures;
+pub mod figures_header;
+pub mod figures_table;
 pub mod glossary;
 pub mod help;
 pub mod hints;
+pub mod labels;
 pub mod outline;
 pub mod palette;
 pub mod popup;
@@ -40,7 +43,8 @@ pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
     let screen = if area == app.area {
         app.screen()
     } else {
-        screen_with(area, app.focus, app.side, app.right)
+        let panes = screen_with(area, app.focus, app.side, app.right);
+        geometry::zoomed(panes, app.zoom.then_some(app.focus))
     };
     if screen.too_small {
         too_small(&theme, area, buf);
@@ -49,6 +53,11 @@ pub fn draw(app: &App, keymap: &Keymap, area: Rect, buf: &mut Buffer) {
     for pane in Pane::CYCLE {
         if let Some(r) = screen.pane(pane) {
             draw_pane(pane, app, keymap, &theme, r, buf);
+        }
+    }
+    if app.zoom {
+        if let Some(r) = screen.pane(app.focus) {
+            zoom_badge(&hints::zoomed(keymap, &theme), &theme, r, buf);
         }
     }
     status::render(app, keymap, &theme, screen.status, buf);
@@ -71,6 +80,25 @@ fn draw_pane(pane: Pane, app: &App, keymap: &Keymap, theme: &Theme, r: Rect, buf
         Pane::Glossary => glossary::render(app, keymap, theme, r, buf),
         Pane::Figures => figures::render(app, keymap, theme, r, buf),
     }
+}
+
+/// Write `badge` (`zoomed (z)`) on the right of a pane's top border, where
+/// the border is bare: past the pane's title, a cell of border kept on
+/// each side. Left out when it does not fit.
+fn zoom_badge(badge: &str, theme: &Theme, r: Rect, buf: &mut Buffer) {
+    let text = format!(" {badge} ");
+    let w = str_width(&text, theme.ambi) as u16;
+    let Some(x) = r.right().checked_sub(2 + w) else {
+        return;
+    };
+    // The title ends where the bare border begins: every cell from one
+    // before the badge to the corner must be border.
+    let border = theme.border_set().horizontal_top;
+    let bare = (x.saturating_sub(1)..r.right() - 1).all(|c| buf[(c, r.y)].symbol() == border);
+    if x <= r.x + 1 || !bare {
+        return;
+    }
+    buf.set_stringn(x, r.y, &text, usize::from(w), theme.title(true));
 }
 
 /// The message on a screen below the smallest size: the size needed

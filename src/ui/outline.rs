@@ -39,7 +39,8 @@ pub fn row(app: &App, theme: &Theme, node: usize, width: usize) -> Line<'static>
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Pane::Outline;
-    draw_block(pane_block(theme, "目錄", focused, area.width), area, buf);
+    let title = super::labels::label(super::labels::OUTLINE, app.script());
+    draw_block(pane_block(theme, &title, focused, area.width), area, buf);
     let inner = super::inner(area);
     let visible = app.visible_nodes();
     let at = visible

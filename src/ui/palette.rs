@@ -25,7 +25,7 @@ pub fn result_lines(app: &App, theme: &Theme, hit_no: usize, width: usize) -> [L
     let hit = &p.hits[hit_no];
     let t = &index.targets[hit.target];
     let selected = hit_no == p.selected;
-    let tag = format!("{} ", t.kind.tag());
+    let tag = format!("{} ", super::labels::kind(t.kind, app.script()));
     let room = width.saturating_sub(str_width(&tag, theme.ambi));
     let text = index.text_of(app.doc(), hit);
     let mut spans = vec![Span::styled(tag, theme.muted())];
@@ -67,7 +67,8 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
     );
     Clear.render(area, buf);
     guard_edges(area, buf);
-    draw_block(pane_block(theme, "跳轉 Jump", true, area.width), area, buf);
+    let title = super::labels::label(super::labels::JUMP, app.script());
+    draw_block(pane_block(theme, &title, true, area.width), area, buf);
     let inner = Rect {
         x: area.x + 2,
         y: area.y + 1,

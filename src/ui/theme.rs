@@ -225,6 +225,12 @@ impl Theme {
         }
     }
 
+    /// The cursor before a list's selected row where the row itself is
+    /// not reversed (the chart's bars): 1 cell.
+    pub fn cursor(&self) -> &'static str {
+        self.pick("▸", ">")
+    }
+
     /// The sign between two dimensions (`80×24`): 1 cell.
     pub fn times(&self) -> &'static str {
         self.pick("×", "x")
@@ -304,6 +310,7 @@ mod tests {
             t.rule(),
             t.axis(),
             t.times(),
+            t.cursor(),
             &g24,
             &g25,
             &plain,
@@ -330,7 +337,7 @@ mod tests {
         assert_eq!(t.plain("m² 區"), "m² 區");
         for ambi in [AmbiWidth::Narrow, AmbiWidth::Wide] {
             let t = Theme::new(false, ambi);
-            let one = [t.dash(), t.rule(), t.axis(), t.times()];
+            let one = [t.dash(), t.rule(), t.axis(), t.times(), t.cursor()];
             for g in one {
                 assert_eq!(str_width(g, ambi), 1, "{g}");
             }
