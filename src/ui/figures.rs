@@ -86,21 +86,6 @@ pub fn bar(
     Line::from(spans)
 }
 
-/// A short number for a narrow column: 1.26bn, 3.0m, 12.1k.
-pub fn compact(v: f64) -> String {
-    let a = v.abs();
-    let (n, suffix) = if a >= 1e9 {
-        (v / 1e9, "bn")
-    } else if a >= 1e6 {
-        (v / 1e6, "m")
-    } else if a >= 1e4 {
-        (v / 1e3, "k")
-    } else {
-        return human(v);
-    };
-    format!("{}{suffix}", human((n * 100.0).round() / 100.0))
-}
-
 /// The chart's lines at `width` cells: first the legend (with the key
 /// that switches to the table), then for each indicator its name and two
 /// bars (the 2024 result and the 2025 target), each marked whether it

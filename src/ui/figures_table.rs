@@ -9,7 +9,6 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::figures::compact;
 use super::figures_header::header;
 use super::theme::Theme;
 use crate::app::figures::{rows, section_name};
@@ -159,6 +158,21 @@ fn grow(chosen: &mut [(Column, usize)], spare: &mut usize, target: impl Fn(Colum
             return;
         }
     }
+}
+
+/// A short number for a narrow column: 1.26bn, 3.0m, 12.1k.
+pub fn compact(v: f64) -> String {
+    let a = v.abs();
+    let (n, suffix) = if a >= 1e9 {
+        (v / 1e9, "bn")
+    } else if a >= 1e6 {
+        (v / 1e6, "m")
+    } else if a >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        return human(v);
+    };
+    format!("{}{suffix}", human((n * 100.0).round() / 100.0))
 }
 
 /// One cell's text, before it is cut to its column.
