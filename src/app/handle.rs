@@ -21,7 +21,9 @@ use crate::input::Input;
 ///   search for the whole text, line breaks as spaces); in a pane it opens
 ///   the palette with the pasted text as the query; over help or a
 ///   footnote it is ignored;
-/// - mouse events, focus changes and cursor reports change nothing yet.
+/// - the wheel scrolls what is under the pointer and a left click
+///   focuses, selects or opens it (`mouse.rs`);
+/// - focus changes and cursor reports change nothing yet.
 pub fn handle(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
     let effect = step(app, keymap, input);
     // The help scrolls as far as asked; its rows (from the keymap) say
@@ -54,10 +56,9 @@ fn step(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
         Input::Paste(text) if matches!(mode(app), Mode::Palette | Mode::Prompt | Mode::Pane(_)) => {
             update(app, Action::InsertText(text))
         }
-        Input::Paste(_)
-        | Input::Mouse(_)
-        | Input::CursorPosition { .. }
-        | Input::FocusGained
-        | Input::FocusLost => Effect::None,
+        Input::Mouse(m) => super::mouse::mouse(app, m),
+        Input::Paste(_) | Input::CursorPosition { .. } | Input::FocusGained | Input::FocusLost => {
+            Effect::None
+        }
     }
 }

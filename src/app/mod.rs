@@ -19,6 +19,7 @@ pub mod help;
 pub mod history;
 pub mod keymap;
 pub mod mode;
+pub mod mouse;
 pub mod nav;
 pub mod palette;
 pub mod prompt;
