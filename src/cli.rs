@@ -36,9 +36,24 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ThemeChoice::Auto)]
     pub theme: ThemeChoice,
     /// Show the report in traditional characters (as written) or
-    /// simplified ones; `s` switches in the reader.
-    #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
-    pub script: ScriptChoice,
+    /// simplified ones; `s` switches in the reader. Default: the script
+    /// the report was last read in, else traditional.
+    #[arg(long, value_enum)]
+    pub script: Option<ScriptChoice>,
+    /// Start at the top, without reading the remembered place, script,
+    /// pane and marks (what this session ends with is remembered as usual).
+    #[arg(long)]
+    pub fresh: bool,
+    /// Remember the reading state in DIR instead of the platform's state
+    /// directory ($XDG_STATE_HOME/report-explorer or
+    /// ~/.local/state/report-explorer on Linux).
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Mouse reporting: on, the wheel scrolls and a click focuses, selects
+    /// or opens (select text with Shift-drag, or Option-drag in iTerm2 and
+    /// macOS Terminal); off leaves the mouse to the terminal.
+    #[arg(long, value_enum, default_value_t = MouseChoice::On)]
+    pub mouse: MouseChoice,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -188,6 +203,13 @@ pub enum ThemeChoice {
     Auto,
     Dark,
     Light,
+}
+
+/// Whether the reader takes the mouse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MouseChoice {
+    On,
+    Off,
 }
 
 /// How wide East-Asian ambiguous characters are drawn.

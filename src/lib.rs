@@ -20,6 +20,7 @@ pub mod document;
 pub mod figures;
 pub mod input;
 pub mod print;
+pub mod saved;
 pub mod search;
 pub mod term;
 pub mod text;

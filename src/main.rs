@@ -2,7 +2,7 @@
 //! and `print`.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -14,11 +14,13 @@ use report_explorer::colors::{Background, ColorDepth, Colors};
 use report_explorer::content::{self, import, DirSource, Problems, Report};
 use report_explorer::data::ReportData;
 use report_explorer::keymap::{bindings, Keymap};
+use report_explorer::saved::Store;
+use report_explorer::term::{self, memory::Memory};
 use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
 
 mod cli;
-use cli::{Ambi, Cli, ColorChoice, Command, FiguresFormat, ThemeChoice};
+use cli::{Ambi, Cli, ColorChoice, Command, FiguresFormat, MouseChoice, ThemeChoice};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -44,7 +46,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cli.report.as_deref(),
             cli.ambiwidth,
             (cli.color, cli.theme),
-            cli.script.into(),
+            cli.script.map_or(Script::Traditional, Into::into),
+            Session {
+                fresh: cli.fresh,
+                script_given: cli.script.is_some(),
+                state_dir: cli.state_dir,
+                mouse: cli.mouse == MouseChoice::On,
+            },
         ),
         Some(Command::Check { report }) => check(report.as_deref()),
         Some(Command::Import {
@@ -140,11 +148,23 @@ fn colors_of(
     (on, Colors { depth, background })
 }
 
+/// The reader's session flags: the remembered state and the mouse.
+struct Session {
+    /// `--fresh`: do not read the remembered state.
+    fresh: bool,
+    /// `--script` was given: it wins over the remembered script.
+    script_given: bool,
+    /// `--state-dir`: where the state is remembered.
+    state_dir: Option<PathBuf>,
+    mouse: bool,
+}
+
 fn reader(
     dir: Option<&Path>,
     ambi: Ambi,
     (color, theme): (ColorChoice, ThemeChoice),
     script: Script,
+    session: Session,
 ) -> Result<ExitCode> {
     let Some(report) = load_or_report(dir) else {
         return Ok(ExitCode::FAILURE);
@@ -169,7 +189,16 @@ fn reader(
     };
     let keymap = Keymap::new(bindings()).map_err(anyhow::Error::msg)?;
     let app = App::open(Arc::new(ReportData::new(report)), settings);
-    report_explorer::term::run(app, &keymap, ambi == Ambi::Auto).context("terminal error")?;
+    let store = match session.state_dir {
+        Some(dir) => Some(Store::new(dir)),
+        None => Store::platform(),
+    };
+    let options = term::Options {
+        probe_ambiwidth: ambi == Ambi::Auto,
+        mouse: session.mouse,
+        memory: Memory::new(store, !session.fresh, &app).keep_script(session.script_given),
+    };
+    term::run(app, &keymap, &options).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -320,9 +349,9 @@ fn print(
     let width = match width {
         Some(0) => None,
         Some(n) => Some(n),
-        None if std::io::stdout().is_terminal() => report_explorer::term::size()
-            .map(|(w, _)| usize::from(w))
-            .filter(|&w| w > 0),
+        None if std::io::stdout().is_terminal() => {
+            term::size().map(|(w, _)| usize::from(w)).filter(|&w| w > 0)
+        }
         None => None,
     };
     let ambi = match ambi {

@@ -2,23 +2,22 @@
 //! functions (raw mode, the alternate screen, events, the terminal's size)
 //! and the only code that names crossterm's types. Its events become the
 //! project's `Input`s and go through the one input step, `app::handle`.
-//! Raw mode and the alternate screen come through ratatui's init/restore,
-//! which also restores the terminal on panic; bracketed paste (so that a
-//! paste arrives as one `Input::Paste`, never as keys) is turned on after
-//! init and off on every way out, a panic included. Frames are written by
-//! `backend::ColorBackend`, which sends colours as deep as the terminal
-//! has and no deeper.
+//! The terminal's modes (raw mode, the alternate screen, bracketed paste,
+//! mouse reporting) are set in `modes.rs` and undone on every way out, a
+//! panic and Ctrl-Z included. The remembered state is read after the
+//! first resize and written on quit and on suspend (`memory.rs`). Frames
+//! are written by `backend::ColorBackend`, which sends colours as deep as
+//! the terminal has and no deeper.
 
 pub mod backend;
+pub mod memory;
+pub mod modes;
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEvent, KeyEventKind, KeyModifiers,
-    MouseEventKind,
-};
-use crossterm::execute;
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use ratatui::layout::Rect;
 
 use crate::app::keymap::Keymap;
 use crate::app::{handle, update, Action, App, Effect};
@@ -26,6 +25,7 @@ use crate::input::{Input, Key, KeyCode, Modifiers, Mouse, MouseAction, MouseButt
 use crate::text::AmbiWidth;
 use crate::ui;
 use backend::ColorBackend;
+use memory::Memory;
 
 /// How long to wait for the terminal to answer the width probe.
 pub const PROBE_TIMEOUT: Duration = Duration::from_millis(150);
@@ -35,64 +35,99 @@ pub fn size() -> Option<(u16, u16)> {
     crossterm::terminal::size().ok()
 }
 
-/// Run the reader until the user quits. The terminal is restored on every
-/// way out, panics included.
-pub fn run(mut app: App, keymap: &Keymap, probe_ambiwidth: bool) -> io::Result<()> {
-    // ratatui's init: raw mode, the alternate screen and the panic hook
-    // that restores both. Its terminal is dropped for one that writes
-    // colours as deep as this terminal has (backend.rs).
-    drop(ratatui::try_init()?);
-    let backend = ColorBackend::new(io::stdout(), app.settings.colors.depth);
-    let mut terminal = ratatui::Terminal::new(backend)?;
-    paste_off_on_panic();
-    let result = (|| -> io::Result<()> {
-        execute!(io::stdout(), EnableBracketedPaste)?;
-        if probe_ambiwidth {
-            // (Not terminal.clear(): it asks for the cursor position and
-            // waits up to two seconds for a terminal that may never answer.)
-            let mut stdin = Stdin;
-            let width = probe(&mut stdin, &mut io::stdout(), PROBE_TIMEOUT);
-            app.settings.ambi = width.unwrap_or(AmbiWidth::Narrow);
-        }
-        let size = terminal.size()?;
-        update(&mut app, Action::Resize(size.width, size.height));
-        let mut redraw = true;
-        loop {
-            if redraw {
-                terminal.draw(|frame| ui::render(&app, keymap, frame))?;
-                // For the end-to-end test that the terminal is restored on a panic.
-                if std::env::var_os("REPORT_EXPLORER_TEST_PANIC").is_some() {
-                    panic!("a test panic after the first frame");
-                }
-            }
-            let effect = match input_of(event::read()?) {
-                Some(input) => handle(&mut app, keymap, input),
-                None => Effect::None,
-            };
-            match effect {
-                Effect::Quit => return Ok(()),
-                // Ctrl-Z: not yet (issue 10 item 2); the reader stays.
-                Effect::Suspend => redraw = false,
-                Effect::Redraw => redraw = true,
-                Effect::None => redraw = false,
-            }
-        }
-    })();
-    // Best effort, as ratatui's restore: the terminal may be gone.
-    let _ = execute!(io::stdout(), DisableBracketedPaste);
-    ratatui::restore();
-    result
+/// How the reader runs in this terminal.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Ask the terminal how wide it draws ambiguous characters.
+    pub probe_ambiwidth: bool,
+    /// Turn mouse reporting on (`--mouse on`, the default).
+    pub mouse: bool,
+    /// Where the reading state is remembered.
+    pub memory: Memory,
 }
 
-/// Turn bracketed paste off before ratatui's panic hook (installed by
-/// `try_init`, which restores raw mode and the screen, then reports the
-/// panic) runs.
-fn paste_off_on_panic() {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableBracketedPaste);
-        hook(info);
-    }));
+/// The terminal the reader draws on.
+type Screen = ratatui::Terminal<ColorBackend<io::Stdout>>;
+
+/// Run the reader until the user quits. The terminal is restored on every
+/// way out, panics included; the state is saved on quit (a failure to
+/// save is reported on stderr once the terminal is restored).
+pub fn run(mut app: App, keymap: &Keymap, options: &Options) -> io::Result<()> {
+    modes::leave_on_panic(options.mouse);
+    let result = modes::enter(options.mouse).and_then(|()| {
+        let backend = ColorBackend::new(io::stdout(), app.settings.colors.depth);
+        let mut terminal = ratatui::Terminal::new(backend)?;
+        session(&mut app, keymap, options, &mut terminal)
+    });
+    modes::leave(options.mouse);
+    result?;
+    if let Err(e) = options.memory.save(&app) {
+        eprintln!("report-explorer: could not remember the reading position: {e}");
+    }
+    Ok(())
+}
+
+/// The reader's loop: the first frame, then an input at a time, until
+/// the user quits.
+fn session(
+    app: &mut App,
+    keymap: &Keymap,
+    options: &Options,
+    terminal: &mut Screen,
+) -> io::Result<()> {
+    if options.probe_ambiwidth {
+        // (Not terminal.clear(): it asks for the cursor position and
+        // waits up to two seconds for a terminal that may never answer.)
+        let mut stdin = Stdin;
+        let width = probe(&mut stdin, &mut io::stdout(), PROBE_TIMEOUT);
+        app.settings.ambi = width.unwrap_or(AmbiWidth::Narrow);
+    }
+    let size = terminal.size()?;
+    update(app, Action::Resize(size.width, size.height));
+    // After the first resize, so that the place lands on its paragraph.
+    options.memory.restore(app);
+    let mut redraw = true;
+    loop {
+        if redraw {
+            terminal.draw(|frame| ui::render(app, keymap, frame))?;
+            // For the end-to-end test that the terminal is restored on a panic.
+            if std::env::var_os("REPORT_EXPLORER_TEST_PANIC").is_some() {
+                panic!("a test panic after the first frame");
+            }
+        }
+        let effect = match input_of(event::read()?) {
+            Some(input) => handle(app, keymap, input),
+            None => Effect::None,
+        };
+        redraw = match effect {
+            Effect::Quit => return Ok(()),
+            Effect::Suspend => suspend(app, options, terminal)?,
+            Effect::Redraw => true,
+            Effect::None => false,
+        };
+    }
+}
+
+/// Ctrl-Z: remember the state, give the terminal back to the shell and
+/// stop; on `fg`, take the terminal again and lay the session out at the
+/// terminal's size, perhaps changed meanwhile. The whole frame is drawn
+/// again: resizing ratatui's terminal clears the screen and forgets the
+/// last frame, without asking the terminal where its cursor is (as
+/// `Terminal::clear` does, waiting up to two seconds for an answer). True
+/// when there is something to redraw.
+fn suspend(app: &mut App, options: &Options, terminal: &mut Screen) -> io::Result<bool> {
+    if !modes::CAN_SUSPEND {
+        return Ok(false);
+    }
+    let saved = options.memory.save(app);
+    modes::suspend(options.mouse)?;
+    let size = terminal.size()?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height))?;
+    update(app, Action::Resize(size.width, size.height));
+    if let Err(e) = saved {
+        app.message = Some(format!("Could not remember the reading position: {e}"));
+    }
+    Ok(true)
 }
 
 /// A crossterm event as the project's input; None for what the core does

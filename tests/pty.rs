@@ -3,10 +3,16 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use report_explorer::app::{App, Settings};
+use report_explorer::content::load_embedded;
+use report_explorer::saved::{self, State};
+use report_explorer::text::script::Script;
 
 /// A guard against a hung binary; the tests assert what is on screen,
 /// never how fast it got there.
@@ -29,7 +35,31 @@ impl Session {
         Session::start_with(args, cols, rows, &[])
     }
 
+    /// The reader with these arguments and variables. Its state goes to a
+    /// temporary directory of its own unless the arguments name one, never
+    /// to the user's.
     fn start_with(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_report-explorer"));
+        cmd.args(args);
+        if !args.contains(&"--state-dir") {
+            static SESSIONS: AtomicUsize = AtomicUsize::new(0);
+            let n = SESSIONS.fetch_add(1, Ordering::Relaxed);
+            cmd.arg("--state-dir");
+            cmd.arg(state_dir(&format!("session-{n}")));
+        }
+        Session::spawn(cmd, cols, rows, env)
+    }
+
+    /// An interactive shell (bash, no start-up files, `$ ` as its prompt)
+    /// in a terminal of this size, with job control.
+    fn shell(cols: u16, rows: u16) -> Session {
+        let mut cmd = CommandBuilder::new("bash");
+        cmd.args(["--norc", "--noprofile", "-i"]);
+        cmd.env("PS1", "$ ");
+        Session::spawn(cmd, cols, rows, &[])
+    }
+
+    fn spawn(mut cmd: CommandBuilder, cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -39,10 +69,10 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_report-explorer"));
-        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
-        // Only what a test sets says anything about colour.
+        // Only what a test sets says anything about colour; and whatever
+        // a test forgets, the state never goes to the user's directory.
+        cmd.env("XDG_STATE_HOME", state_dir("xdg"));
         for var in ["NO_COLOR", "COLORTERM", "COLORFGBG"] {
             cmd.env_remove(var);
         }
@@ -130,6 +160,13 @@ impl Session {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// A temporary state directory of this test process, by name, empty.
+fn state_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("re-pty-state-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
 }
 
 /// The output entered the alternate screen and left it again; where it left.
@@ -552,4 +589,371 @@ fn print_wraps_at_the_terminals_width_and_not_at_zero_columns() {
     assert_eq!(lines.len(), 1, "{zero}");
     assert!(lines[0].starts_with("預計到年末"), "{zero}");
     assert!(lines[0].contains("固定資產投資下降29.8%"), "{zero}");
+}
+
+/// The text of the reader's first row: the reader is the second pane from
+/// the left at 80×24 and at 132×40, so the fourth field between `│`s of
+/// the screen's second row.
+fn reader_top(screen: &str) -> String {
+    screen
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split('│').nth(3))
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
+/// The text of block `id` of the embedded report in a script.
+fn block_text(id: &str, script: Script) -> String {
+    let settings = Settings {
+        script,
+        ..Settings::default()
+    };
+    let app = App::new(load_embedded().expect("the report"), settings);
+    let doc = app.doc();
+    let b = doc.block_of(id).expect("a block of the report");
+    doc.blocks[b].text.clone()
+}
+
+/// The state the reader remembered in `dir` for the embedded report.
+fn remembered(dir: &std::path::Path) -> State {
+    let bytes = std::fs::read(dir.join("wanghua-2024.json")).expect("a state file");
+    saved::parse(&bytes).expect("a valid state")
+}
+
+/// Where the reader's top row stands in the remembered block, if it is
+/// that block's text around the remembered character: the row's first
+/// character, when the row is the block's text from there and the
+/// remembered place is on it.
+fn top_row_holds(screen: &str, state: &State) -> bool {
+    let row = reader_top(screen);
+    let text = block_text(&state.place.block, Script::Traditional);
+    let Some(byte) = text.find(&row).filter(|_| !row.is_empty()) else {
+        return false;
+    };
+    let first = text[..byte].chars().count();
+    let offset = state.place.offset;
+    first <= offset && offset < first + row.chars().count()
+}
+
+/// Quit the reader with `q` and wait for it to end well.
+fn quit(s: &mut Session) {
+    s.keys("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+}
+
+/// The reading position survives quitting: reopened at 80×24 the reader
+/// shows the same row on top, and at 132×40 the same paragraph, with the
+/// remembered character on its top row.
+#[test]
+fn the_place_survives_quitting_at_any_size() {
+    let dir = state_dir("place");
+    let d = dir.to_str().expect("a UTF-8 path");
+    let args = [
+        "--ambiwidth",
+        "narrow",
+        "--color",
+        "never",
+        "--state-dir",
+        d,
+    ];
+    let mut s = Session::start(&args, 80, 24);
+    s.see("2024年工作回顧");
+    s.keys("]]]");
+    s.wait_for("section (二) on top", |t| {
+        reader_top(t).starts_with("（二）千方百計")
+    });
+    s.keys("5j");
+    let there = s.wait_for("five lines on", |t| {
+        let top = reader_top(t);
+        !top.is_empty() && !top.starts_with("（二）")
+    });
+    let row = reader_top(&there);
+    quit(&mut s);
+    let state = remembered(&dir);
+    assert!(state.place.block.starts_with("part1.s2"), "{state:?}");
+    assert!(top_row_holds(&there, &state), "{row}\n{state:?}");
+
+    let mut s = Session::start(&args, 80, 24);
+    s.wait_for("the same row on top at 80×24", |t| reader_top(t) == row);
+    quit(&mut s);
+    assert_eq!(remembered(&dir), state, "reopening does not move");
+
+    let mut s = Session::start(&args, 132, 40);
+    s.wait_for("the same paragraph on top at 132×40", |t| {
+        top_row_holds(t, &state)
+    });
+    quit(&mut s);
+    assert_eq!(remembered(&dir), state);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The script and the marks survive too: `ma`, `s`, away to the end,
+/// quit; reopened in the simplified script, `'a` goes back.
+#[test]
+fn the_script_and_marks_survive_quitting() {
+    let dir = state_dir("marks");
+    let d = dir.to_str().expect("a UTF-8 path");
+    let args = [
+        "--ambiwidth",
+        "narrow",
+        "--color",
+        "never",
+        "--state-dir",
+        d,
+    ];
+    let heading = block_text("part1.s2", Script::Simplified);
+    let heading: String = heading.chars().take(8).collect();
+    let mut s = Session::start(&args, 80, 24);
+    s.see("2024年工作回顧");
+    s.keys("]]]");
+    s.wait_for("section (二) on top", |t| {
+        reader_top(t).starts_with("（二）千方百計")
+    });
+    s.keys("ma");
+    s.keys("s");
+    s.wait_for("the simplified heading", |t| {
+        reader_top(t).starts_with(&heading)
+    });
+    s.keys("G");
+    s.wait_for("the end", |t| !reader_top(t).starts_with(&heading));
+    quit(&mut s);
+    let state = remembered(&dir);
+    assert_eq!(state.script, saved::ScriptName::Simplified);
+    assert_eq!(
+        state.marks.get(&'a').map(|p| p.block.as_str()),
+        Some("part1.s2")
+    );
+
+    let mut s = Session::start(&args, 80, 24);
+    s.see("2024年工作回顾");
+    s.keys("'a");
+    s.wait_for("mark a, in the simplified script", |t| {
+        reader_top(t).starts_with(&heading)
+    });
+    quit(&mut s);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A corrupt state file: the first frame all the same, at the top, and a
+/// message; on quit a good state replaces it.
+#[test]
+fn a_corrupt_state_file_still_gives_a_first_frame() {
+    let dir = state_dir("corrupt");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("wanghua-2024.json");
+    std::fs::write(
+        &file,
+        "{\"version\": 1, \"place\": 望花區\u{0}\u{fffd}garbage",
+    )
+    .unwrap();
+    let d = dir.to_str().expect("a UTF-8 path");
+    let args = [
+        "--ambiwidth",
+        "narrow",
+        "--color",
+        "never",
+        "--state-dir",
+        d,
+    ];
+    let mut s = Session::start(&args, 80, 24);
+    let first = s.wait_for("a frame and the message", |t| {
+        t.contains("2024年工作回顧") && t.contains("Saved place not used")
+    });
+    assert_eq!(reader_top(&first), "望花區人民政府工作報告", "{first}");
+    quit(&mut s);
+    assert_eq!(
+        remembered(&dir).place,
+        saved::SavedPlace {
+            block: "wanghua-2024".into(),
+            offset: 0
+        }
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--fresh` starts at the top without reading the state; what it ends
+/// with is remembered as usual.
+#[test]
+fn fresh_starts_at_the_top() {
+    let dir = state_dir("fresh");
+    let d = dir.to_str().expect("a UTF-8 path");
+    let args = [
+        "--ambiwidth",
+        "narrow",
+        "--color",
+        "never",
+        "--state-dir",
+        d,
+    ];
+    let mut s = Session::start(&args, 80, 24);
+    s.see("2024年工作回顧");
+    s.keys("]]]");
+    s.wait_for("section (二) on top", |t| {
+        reader_top(t).starts_with("（二）千方百計")
+    });
+    quit(&mut s);
+    let mut fresh = args.to_vec();
+    fresh.push("--fresh");
+    let mut s = Session::start(&fresh, 80, 24);
+    let first = s.wait_for("the title on top", |t| {
+        reader_top(t) == "望花區人民政府工作報告"
+    });
+    assert!(!first.contains("Saved place"), "{first}");
+    quit(&mut s);
+    assert_eq!(
+        remembered(&dir).place,
+        saved::SavedPlace {
+            block: "wanghua-2024".into(),
+            offset: 0
+        }
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A report edited since it was last read opens at the top, in the
+/// script as asked, with a message; unchanged, it opens as it was left.
+#[test]
+fn a_changed_report_starts_at_the_top_with_a_message() {
+    let report = state_dir("changed-report");
+    std::fs::create_dir_all(&report).unwrap();
+    let good = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+    for e in std::fs::read_dir(&good).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), report.join(e.file_name())).unwrap();
+    }
+    let dir = state_dir("changed");
+    let (r, d) = (report.to_str().unwrap(), dir.to_str().unwrap());
+    let args = [
+        r,
+        "--ambiwidth",
+        "narrow",
+        "--color",
+        "never",
+        "--state-dir",
+        d,
+    ];
+    let mut s = Session::start(&args, 80, 24);
+    s.see("望花區人民政府工作報告");
+    s.keys("s");
+    s.see("望花区人民政府工作报告");
+    quit(&mut s);
+
+    let mut s = Session::start(&args, 80, 24);
+    let same = s.see("望花区人民政府工作报告");
+    assert!(!same.contains("changed"), "{same}");
+    quit(&mut s);
+
+    let part = report.join("part-1.yaml");
+    let text = std::fs::read_to_string(&part).unwrap();
+    let edited = text.replace("總投資126.1億元", "總投資126.2億元");
+    assert_ne!(edited, text);
+    std::fs::write(&part, edited).unwrap();
+    let mut s = Session::start(&args, 80, 24);
+    let changed = s.wait_for("the message", |t| t.contains("The report changed"));
+    assert!(changed.contains("望花區人民政府工作報告"), "{changed}");
+    quit(&mut s);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&report);
+}
+
+/// Where `needle` last occurs in `raw` from byte `from` on.
+fn after(raw: &str, from: usize, needle: &str) -> bool {
+    raw.get(from..).is_some_and(|r| r.contains(needle))
+}
+
+/// Ctrl-Z under a real shell: the reader gives the terminal back (the
+/// alternate screen, bracketed paste and mouse reporting off), remembers
+/// its place and stops; `fg` brings it back, the modes on again and the
+/// whole frame redrawn.
+#[test]
+fn ctrl_z_suspends_and_fg_brings_the_reader_back() {
+    let dir = state_dir("suspend");
+    let mut s = Session::shell(80, 24);
+    s.see("$ ");
+    s.keys(&format!(
+        "'{}' --ambiwidth narrow --color never --state-dir '{}'\r",
+        env!("CARGO_BIN_EXE_report-explorer"),
+        dir.display()
+    ));
+    s.see("2024年工作回顧");
+    s.keys("]]");
+    s.wait_for("section (一) on top", |t| {
+        reader_top(t).starts_with("（一）堅定不移")
+    });
+    let before = s.raw.lock().unwrap().len();
+    s.keys("\x1a");
+    let shell = s.see("Stopped");
+    assert!(
+        !shell.contains("目錄"),
+        "the reader's screen is gone:\n{shell}"
+    );
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    for off in ["\x1b[?1049l", "\x1b[?2004l", "\x1b[?1000l", "\x1b[?1006l"] {
+        assert!(after(&raw, before, off), "{off:?} on suspend");
+    }
+    assert_eq!(remembered(&dir).place.block, "part1.s1");
+
+    let before = s.raw.lock().unwrap().len();
+    s.keys("fg\r");
+    let back = s.wait_for("the reader redrawn", |t| {
+        reader_top(t).starts_with("（一）堅定不移") && t.contains("目錄") && t.contains("help")
+    });
+    assert!(!back.contains("Stopped"), "{back}");
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    for on in ["\x1b[?1049h", "\x1b[?2004h", "\x1b[?1000h", "\x1b[?1006h"] {
+        assert!(after(&raw, before, on), "{on:?} on resume");
+    }
+    // It reads keys again, and quits to the shell.
+    s.keys("]");
+    s.wait_for("section (二) on top", |t| {
+        reader_top(t).starts_with("（二）千方百計")
+    });
+    s.keys("q");
+    s.wait_for("the shell again", |t| !t.contains("目錄"));
+    s.keys("exit\r");
+    s.wait_exit();
+    assert_eq!(remembered(&dir).place.block, "part1.s2");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Mouse reporting is on unless `--mouse off` (clicks and the wheel as
+/// SGR reports: 1000 and 1006), and off again on quit.
+#[test]
+fn mouse_reporting_is_on_unless_mouse_off_and_off_again_on_quit() {
+    let mut s = Session::start(&["--ambiwidth", "narrow", "--color", "never"], 80, 24);
+    s.see("2024年工作回顧");
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    assert!(raw.contains("\x1b[?1000h") && raw.contains("\x1b[?1006h"));
+    quit(&mut s);
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    for (on, off) in [
+        ("\x1b[?1000h", "\x1b[?1000l"),
+        ("\x1b[?1006h", "\x1b[?1006l"),
+    ] {
+        let (on, off) = (raw.rfind(on), raw.rfind(off));
+        assert!(on.is_some() && off > on, "{on:?} {off:?}");
+    }
+    paste_mode_restored(&raw);
+
+    let mut s = Session::start(&["--mouse", "off", "--ambiwidth", "narrow"], 80, 24);
+    s.see("2024年工作回顧");
+    quit(&mut s);
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    assert!(!raw.contains("\x1b[?1000h"), "no mouse reporting");
+    assert!(!raw.contains("\x1b[?1006h"), "no mouse reporting");
+}
+
+/// A wheel report (SGR, button 65: down) over the reader scrolls it.
+#[test]
+fn the_wheel_scrolls_the_reader() {
+    let mut s = Session::start(&["--ambiwidth", "narrow", "--color", "never"], 80, 24);
+    let first = s.see("2024年工作回顧");
+    let top = reader_top(&first);
+    // Over the reader: column 30, row 10, counted from 1.
+    s.keys("\x1b[<65;30;10M");
+    s.wait_for("the reader scrolled", |t| reader_top(t) != top);
+    quit(&mut s);
 }

@@ -23,6 +23,7 @@ pub mod mouse;
 pub mod nav;
 pub mod palette;
 pub mod prompt;
+pub mod restore;
 pub mod state;
 pub mod steps;
 pub mod update;

@@ -1,0 +1,78 @@
+//! The terminal modes the reader turns on, and turns off again on every
+//! way out: quitting, an error, a panic, and Ctrl-Z (where they come back
+//! on resume). Raw mode and the alternate screen; bracketed paste, so that
+//! a paste arrives as one `Input::Paste`, never as keys; and, unless
+//! `--mouse off`, mouse reporting (crossterm's `EnableMouseCapture`:
+//! clicks, drags, motion and the wheel, in the SGR 1006 encoding).
+
+use std::io::{self, Write};
+
+use crossterm::cursor::Show;
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+
+/// Whether this platform can suspend the reader as a shell's job.
+pub const CAN_SUSPEND: bool = cfg!(unix);
+
+/// Raw mode, the alternate screen, bracketed paste, and mouse reporting
+/// when `mouse`.
+pub fn enter(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    out.flush()
+}
+
+/// Undo `enter`, as far as the terminal lets us: each step is tried
+/// whatever became of the one before (the terminal may be gone). Raw mode
+/// goes first, as ratatui's restore does; the cursor is shown again.
+pub fn leave(mouse: bool) {
+    let mut out = io::stdout();
+    if mouse {
+        let _ = execute!(out, DisableMouseCapture);
+    }
+    let _ = execute!(out, DisableBracketedPaste);
+    let _ = disable_raw_mode();
+    let _ = execute!(out, LeaveAlternateScreen, Show);
+    let _ = out.flush();
+}
+
+/// On a panic, leave the terminal as `leave` does before the panic is
+/// reported (so that the message lands on the ordinary screen, readable).
+pub fn leave_on_panic(mouse: bool) {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave(mouse);
+        hook(info);
+    }));
+}
+
+/// Stop the process as a shell's job (Ctrl-Z): leave the terminal as it
+/// was, raise SIGTSTP, and when the shell continues the process (`fg`),
+/// enter the modes again. The caller redraws the whole frame. A process
+/// that cannot be stopped (SIGTSTP ignored, or no shell to come back to:
+/// an orphaned process group) comes straight back.
+#[cfg(unix)]
+pub fn suspend(mouse: bool) -> io::Result<()> {
+    leave(mouse);
+    // SAFETY: raise(3) with a valid signal number; the default action of
+    // SIGTSTP stops the process until SIGCONT.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    enter(mouse)
+}
+
+/// Suspending is for unix shells; elsewhere Ctrl-Z does nothing.
+#[cfg(not(unix))]
+pub fn suspend(_mouse: bool) -> io::Result<()> {
+    Ok(())
+}
