@@ -28,6 +28,16 @@ struct Session {
     child: Box<dyn Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// The state directory made for this session alone, removed with it.
+    own_state: Option<PathBuf>,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.own_state {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 impl Session {
@@ -41,13 +51,18 @@ impl Session {
     fn start_with(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_report-explorer"));
         cmd.args(args);
-        if !args.contains(&"--state-dir") {
+        let own = (!args.contains(&"--state-dir")).then(|| {
             static SESSIONS: AtomicUsize = AtomicUsize::new(0);
             let n = SESSIONS.fetch_add(1, Ordering::Relaxed);
+            state_dir(&format!("session-{n}"))
+        });
+        if let Some(dir) = &own {
             cmd.arg("--state-dir");
-            cmd.arg(state_dir(&format!("session-{n}")));
+            cmd.arg(dir);
         }
-        Session::spawn(cmd, cols, rows, env)
+        let mut session = Session::spawn(cmd, cols, rows, env);
+        session.own_state = own;
+        session
     }
 
     /// An interactive shell (bash, no start-up files, `$ ` as its prompt)
@@ -102,6 +117,7 @@ impl Session {
             child,
             screen,
             raw,
+            own_state: None,
         }
     }
 
