@@ -3,12 +3,16 @@
 //! size and events come in as values (`crate::input`), so the same core
 //! runs in the terminal, in tests and over SSH.
 //!
-//! Files, each importing only those listed before it: `action` (what can
-//! be asked), `geometry` (where panes go), `state` (the session), `mode`
-//! (what takes keys), `keymap` (keys → actions), `nav` (focus, scrolling,
-//! jumps), `history`, `steps` (n and N through the last search, and its
-//! marks), `figures` and `palette` (the panes' and overlays' handlers),
-//! `update` (the one place state changes) and `handle` (input → update).
+//! Files, roughly each importing only those listed before it: `action`
+//! (what can be asked), `geometry` (where panes go, zoom), `state` (the
+//! session), `mode` (what takes keys), `keymap` (keys → actions), `help`
+//! (the help's rows and paging), `nav` (focus, scrolling, jumps),
+//! `history`, `steps` (n and N through the last search, and its marks),
+//! `figures`, `palette` and `prompt` (the panes' and overlays' handlers),
+//! `restore` (a remembered state applied), `update` (the one place state
+//! changes), `count` (counts and marks: keys of two strokes), `mouse` (the
+//! wheel and clicks) and `handle` (input → update). `tests/layers.rs`
+//! checks that no files import each other in a circle.
 
 pub mod action;
 pub mod count;
