@@ -151,7 +151,12 @@ impl Session {
         std::thread::sleep(Duration::from_millis(60));
     }
 
+    /// Resize as a terminal does: the screen first, then the program is
+    /// told. (The other order let a frame drawn at the new size reach a
+    /// screen still at the old one, under load: the wide frame then piled
+    /// up in the old last column.)
     fn resize(&mut self, cols: u16, rows: u16) {
+        self.screen.lock().unwrap().set_size(nz(rows), nz(cols));
         self.master
             .resize(PtySize {
                 rows,
@@ -160,7 +165,6 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        self.screen.lock().unwrap().set_size(nz(rows), nz(cols));
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {

@@ -19,6 +19,7 @@ use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 
 use crate::colors::{nearest_256, nearest_ansi16, ColorDepth};
+use crate::ui::colors::ansi_index;
 
 /// A backend for `writer` that writes colours no deeper than `depth`.
 #[derive(Debug)]
@@ -60,29 +61,6 @@ pub fn color_params(color: Color, depth: ColorDepth, background: bool) -> String
         Color::Rgb(r, g, b) => format!("{extended};2;{r};{g};{b}"),
         named => ansi(ansi_index(named).unwrap_or(0)),
     }
-}
-
-/// The ANSI number (0–15) of a named colour.
-fn ansi_index(color: Color) -> Option<u8> {
-    Some(match color {
-        Color::Black => 0,
-        Color::Red => 1,
-        Color::Green => 2,
-        Color::Yellow => 3,
-        Color::Blue => 4,
-        Color::Magenta => 5,
-        Color::Cyan => 6,
-        Color::Gray => 7,
-        Color::DarkGray => 8,
-        Color::LightRed => 9,
-        Color::LightGreen => 10,
-        Color::LightYellow => 11,
-        Color::LightBlue => 12,
-        Color::LightMagenta => 13,
-        Color::LightCyan => 14,
-        Color::White => 15,
-        _ => return None,
-    })
 }
 
 /// A colour the terminal has: 24-bit colour becomes the nearest fixed

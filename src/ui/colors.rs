@@ -97,11 +97,9 @@ pub fn color(role: Role, colors: Colors) -> Color {
     }
 }
 
-/// The red, green and blue a colour shows in xterm's default palette
-/// (None for the terminal's own default colour).
-pub fn rgb_of(color: Color) -> Option<(u8, u8, u8)> {
-    let index = match color {
-        Color::Reset => return None,
+/// The ANSI number (0–15) of a named colour.
+pub fn ansi_index(color: Color) -> Option<u8> {
+    Some(match color {
         Color::Black => 0,
         Color::Red => 1,
         Color::Green => 2,
@@ -118,8 +116,18 @@ pub fn rgb_of(color: Color) -> Option<(u8, u8, u8)> {
         Color::LightMagenta => 13,
         Color::LightCyan => 14,
         Color::White => 15,
+        _ => return None,
+    })
+}
+
+/// The red, green and blue a colour shows in xterm's default palette
+/// (None for the terminal's own default colour).
+pub fn rgb_of(color: Color) -> Option<(u8, u8, u8)> {
+    let index = match color {
+        Color::Reset => return None,
         Color::Indexed(i) => i,
         Color::Rgb(r, g, b) => return Some((r, g, b)),
+        named => ansi_index(named)?,
     };
     Some(xterm_rgb(index))
 }
