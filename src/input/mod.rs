@@ -4,6 +4,7 @@
 //! bytes of its channel. Nothing here depends on a terminal library.
 
 pub mod parse;
+mod paste;
 mod sequence;
 
 pub use parse::Parser;

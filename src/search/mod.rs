@@ -6,9 +6,9 @@ pub mod cli;
 pub mod fold;
 pub mod forms;
 mod query;
+mod rank;
 pub mod snippet;
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::document::{BlockKind, Document, Mark, Region, TextSpan};
@@ -297,134 +297,6 @@ impl Index {
         }
         hits.truncate(limit);
         (hits, total)
-    }
-
-    /// One hit per place: a quantity and the sentence holding it match the
-    /// same characters of the same block; the better one stays (and the
-    /// target of an outline position is not listed twice). Only a quantity
-    /// can share its place with another target (the others do not
-    /// overlap), so only blocks with a quantity hit are looked at.
-    fn distinct(&self, scored: Vec<Scored>, skip: Option<usize>) -> Vec<Scored> {
-        let rank = |(s, i, _): &Scored| (std::cmp::Reverse(*s), self.targets[*i].kind, *i);
-        let place = |(_, i, m): &Scored| -> Option<(usize, u32, u32)> {
-            let t = &self.targets[*i];
-            let origin = self.store.view(&t.keys).origin;
-            let (a, b) = (*m.positions.first()?, *m.positions.last()?);
-            let start = t.chars.start as u32;
-            Some((t.block, start + origin[a].0, start + origin[b].1))
-        };
-        let mut figures: HashMap<(usize, u32, u32), Scored> = HashMap::new();
-        let mut rest: Vec<Scored> = Vec::with_capacity(scored.len());
-        for hit in scored {
-            if Some(hit.1) == skip {
-                continue;
-            }
-            match place(&hit) {
-                Some(key) if self.targets[hit.1].kind == Kind::Figure => {
-                    figures.insert(key, hit);
-                }
-                _ => rest.push(hit),
-            }
-        }
-        let blocks: std::collections::HashSet<usize> = figures.keys().map(|k| k.0).collect();
-        let mut keep: Vec<Scored> = Vec::with_capacity(rest.len() + figures.len());
-        for hit in rest {
-            let shared = blocks
-                .contains(&self.targets[hit.1].block)
-                .then(|| place(&hit))
-                .flatten()
-                .and_then(|key| figures.remove_entry(&key));
-            match shared {
-                Some((_, figure)) if rank(&figure) < rank(&hit) => keep.push(figure),
-                _ => keep.push(hit),
-            }
-        }
-        keep.extend(figures.into_values());
-        keep
-    }
-
-    /// The characters of target `i` that a match took, as written (a
-    /// character folded away, such as an accent, goes with its letter).
-    fn matched_chars(&self, i: usize, m: &Match) -> Vec<usize> {
-        let origin = self.store.view(&self.targets[i].keys).origin;
-        let mut out: Vec<usize> = m
-            .positions
-            .iter()
-            .flat_map(|&p| {
-                let (a, b) = origin[p];
-                a as usize..b as usize
-            })
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    /// The score of a match: every term contiguous first; then more units
-    /// and whole ones (characters, syllables) over initials, fewer gaps, a
-    /// match at the target's start or covering it; then the kind of target
-    /// and its length.
-    fn score(&self, t: &Target, m: &Match) -> i64 {
-        let mut s = if m.contiguous { PHRASE_BONUS } else { 0 };
-        let partial = m.units.saturating_sub(m.whole) as i64;
-        s += 30 * m.whole as i64 - 10 * partial - 10 * m.gaps as i64 - 20 * m.rare as i64;
-        if m.at_start {
-            s += 15;
-        }
-        if m.positions.len() == t.keys.len() {
-            s += 40;
-        }
-        // Long targets pay a little: on a tie the shorter one wins.
-        s + t.kind.bonus() - (t.chars.len() as i64 / 20).min(20)
-    }
-
-    /// Every target that matches, with its score and match. Only the
-    /// targets where the query's rarest first token can start are tried,
-    /// from those places (on every core for a large library).
-    fn score_pass(&self, query: &Query) -> Vec<(i64, usize, Match)> {
-        let Some((driver, starts)) = query.driver(&self.postings) else {
-            return Vec::new();
-        };
-        // The postings, one group (a slice) per target.
-        let mut groups: Vec<&[(u32, u32)]> = Vec::new();
-        let mut rest: &[(u32, u32)] = &starts;
-        while let Some(&(t, _)) = rest.first() {
-            let len = rest.iter().take_while(|(u, _)| *u == t).count();
-            let (group, after) = rest.split_at(len);
-            groups.push(group);
-            rest = after;
-        }
-        let run = |groups: &[&[(u32, u32)]]| -> Vec<(i64, usize, Match)> {
-            groups
-                .iter()
-                .filter_map(|js| {
-                    let i = js.first()?.0 as usize;
-                    let t = &self.targets[i];
-                    let keys = self.store.view(&t.keys);
-                    let m = query.match_at(&keys, &self.readings, driver, js)?;
-                    Some((self.score(t, &m), i, m))
-                })
-                .collect()
-        };
-        let n = groups.len();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |t| t.get())
-            .min(8);
-        if n < PARALLEL_FROM || threads < 2 {
-            return run(&groups);
-        }
-        let chunk = n.div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = groups
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || run(part)))
-                .collect();
-            // A thread that panicked gives nothing rather than a crash.
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
     }
 
     /// A hit's target as shown: kind, and its text in `doc` (either script).
