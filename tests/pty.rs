@@ -1,6 +1,9 @@
 //! End to end: the real binary in a pseudo-terminal, keys typed, the
 //! screen read back through a terminal emulator (vt100).
 
+mod common;
+use common::{colour_codes, sgr_params};
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::PathBuf;
@@ -438,38 +441,6 @@ fn a_panic_still_restores_the_terminal() {
     );
 }
 
-/// The colour parameters of every SGR sequence (`ESC [ … m`) in `raw`:
-/// `38;5;n`, `38;2;r;g;b` (and 48) as one each, the 16 ANSI codes alone.
-fn colour_codes(raw: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = raw;
-    while let Some(i) = rest.find("\x1b[") {
-        rest = &rest[i + 2..];
-        let end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
-            .unwrap_or(rest.len());
-        if rest[end..].starts_with('m') {
-            let mut it = rest[..end].split(';');
-            while let Some(code) = it.next() {
-                match code {
-                    "38" | "48" => {
-                        let kind = it.next().unwrap_or("");
-                        let n = if kind == "2" { 3 } else { 1 };
-                        let tail: Vec<&str> = (0..n).filter_map(|_| it.next()).collect();
-                        out.push(format!("{code};{kind};{}", tail.join(";")));
-                    }
-                    c if matches!(c.parse::<u8>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107)) => {
-                        out.push(c.to_string())
-                    }
-                    _ => {}
-                }
-            }
-        }
-        rest = &rest[end..];
-    }
-    out
-}
-
 /// Run the reader in a terminal of this TERM (and more variables) through
 /// the first screen, a footnote popup, the palette and the figures, and
 /// quit; the colours it sent.
@@ -496,7 +467,7 @@ fn colours_sent(args: &[&str], env: &[(&str, &str)]) -> Vec<String> {
     s.keys("\x03");
     assert!(s.wait_exit().success());
     let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
-    colour_codes(&raw)
+    colour_codes(&sgr_params(raw.as_bytes()))
 }
 
 /// A 16-colour terminal gets the 16 ANSI colours only: never `38;5;` (as

@@ -320,19 +320,6 @@ impl Index {
         };
         Some(TextSpan::new(doc.id_of(t.block)?.clone(), chars))
     }
-
-    /// The byte range of a hit's matched characters (first to last) in its
-    /// block's text in `doc`, to mark after a jump.
-    pub fn matched_bytes(&self, doc: &Document, hit: &Hit) -> Range<usize> {
-        let t = &self.targets[hit.target];
-        let text = &doc.blocks[t.block].text;
-        let (first, last) = match (hit.matched.first(), hit.matched.last()) {
-            (Some(&a), Some(&b)) => (t.chars.start + a, t.chars.start + b + 1),
-            _ => (t.chars.start, t.chars.end),
-        };
-        let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
-        byte(first)..byte(last)
-    }
 }
 
 #[cfg(test)]

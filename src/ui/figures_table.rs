@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 
 use super::figures_header::header;
 use super::theme::Theme;
-use crate::app::figures::{rows, section_name};
+use crate::app::figures::{rows, section_name, shown_range};
 use crate::app::keymap::Keymap;
 use crate::app::{App, Pane};
 use crate::figures::export::human;
@@ -179,7 +179,9 @@ pub fn compact(v: f64) -> String {
 fn cell(app: &App, theme: &Theme, q: &Quantity, col: Column) -> String {
     let script = app.settings.script;
     match col {
-        Column::Text => convert(&q.text, script),
+        // The quantity as the reader shows it: its span of the shown
+        // document, already in the session's script.
+        Column::Text => app.doc().blocks[q.block].text[shown_range(app, q)].to_string(),
         Column::Value => human(q.value),
         Column::Unit => convert(&q.unit, script),
         Column::Qualifiers => convert(&q.qualifiers.join(" "), script),

@@ -43,3 +43,45 @@ pub fn text_of(buf: &Buffer) -> String {
     }
     out
 }
+
+/// The SGR sequences (`ESC [ … m`) in `bytes`, as their parameters.
+pub fn sgr_params(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = Vec::new();
+    let mut rest = &text[..];
+    while let Some(i) = rest.find("\x1b[") {
+        rest = &rest[i + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(rest.len());
+        if rest[end..].starts_with('m') {
+            out.push(rest[..end].to_string());
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The colours `params` set, in the forms a terminal reads: the 16 ANSI
+/// codes, or `38;5;n`/`48;5;n`, or `38;2;…`/`48;2;…`.
+pub fn colour_codes(params: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in params {
+        let mut it = p.split(';').peekable();
+        while let Some(code) = it.next() {
+            match code {
+                "38" | "48" => {
+                    let kind = it.next().unwrap_or("");
+                    let n = if kind == "2" { 3 } else { 1 };
+                    let rest: Vec<&str> = (0..n).filter_map(|_| it.next()).collect();
+                    out.push(format!("{code};{kind};{}", rest.join(";")));
+                }
+                c if matches!(c.parse::<u8>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107)) => {
+                    out.push(c.to_string())
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
