@@ -4,6 +4,8 @@
 //! names with digits (“5+7+12”, PM2.5, 12345, 〔2011〕300號) are not
 //! quantities.
 
+use std::ops::Range;
+
 use super::units::{magnitude, Dimension, UNITS};
 use super::Quantity;
 use crate::document::TextSpan;
@@ -52,13 +54,137 @@ fn ends_at(chars: &[(usize, char)], end: usize, word: &str) -> bool {
     end >= n && starts_at(chars, end - n, word)
 }
 
-/// The clause before char `i`, back to the last comma or stop.
-fn clause_before(chars: &[(usize, char)], i: usize) -> String {
-    let start = (0..i)
-        .rev()
-        .find(|&k| "，。；、：！？".contains(chars[k].1))
-        .map_or(0, |k| k + 1);
-    chars[start..i].iter().map(|(_, c)| c).collect()
+/// Characters that end a clause (for the words of a fall or a rise).
+fn ends_clause(c: char) -> bool {
+    matches!(c, '，' | '。' | '；' | '、' | '：' | '！' | '？')
+}
+
+/// Characters that end a sentence.
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '；' | '！' | '？')
+}
+
+/// A sentence longer than this (in characters) is given, for each of its
+/// quantities, as the whole clauses within [`CONTEXT`] characters on either
+/// side: a paragraph with no full stop is not copied whole for each
+/// quantity.
+const LONGEST_SENTENCE: usize = 240;
+/// Characters of context on each side of a quantity in a long sentence.
+const CONTEXT: usize = 120;
+
+/// What lies before a position of one block, found by one pass forward
+/// (the positions asked about only grow, as quantities are found in
+/// order): where its clause and sentence start, where the latest word of a
+/// fall or a rise starts, and the next end of a sentence. Each character
+/// is looked at a bounded number of times, so a block of any length takes
+/// time in proportion to its length.
+struct Context<'a> {
+    chars: &'a [(usize, char)],
+    /// Positions before this one have been seen.
+    seen: usize,
+    /// Where the clause of position `seen` starts.
+    clause: usize,
+    /// Where the sentence of position `seen` starts.
+    sentence: usize,
+    /// The start of the latest word of a fall (or a rise) that ends at or
+    /// before `seen`.
+    fall: Option<usize>,
+    rise: Option<usize>,
+    /// The first end of a sentence at or after `seen` (its position), once
+    /// looked for.
+    stop: Option<usize>,
+}
+
+impl<'a> Context<'a> {
+    fn new(chars: &'a [(usize, char)]) -> Context<'a> {
+        Context {
+            chars,
+            seen: 0,
+            clause: 0,
+            sentence: 0,
+            fall: None,
+            rise: None,
+            stop: None,
+        }
+    }
+
+    /// See every position before `i`.
+    fn advance(&mut self, i: usize) {
+        while self.seen < i.min(self.chars.len()) {
+            let p = self.seen;
+            let c = self.chars[p].1;
+            let end = p + 1;
+            if ends_clause(c) {
+                self.clause = end;
+            }
+            if ends_sentence(c) {
+                self.sentence = end;
+            }
+            let latest = |words: &[&str]| {
+                words
+                    .iter()
+                    .filter(|w| ends_at(self.chars, end, w))
+                    .map(|w| end - w.chars().count())
+                    .max()
+            };
+            self.fall = self.fall.max(latest(FALLS));
+            self.rise = self.rise.max(latest(RISES));
+            self.seen = end;
+        }
+    }
+
+    /// Whether the clause before `i` holds a word of a fall, and a word of
+    /// a rise (as `clause.contains(word)`).
+    fn fall_rise(&mut self, i: usize) -> (bool, bool) {
+        self.advance(i);
+        let within = |w: Option<usize>| w.is_some_and(|s| s >= self.clause);
+        (within(self.fall), within(self.rise))
+    }
+
+    /// The sentence holding the quantity at positions `q` (its number
+    /// at `i`), starting no earlier than position `from`, as a range of
+    /// positions, its final stop included; a sentence longer than
+    /// [`LONGEST_SENTENCE`] is cut to the whole clauses near the quantity.
+    fn sentence(&mut self, q: Range<usize>, i: usize, from: usize) -> Range<usize> {
+        self.advance(i);
+        let n = self.chars.len();
+        let stop = match self.stop {
+            Some(s) if s >= i => s,
+            _ => {
+                let s = (i..n)
+                    .find(|&p| ends_sentence(self.chars[p].1))
+                    .unwrap_or(n);
+                self.stop = Some(s);
+                s
+            }
+        };
+        let start = self.sentence.max(from);
+        let end = (stop + 1).min(n);
+        if end - start <= LONGEST_SENTENCE {
+            return start..end;
+        }
+        // Whole clauses within CONTEXT characters of the quantity: from
+        // just after the first end of a clause in the window before it, to
+        // the last end of a clause in the window after it.
+        let lo = q.start.saturating_sub(CONTEXT).max(start);
+        let hi = q.end.saturating_add(CONTEXT).min(end);
+        let first = if lo == start {
+            lo
+        } else {
+            (lo..=q.start)
+                .find(|&p| p > 0 && ends_clause(self.chars[p - 1].1))
+                .unwrap_or(lo)
+        };
+        let last = if hi == end {
+            end
+        } else {
+            (q.end..hi)
+                .rev()
+                .find(|&p| ends_clause(self.chars[p].1))
+                .map_or(hi, |p| p + 1)
+        };
+        first..last
+    }
 }
 
 /// Every quantity in one block.
@@ -74,6 +200,8 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
         .iter()
         .find(|(_, m)| *m == Mark::Number)
         .map_or(0, |(r, _)| r.end);
+    let text_start = chars.partition_point(|(b, _)| *b < text_start);
+    let mut context = Context::new(&chars);
     let mut i = 0;
     while i < n {
         let (byte, c) = chars[i];
@@ -154,16 +282,17 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
         }
         let mut dimension = dimension;
         if dimension == Dimension::Share {
-            let clause = clause_before(&chars, i);
-            if FALLS.iter().any(|w| clause.contains(w)) {
+            let (fall, rise) = context.fall_rise(i);
+            if fall {
                 dimension = Dimension::PercentChange;
                 value = -value;
-            } else if RISES.iter().any(|w| clause.contains(w)) {
+            } else if rise {
                 dimension = Dimension::PercentChange;
             }
         }
-        let end_byte = chars.get(k).map_or(text.len(), |x| x.0);
-        let range = chars[start].0..end_byte;
+        let byte_of = |p: usize| chars.get(p).map_or(text.len(), |x| x.0);
+        let range = chars[start].0..byte_of(k);
+        let sentence = context.sentence(start..k, i, text_start);
         out.push(Quantity {
             text: text[range.clone()].to_string(),
             value,
@@ -175,22 +304,10 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
             id: b.id.clone(),
             range,
             span: TextSpan::new(b.id.as_str(), start..k),
-            sentence: sentence_around(text, chars[i].0, text_start),
+            sentence: text[byte_of(sentence.start)..byte_of(sentence.end)].to_string(),
         });
         i = k.max(j);
     }
-}
-
-/// The sentence holding byte `at`, starting no earlier than `from`.
-fn sentence_around(text: &str, at: usize, from: usize) -> String {
-    let stops = |c: char| "。；！？".contains(c);
-    let start = text[..at].rfind(stops).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let end = text[at..].find(stops).map_or(text.len(), |i| {
-        at + i + text[at + i..].chars().next().map_or(0, char::len_utf8)
-    });
-    text[start.max(from)..end].to_string()
 }
 
 /// Every quantity in the document, in reading order.
