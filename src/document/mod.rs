@@ -15,7 +15,7 @@ use crate::content::Report;
 
 pub use layout::{Layout, Line};
 pub use outline::{Outline, OutlineNode};
-pub use place::{BlockId, Place, TextSpan};
+pub use place::{BlockId, CharIndex, Place, TextSpan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -88,6 +88,9 @@ pub struct Document {
     ids: Vec<BlockId>,
     /// id → block index.
     by_id: HashMap<BlockId, usize>,
+    /// Each block's characters ↔ bytes, so that a place or span in a long
+    /// paragraph is found without walking the paragraph.
+    chars: Vec<CharIndex>,
     /// Part titles, and section labels with titles, for place names.
     part_titles: Vec<String>,
     section_titles: Vec<Vec<String>>,
@@ -244,10 +247,12 @@ impl Document {
         for (i, id) in ids.iter().enumerate() {
             by_id.entry(id.clone()).or_insert(i);
         }
+        let chars = blocks.iter().map(|b| CharIndex::new(&b.text)).collect();
         Document {
             blocks,
             ids,
             by_id,
+            chars,
             part_titles: report.parts.iter().map(|p| p.title.clone()).collect(),
             section_titles,
             lists_title,
@@ -265,10 +270,44 @@ impl Document {
         self.ids.get(block)
     }
 
+    /// The character index of block `block` (None for a block it does not
+    /// have).
+    fn index_of(&self, block: usize) -> Option<(&str, &CharIndex)> {
+        Some((&self.blocks.get(block)?.text, self.chars.get(block)?))
+    }
+
+    /// The characters in block `block`'s text (0 for none).
+    pub fn char_count(&self, block: usize) -> usize {
+        self.index_of(block).map_or(0, |(_, ix)| ix.len())
+    }
+
+    /// Characters `chars` of block `block`'s text → its bytes, without
+    /// walking the text from its start (an offset past the end is the end).
+    pub fn bytes_of(&self, block: usize, chars: &Range<usize>) -> Range<usize> {
+        self.index_of(block)
+            .map_or(0..0, |(text, ix)| ix.bytes_of_chars(text, chars))
+    }
+
+    /// Bytes `bytes` of block `block`'s text → its characters.
+    pub fn chars_of(&self, block: usize, bytes: &Range<usize>) -> Range<usize> {
+        self.index_of(block)
+            .map_or(0..0, |(text, ix)| ix.chars_of_bytes(text, bytes))
+    }
+
+    /// Characters `chars` of block `block`'s text ("" for a block it does
+    /// not have).
+    pub fn text_of_chars(&self, block: usize, chars: &Range<usize>) -> &str {
+        let bytes = self.bytes_of(block, chars);
+        self.blocks
+            .get(block)
+            .and_then(|b| b.text.get(bytes))
+            .unwrap_or("")
+    }
+
     /// The place at byte `byte` of block `block`.
     pub fn place_at(&self, block: usize, byte: usize) -> Option<Place> {
-        let b = self.blocks.get(block)?;
-        let offset = place::char_of_byte(&b.text, byte.min(b.text.len()));
+        let (text, ix) = self.index_of(block)?;
+        let offset = ix.char_of_byte(text, byte.min(text.len()));
         Some(Place::new(self.ids[block].clone(), offset))
     }
 
@@ -276,21 +315,21 @@ impl Document {
     /// id it does not have. An offset past the end is the end.
     pub fn locate(&self, place: &Place) -> Option<(usize, usize)> {
         let block = self.block_of(&place.block)?;
-        let byte = place::byte_of_char(&self.blocks[block].text, place.offset);
-        Some((block, byte))
+        let (text, ix) = self.index_of(block)?;
+        Some((block, ix.byte_of_char(text, place.offset)))
     }
 
     /// A span as (block index, byte range) in this document.
     pub fn locate_span(&self, span: &TextSpan) -> Option<(usize, Range<usize>)> {
         let block = self.block_of(&span.block)?;
-        let bytes = place::bytes_of_chars(&self.blocks[block].text, &span.chars);
-        Some((block, bytes))
+        let (text, ix) = self.index_of(block)?;
+        Some((block, ix.bytes_of_chars(text, &span.chars)))
     }
 
     /// The span of bytes `bytes` of block `block`.
     pub fn span_at(&self, block: usize, bytes: &Range<usize>) -> Option<TextSpan> {
-        let b = self.blocks.get(block)?;
-        let chars = place::chars_of_bytes(&b.text, bytes);
+        let (text, ix) = self.index_of(block)?;
+        let chars = ix.chars_of_bytes(text, bytes);
         Some(TextSpan::new(self.ids[block].clone(), chars))
     }
 
