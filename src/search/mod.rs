@@ -118,10 +118,6 @@ fn sentences(text: &str, from: usize) -> Vec<Range<usize>> {
     out
 }
 
-fn char_range(text: &str, bytes: &Range<usize>) -> Range<usize> {
-    text[..bytes.start].chars().count()..text[..bytes.end].chars().count()
-}
-
 impl Index {
     /// The index of a document, with the quantities it states (found
     /// here; see [`Index::with_quantities`] to pass those already found).
@@ -135,34 +131,47 @@ impl Index {
         let mut positions = Vec::new();
         let mut readings = Readings::default();
         let mut store = Store::default();
+        // Each block's footnote markers as character ranges, ascending,
+        // worked out once per block (the quantities come block by block).
+        let mut markers: (usize, Vec<Range<usize>>) = (usize::MAX, Vec::new());
         let mut add = |kind: Kind, block: usize, chars: Range<usize>| {
-            let text: String = doc.blocks[block]
-                .text
-                .chars()
-                .skip(chars.start)
-                .take(chars.len())
-                .collect();
+            let text = doc.text_of_chars(block, &chars);
+            if text.trim().is_empty() {
+                return;
+            }
             // Footnote markers are looked through: 跨境電商[4]交易額 reads
             // as 跨境電商交易額.
-            let b = &doc.blocks[block];
-            let markers: Vec<Range<usize>> = b
-                .marks
-                .iter()
-                .filter(|(_, m)| matches!(m, Mark::Marker(_)))
-                .map(|(r, _)| char_range(&b.text, r))
-                .collect();
-            let skip = |i: usize| markers.iter().any(|r| r.contains(&(chars.start + i)));
-            if !text.trim().is_empty() {
-                targets.push(Target {
-                    kind,
-                    block,
-                    keys: store.push(Keys::skipping(&text, &skip, &mut readings)),
-                    chars,
-                });
+            if markers.0 != block {
+                let b = &doc.blocks[block];
+                let mut ranges: Vec<Range<usize>> = b
+                    .marks
+                    .iter()
+                    .filter(|(_, m)| matches!(m, Mark::Marker(_)))
+                    .map(|(r, _)| doc.chars_of(block, r))
+                    .collect();
+                ranges.sort_by_key(|r| r.start);
+                markers = (block, ranges);
             }
+            let within = &markers.1;
+            // The markers that can overlap this target, then each
+            // character's by bisection.
+            let first = within.partition_point(|r| r.end <= chars.start);
+            let last = within.partition_point(|r| r.start < chars.end);
+            let near = within.get(first..last).unwrap_or(&[]);
+            let skip = |i: usize| {
+                let at = chars.start + i;
+                let k = near.partition_point(|r| r.end <= at);
+                near.get(k).is_some_and(|r| r.contains(&at))
+            };
+            targets.push(Target {
+                kind,
+                block,
+                keys: store.push(Keys::skipping(text, &skip, &mut readings)),
+                chars,
+            });
         };
         for (i, b) in doc.blocks.iter().enumerate() {
-            let n = b.text.chars().count();
+            let n = doc.char_count(i);
             match b.kind {
                 BlockKind::Title
                 | BlockKind::PartTitle
@@ -179,7 +188,7 @@ impl Index {
                 BlockKind::Paragraph => {
                     let lead_end = match b.marks.first() {
                         Some((r, Mark::Lead)) => {
-                            let r = char_range(&b.text, r);
+                            let r = doc.chars_of(i, r);
                             add(Kind::Lead, i, r.clone());
                             r.end
                         }
@@ -194,10 +203,7 @@ impl Index {
                 | BlockKind::Salutation
                 | BlockKind::ListIntro => add(Kind::Sentence, i, 0..n),
                 BlockKind::ListItem => {
-                    let number = b
-                        .marks
-                        .first()
-                        .map_or(0..0, |(r, _)| char_range(&b.text, r));
+                    let number = b.marks.first().map_or(0..0, |(r, _)| doc.chars_of(i, r));
                     add(Kind::Item, i, number.end..n);
                 }
                 BlockKind::GlossaryEntry => {
@@ -205,7 +211,7 @@ impl Index {
                         .marks
                         .iter()
                         .find(|(_, m)| *m == Mark::Term)
-                        .map(|(r, _)| char_range(&b.text, r));
+                        .map(|(r, _)| doc.chars_of(i, r));
                     let term = term.unwrap_or(0..0);
                     add(Kind::Term, i, term.start..term.end.saturating_sub(1));
                     for s in sentences(&b.text, term.end) {
@@ -302,12 +308,7 @@ impl Index {
     /// A hit's target as shown: kind, and its text in `doc` (either script).
     pub fn text_of(&self, doc: &Document, hit: &Hit) -> String {
         let t = &self.targets[hit.target];
-        doc.blocks[t.block]
-            .text
-            .chars()
-            .skip(t.chars.start)
-            .take(t.chars.len())
-            .collect()
+        doc.text_of_chars(t.block, &t.chars).to_string()
     }
 
     /// What a hit matched, as a typed span (first to last matched
