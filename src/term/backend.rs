@@ -138,6 +138,27 @@ impl Pen {
     }
 }
 
+/// Move the cursor to column `x`, row `y` (0-based): CUP.
+fn move_to(out: &mut Vec<u8>, x: u16, y: u16) {
+    out.extend_from_slice(format!("\x1b[{};{}H", y + 1, x + 1).as_bytes());
+}
+
+/// Whether terminals disagree on how wide `symbol` is drawn: a cluster of
+/// several characters whose widths, summed one by one as a terminal
+/// without grapheme support does (xterm, the Linux console, `vt100`), do
+/// not give the cluster's width (VS16 emoji, ZWJ sequences, flags).
+fn width_is_unsure(symbol: &str) -> bool {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let mut chars = symbol.chars();
+    chars.next();
+    !chars.as_str().is_empty()
+        && symbol
+            .chars()
+            .map(|c| c.width().unwrap_or(0))
+            .sum::<usize>()
+            != symbol.width()
+}
+
 impl<W: Write> Write for ColorBackend<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.inner.write(buf)
@@ -151,20 +172,33 @@ impl<W: Write> Write for ColorBackend<W> {
 impl<W: Write> Backend for ColorBackend<W> {
     type Error = io::Error;
 
-    /// The cells, each after a cursor move unless it follows the last one
-    /// (as crossterm's backend does) and a style change when it differs.
+    /// The cells, each after a cursor move unless the cursor is already
+    /// there, and a style change when it differs.
+    ///
+    /// The cursor is tracked by the cell's width as the layout measured it
+    /// (a hanzi, or “ in wide ambiguous mode, advances it two columns), so
+    /// no move is sent after a wide character. A cluster whose width
+    /// terminals disagree on (❤️ is U+2764, one cell, and U+FE0F: xterm
+    /// draws it one cell wide, kitty two) gets its hidden cells blanked
+    /// first, then itself, and a move after it: either way the screen ends
+    /// right. Cells a wide cluster hides are never written: a blank there
+    /// would erase it.
     fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         let mut out = Vec::new();
         let mut pen = Pen::RESET;
-        let mut last: Option<(u16, u16)> = None;
+        // Where the terminal's cursor is, when known.
+        let mut cursor: Option<(u16, u16)> = None;
+        // The row and the end of the last wide cluster written.
+        let mut hidden: Option<(u16, u16)> = None;
         for (x, y, cell) in content {
-            if !matches!(last, Some((lx, ly)) if x == lx + 1 && y == ly) {
-                out.extend_from_slice(format!("\x1b[{};{}H", y + 1, x + 1).as_bytes());
+            if hidden.is_some_and(|(hy, end)| hy == y && x < end) {
+                continue;
             }
-            last = Some((x, y));
+            let width = crate::ui::cells::width_of(cell).max(1);
+            let unsure = width > 1 && width_is_unsure(cell.symbol());
             let want = Pen {
                 fg: cell.fg,
                 bg: cell.bg,
@@ -174,7 +208,17 @@ impl<W: Write> Backend for ColorBackend<W> {
                 pen.change_to(want, self.depth, &mut out);
                 pen = want;
             }
+            if unsure {
+                move_to(&mut out, x + 1, y);
+                out.extend(std::iter::repeat_n(b' ', usize::from(width - 1)));
+                cursor = None;
+            }
+            if cursor != Some((x, y)) {
+                move_to(&mut out, x, y);
+            }
             out.extend_from_slice(cell.symbol().as_bytes());
+            cursor = (!unsure).then_some((x.saturating_add(width), y));
+            hidden = (width > 1).then_some((y, x.saturating_add(width)));
         }
         if pen != Pen::RESET {
             out.extend_from_slice(b"\x1b[0m");
@@ -292,6 +336,33 @@ mod tests {
     }
 
     #[test]
+    fn wide_clusters_move_the_cursor_by_their_width() {
+        use crate::text::AmbiWidth;
+        use crate::ui::cells::put_str;
+        // Wide ambiguous mode: “ and ” advance two columns, and nothing is
+        // written over their right halves.
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
+        put_str(
+            &mut buf,
+            0,
+            0,
+            "牢“拼搶”工",
+            Style::new(),
+            12,
+            AmbiWidth::Wide,
+        );
+        assert_eq!(bytes(&buf, ColorDepth::Ansi16), "\x1b[1;1H牢“拼搶”工");
+        // An emoji with VS16: its hidden cell blanked first, then the
+        // emoji, then a move, whatever width the terminal gives it.
+        let mut buf = Buffer::empty(Rect::new(0, 0, 8, 1));
+        put_str(&mut buf, 0, 0, "晴❤️好", Style::new(), 8, AmbiWidth::Narrow);
+        assert_eq!(
+            bytes(&buf, ColorDepth::Ansi16),
+            "\x1b[1;1H晴\x1b[1;4H \x1b[1;3H❤\u{fe0f}\x1b[1;5H好"
+        );
+    }
+
+    #[test]
     fn a_frame_sets_each_style_once_and_resets_at_the_end() {
         let mut buf = Buffer::empty(Rect::new(0, 0, 12, 2));
         let cyan = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
@@ -299,11 +370,11 @@ mod tests {
         buf.set_string(6, 0, "29.8%", Style::new().fg(Color::Indexed(245)));
         buf.set_string(0, 1, "工作", Style::new().add_modifier(Modifier::REVERSED));
         let out = bytes(&buf, ColorDepth::Ansi16);
+        // No move after a hanzi: the cursor is already past it.
         assert_eq!(
             out,
-            "\x1b[1;1H\x1b[1;36m望\x1b[1;3H花\x1b[1;5H區\
-             \x1b[1;7H\x1b[0;90m29.8%\
-             \x1b[2;1H\x1b[7;39m工\x1b[2;3H作\x1b[0m"
+            "\x1b[1;36m\x1b[1;1H望花區\x1b[0;90m29.8%\
+             \x1b[7;39m\x1b[2;1H工作\x1b[0m"
         );
         assert!(!out.contains("38;5;"));
         assert!(bytes(&buf, ColorDepth::Ansi256).contains("\x1b[0;38;5;245m29.8%"));

@@ -4,5 +4,5 @@ pub mod script;
 pub mod width;
 pub mod wrap;
 
-pub use width::{char_width, fit, str_width, truncate, AmbiWidth};
+pub use width::{char_width, cluster_width, clusters, fit, str_width, truncate, AmbiWidth};
 pub use wrap::{wrap, Wrap};

@@ -13,15 +13,18 @@
 //! no break and is wider than the row, it is broken at the least bad place:
 //! where only UAX #14 objects, then between a number and its unit, then
 //! inside a number, and only failing all those against the line-start and
-//! line-end rules. A wide
-//! character is never split and never overruns the width, except when the
-//! width is under two cells, where each such character gets a row of its own.
+//! line-end rules.
+//!
+//! The units are grapheme clusters (UAX #29), measured by
+//! [`cluster_width`]: a row never splits a cluster (❤️, 👨‍👩‍👧, e + U+0301),
+//! and a wide cluster never overruns the width, except when the width is
+//! under its width, where it gets a row of its own.
 
 use std::ops::Range;
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use super::width::{char_width, AmbiWidth};
+use super::width::{cluster_width, clusters, AmbiWidth};
 
 /// How to wrap: the width in cells, the ambiguous-width setting, and the
 /// indent (in cells) of the first row and of the others.
@@ -78,33 +81,49 @@ enum Level {
     Forced,
 }
 
-/// For each char index i (1..n), how allowed a break before char i is.
-fn break_levels(chars: &[(usize, char)], text: &str) -> Vec<Level> {
-    let n = chars.len();
+/// One unit of text: a grapheme cluster, its byte offset, and the
+/// character the rules look at (its first: a base and what extends it).
+#[derive(Debug, Clone, Copy)]
+struct Unit<'a> {
+    byte: usize,
+    text: &'a str,
+    c: char,
+}
+
+impl Unit<'_> {
+    /// The character, where the cluster is that one character alone: a
+    /// digit with a keycap mark (1️⃣) is not a digit of a number.
+    fn single(&self) -> Option<char> {
+        (self.text.len() == self.c.len_utf8()).then_some(self.c)
+    }
+}
+
+/// For each unit index i (1..n), how allowed a break before unit i is.
+fn break_levels(units: &[Unit<'_>], text: &str) -> Vec<Level> {
+    let n = units.len();
     let mut uax = vec![false; n + 1];
-    // Break positions come in byte order: walk the characters alongside.
+    // Break positions come in byte order: walk the units alongside. A
+    // position inside a cluster is no break.
     let mut i = 0;
     for (byte, op) in linebreaks(text) {
-        while i < n && chars[i].0 < byte {
+        while i < n && units[i].byte < byte {
             i += 1;
         }
-        if i < n && chars[i].0 == byte && op == BreakOpportunity::Allowed {
+        if i < n && units[i].byte == byte && op == BreakOpportunity::Allowed {
             uax[i] = true;
         }
     }
+    let digit = |i: usize| units.get(i).and_then(Unit::single).is_some_and(is_digit);
+    let single = |i: usize| units.get(i).and_then(Unit::single);
     let mut levels = vec![Level::Forced; n];
     // Spans inside which a break parts a number from its unit or a marker
     // from its character (Unit), or splits a number's digits (Digits).
     let mut glued: Vec<Option<Level>> = vec![None; n + 1];
     let mut i = 0;
     while i < n {
-        let c = chars[i].1;
-        if c == '[' {
-            let digits = chars[i + 1..]
-                .iter()
-                .take_while(|(_, c)| is_digit(*c))
-                .count();
-            if digits > 0 && chars.get(i + 1 + digits).map(|x| x.1) == Some(']') {
+        if single(i) == Some('[') {
+            let digits = (i + 1..n).take_while(|&j| digit(j)).count();
+            if digits > 0 && single(i + 1 + digits) == Some(']') {
                 // Parting the marker from its character is bad; splitting
                 // the marker itself is worse.
                 glued[i] = Some(Level::Unit);
@@ -115,13 +134,12 @@ fn break_levels(chars: &[(usize, char)], text: &str) -> Vec<Level> {
                 continue;
             }
         }
-        if is_digit(c) {
+        if digit(i) {
             let mut j = i;
             let continues = |j: usize| {
-                let c = chars[j].1;
-                is_digit(c)
-                    || (matches!(c, '.' | ',') && chars.get(j + 1).is_some_and(|x| is_digit(x.1)))
-                    || matches!(c, '%' | '％')
+                digit(j)
+                    || (matches!(single(j), Some('.' | ',')) && digit(j + 1))
+                    || matches!(single(j), Some('%' | '％'))
             };
             while j < n && continues(j) {
                 j += 1;
@@ -130,13 +148,13 @@ fn break_levels(chars: &[(usize, char)], text: &str) -> Vec<Level> {
                 *g = Some(Level::Digits);
             }
             let digits_end = j;
-            if j < n && "余多".contains(chars[j].1) {
+            if single(j).is_some_and(|c| "余多".contains(c)) {
                 j += 1;
             }
-            if j < n && "萬億千百万亿".contains(chars[j].1) {
+            if single(j).is_some_and(|c| "萬億千百万亿".contains(c)) {
                 j += 1;
             }
-            if j < n && is_han(chars[j].1) {
+            if single(j).is_some_and(is_han) {
                 j += 1;
             }
             for g in &mut glued[digits_end..j] {
@@ -148,8 +166,8 @@ fn break_levels(chars: &[(usize, char)], text: &str) -> Vec<Level> {
         i += 1;
     }
     for i in 1..n {
-        let prev = chars[i - 1].1;
-        let next = chars[i].1;
+        let prev = units[i - 1].c;
+        let next = units[i].c;
         let kinsoku_ok = !no_line_start(next) && !no_line_end(prev);
         // UAX #14 binds quotation marks to both sides; in Chinese, “ opens
         // and ” closes like a bracket.
@@ -179,23 +197,29 @@ pub struct Row {
 /// and the first row's indent where the text's first unbreakable run would
 /// fit the row only without it.
 pub fn wrap(text: &str, opts: Wrap) -> Vec<Row> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    if chars.is_empty() {
+    let units: Vec<Unit<'_>> = clusters(text)
+        .map(|(byte, g)| Unit {
+            byte,
+            text: g,
+            c: g.chars().next().unwrap_or(' '),
+        })
+        .collect();
+    if units.is_empty() {
         return vec![Row {
             range: 0..0,
             indent: 0,
         }];
     }
-    let levels = break_levels(&chars, text);
-    let widths: Vec<usize> = chars
+    let levels = break_levels(&units, text);
+    let widths: Vec<usize> = units
         .iter()
-        .map(|(_, c)| char_width(*c, opts.ambi))
+        .map(|u| cluster_width(u.text, opts.ambi))
         .collect();
-    let byte = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
+    let byte = |i: usize| units.get(i).map_or(text.len(), |u| u.byte);
     let room = |indent: usize| if indent + 2 <= opts.width { indent } else { 0 };
-    let first_run = (1..chars.len())
+    let first_run = (1..units.len())
         .find(|&b| levels[b] == Level::Good)
-        .unwrap_or(chars.len());
+        .unwrap_or(units.len());
     let first_run_width: usize = widths[..first_run].iter().sum();
     let mut indent = room(opts.first_indent);
     if indent + first_run_width > opts.width && first_run_width <= opts.width {
@@ -206,7 +230,7 @@ pub fn wrap(text: &str, opts: Wrap) -> Vec<Row> {
     let mut start = 0;
     let mut used = indent;
     let mut i = 0;
-    while i < chars.len() {
+    while i < units.len() {
         let w = widths[i];
         if used + w <= opts.width || i == start {
             used += w;
@@ -391,6 +415,27 @@ mod tests {
     }
 
     #[test]
+    fn clusters_are_never_split_and_measured_whole() {
+        // ❤️ is two cells: 宜❤️， fills a row of 7 but for one cell, and 滿 moves down
+        // instead of being lost past the row's end.
+        assert_eq!(rows("溫度適宜❤️，滿意", 7), ["溫度適", "宜❤️，", "滿意"]);
+        let family = "家庭👨\u{200d}👩\u{200d}👧幸福";
+        assert_eq!(rows(family, 6), ["家庭👨\u{200d}👩\u{200d}👧", "幸福"]);
+        assert_eq!(rows("讚👍🏽好", 4), ["讚👍🏽", "好"]);
+        // A combining accent stays on its letter at any width.
+        let cafe = "cafe\u{301}咖啡";
+        for width in 1..10 {
+            for r in rows(cafe, width) {
+                assert!(!r.starts_with('\u{301}'), "{width}: {r:?}");
+                assert!(
+                    str_width(r, AmbiWidth::Narrow) <= width.max(2),
+                    "{width}: {r:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn ambiguous_width_counts_in_wide_mode() {
         let opts = Wrap {
             width: 8,
@@ -404,5 +449,12 @@ mod tests {
             .map(|r| &text[r.range])
             .collect();
         assert_eq!(r, ["“三保”", "底線"]);
+        // μ is ambiguous too: wide, it takes two cells.
+        let text = "確保μg下降";
+        let r: Vec<&str> = wrap(text, opts)
+            .into_iter()
+            .map(|r| &text[r.range])
+            .collect();
+        assert_eq!(r, ["確保μg", "下降"]);
     }
 }

@@ -180,13 +180,27 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
     };
     let fixed_h = fixed.len().min(usize::from(inner.height));
     for (row, line) in fixed.iter().take(fixed_h).enumerate() {
-        put_line(buf, inner.x, inner.y + row as u16, line, inner.width);
+        put_line(
+            buf,
+            inner.x,
+            inner.y + row as u16,
+            line,
+            inner.width,
+            theme.ambi,
+        );
     }
     let height = usize::from(inner.height) - fixed_h;
     let top = inner.y + fixed_h as u16;
     let selected = lines.iter().position(|(_, s)| *s).unwrap_or(0);
     let offset = scroll_offset(selected, lines.len(), height);
     for (row, (line, _)) in lines.iter().skip(offset).take(height).enumerate() {
-        put_line(buf, inner.x, top + row as u16, line, inner.width);
+        put_line(
+            buf,
+            inner.x,
+            top + row as u16,
+            line,
+            inner.width,
+            theme.ambi,
+        );
     }
 }

@@ -101,18 +101,32 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
             Span::styled(head, theme.muted()),
             Span::styled(term, style),
         ]);
-        put_line(buf, inner.x, inner.y + row as u16, &line, inner.width);
+        put_line(
+            buf,
+            inner.x,
+            inner.y + row as u16,
+            &line,
+            inner.width,
+            theme.ambi,
+        );
     }
     if inner.height <= list_h + 1 {
         return;
     }
     let rule_y = inner.y + list_h;
     let rule = Line::styled(theme.rule().repeat(width), theme.muted());
-    put_line(buf, inner.x, rule_y, &rule, inner.width);
+    put_line(buf, inner.x, rule_y, &rule, inner.width, theme.ambi);
     let room = inner.height - list_h - 1;
     let text_w = inner.width.saturating_sub(2);
     let lines = details(app, keymap, theme, usize::from(text_w));
     for (row, line) in lines.into_iter().take(usize::from(room)).enumerate() {
-        put_line(buf, inner.x + 1, rule_y + 1 + row as u16, &line, text_w);
+        put_line(
+            buf,
+            inner.x + 1,
+            rule_y + 1 + row as u16,
+            &line,
+            text_w,
+            theme.ambi,
+        );
     }
 }

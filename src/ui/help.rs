@@ -77,6 +77,13 @@ fn draw(
     }
     draw_block(block, area, buf);
     for (i, line) in all.iter().skip(scroll).take(inner_h).enumerate() {
-        put_line(buf, area.x + 2, area.y + 1 + i as u16, line, inner_w as u16);
+        put_line(
+            buf,
+            area.x + 2,
+            area.y + 1 + i as u16,
+            line,
+            inner_w as u16,
+            theme.ambi,
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering: reads the state, never changes it. One file per pane or
 //! popup.
 
+pub mod cells;
 pub mod colors;
 pub mod figures;
 pub mod figures_header;
@@ -20,6 +21,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Widget};
+
+use crate::text::AmbiWidth;
 use ratatui::Frame;
 
 use crate::app::geometry::{self, screen_with};
@@ -98,7 +101,7 @@ fn zoom_badge(badge: &str, theme: &Theme, r: Rect, buf: &mut Buffer) {
     if x <= r.x + 1 || !bare {
         return;
     }
-    buf.set_stringn(x, r.y, &text, usize::from(w), theme.title(true));
+    cells::put_str(buf, x, r.y, &text, theme.title(true), w, theme.ambi);
 }
 
 /// The message on a screen below the smallest size: the size needed
@@ -125,18 +128,43 @@ fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
     let msg = too_small_message(theme, area.width, area.height);
     let x = area.x + (area.width - str_width(&msg, theme.ambi) as u16) / 2;
     let y = area.y + area.height / 2;
-    buf.set_stringn(x, y, &msg, usize::from(area.width), theme.title(false));
+    cells::put_str(buf, x, y, &msg, theme.title(false), area.width, theme.ambi);
 }
 
-/// A pane's frame: borders and a title cut to fit.
-pub fn pane_block(theme: &Theme, title: &str, focused: bool, width: u16) -> Block<'static> {
+/// A pane's frame: borders, a title on the top border cut to fit, and
+/// perhaps a hint on the bottom border at the right. Its text is drawn by
+/// [`cells`], measured as the layout measures, not by ratatui's `Block`.
+pub struct PaneFrame<'a> {
+    block: Block<'static>,
+    title: Line<'a>,
+    bottom: Option<Line<'a>>,
+    ambi: AmbiWidth,
+}
+
+impl<'a> PaneFrame<'a> {
+    /// The same frame with `hint` on the bottom border, at the right.
+    pub fn title_bottom(self, hint: Line<'a>) -> PaneFrame<'a> {
+        PaneFrame {
+            bottom: Some(hint),
+            ..self
+        }
+    }
+}
+
+/// A pane's frame for a pane `width` cells wide: borders and a title cut
+/// to fit.
+pub fn pane_block(theme: &Theme, title: &str, focused: bool, width: u16) -> PaneFrame<'static> {
     let room = usize::from(width).saturating_sub(4);
     let title = truncate(title, room.saturating_sub(2), theme.ambi);
-    Block::new()
-        .borders(Borders::ALL)
-        .border_set(theme.border_set())
-        .border_style(theme.border(focused))
-        .title(Line::styled(format!(" {title} "), theme.title(focused)))
+    PaneFrame {
+        block: Block::new()
+            .borders(Borders::ALL)
+            .border_set(theme.border_set())
+            .border_style(theme.border(focused)),
+        title: Line::styled(format!(" {title} "), theme.title(focused)),
+        bottom: None,
+        ambi: theme.ambi,
+    }
 }
 
 /// The inside of a bordered pane.
@@ -149,12 +177,25 @@ pub fn inner(area: Rect) -> Rect {
     }
 }
 
-/// Draw a frame into `area`.
-pub fn draw_block(block: Block<'_>, area: Rect, buf: &mut Buffer) {
-    block.render(area, buf);
+/// Draw a frame into `area`: the borders, the title from the second
+/// column of the top border, the hint ending a cell before the bottom
+/// right corner.
+pub fn draw_block(frame: PaneFrame<'_>, area: Rect, buf: &mut Buffer) {
+    frame.block.render(area, buf);
+    if area.width < 3 || area.height < 2 {
+        return;
+    }
+    let room = area.width - 2;
+    cells::put_line(buf, area.x + 1, area.y, &frame.title, room, frame.ambi);
+    if let Some(hint) = &frame.bottom {
+        let w = (str_width(&hint.to_string(), frame.ambi) as u16).min(room);
+        let x = area.right() - 1 - w;
+        cells::put_line(buf, x, area.bottom() - 1, hint, w, frame.ambi);
+    }
 }
 
-/// Draw one line at (x, y), at most `width` cells.
-pub fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, width: u16) {
-    buf.set_line(x, y, line, width);
+/// Draw one line at (x, y), at most `width` cells, cluster by cluster as
+/// the layout measures them ([`cells::put_line`]).
+pub fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, width: u16, ambi: AmbiWidth) {
+    cells::put_line(buf, x, y, line, width, ambi);
 }

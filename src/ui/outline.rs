@@ -51,7 +51,14 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let offset = scroll_offset(at, visible.len(), height);
     for (row_no, &node) in visible.iter().skip(offset).take(height).enumerate() {
         let line = row(app, theme, node, usize::from(inner.width));
-        put_line(buf, inner.x, inner.y + row_no as u16, &line, inner.width);
+        put_line(
+            buf,
+            inner.x,
+            inner.y + row_no as u16,
+            &line,
+            inner.width,
+            theme.ambi,
+        );
     }
 }
 

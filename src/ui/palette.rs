@@ -89,7 +89,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
         Span::styled(query, theme.lead()),
         Span::styled(" ", theme.selected()),
     ]);
-    put_line(buf, inner.x, inner.y, &prompt, inner.width);
+    put_line(buf, inner.x, inner.y, &prompt, inner.width, theme.ambi);
     if inner.height < 2 {
         return;
     }
@@ -104,6 +104,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
         inner.y + 1,
         &Line::styled(truncate(&count, width, theme.ambi), theme.muted()),
         inner.width,
+        theme.ambi,
     );
     let rows = usize::from(inner.height.saturating_sub(2)) / 2;
     if rows == 0 {
@@ -113,7 +114,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
     for (row, hit_no) in (offset..p.hits.len()).take(rows).enumerate() {
         let y = inner.y + 2 + (row as u16) * 2;
         let [a, b] = result_lines(app, theme, hit_no, width);
-        put_line(buf, inner.x, y, &a, inner.width);
-        put_line(buf, inner.x, y + 1, &b, inner.width);
+        put_line(buf, inner.x, y, &a, inner.width, theme.ambi);
+        put_line(buf, inner.x, y + 1, &b, inner.width, theme.ambi);
     }
 }

@@ -144,6 +144,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, over: Rect, buf: &mut B
             area.y + 1 + i as u16,
             line,
             area.width.saturating_sub(4),
+            theme.ambi,
         );
     }
 }

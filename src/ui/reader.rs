@@ -131,6 +131,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             text.y + row,
             &line(app, theme, index),
             text.width,
+            theme.ambi,
         );
     }
 }

@@ -69,7 +69,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
         text(app, keymap, theme, usize::from(area.width)),
         theme.status(),
     );
-    put_line(buf, area.x, area.y, &line, area.width);
+    put_line(buf, area.x, area.y, &line, area.width, theme.ambi);
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::super::action::Pane;
 use super::super::geometry::{reader_text, scroll_offset};
 use super::super::state::App;
 use crate::document::Mark;
-use crate::text::{char_width, wrap, Wrap};
+use crate::text::{cluster_width, clusters, wrap, Wrap};
 
 /// The pane under a cell, and its rectangle.
 pub fn pane_at(app: &App, at: Position) -> Option<(Pane, Rect)> {
@@ -103,7 +103,7 @@ pub struct MarkerHit {
 
 /// The byte of the layout's text under the pointer, in the reader pane at
 /// `area`: the row is line `top + (row − text.y)`; the column is found
-/// cell by cell from the line's indent, with the one width function.
+/// cluster by cluster from the line's indent, with the one width function.
 pub fn reader_byte_at(app: &App, area: Rect, at: Position) -> Option<(usize, usize)> {
     let text = reader_text(area);
     if !text.contains(at) {
@@ -115,8 +115,8 @@ pub fn reader_byte_at(app: &App, area: Rect, at: Position) -> Option<(usize, usi
     let s = app.doc().blocks.get(block)?.text.get(line.range.clone())?;
     let column = usize::from(at.x - text.x);
     let mut x = line.indent;
-    for (i, c) in s.char_indices() {
-        let w = char_width(c, app.settings.ambi);
+    for (i, g) in clusters(s) {
+        let w = cluster_width(g, app.settings.ambi);
         if column < x {
             return None;
         }
