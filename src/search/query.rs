@@ -29,8 +29,12 @@ use super::forms::{bloom_bit, letter_bit, KeysRef, Readings};
 
 /// Characters a scattered match may skip between two of its units.
 const MAX_GAP: usize = 2;
-/// Steps one target's match may take at most (a bound for hostile input).
+/// Steps one target's match may take at most (a bound for hostile input),
+/// plus [`STEPS_PER_START`] for each place it is tried from: a phrase that
+/// stands only after thousands of near misses in a long paragraph is still
+/// found, and the work stays in proportion to the places tried.
 const MAX_STEPS: usize = 20_000;
+const STEPS_PER_START: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Token {
@@ -453,6 +457,8 @@ struct Matcher<'a> {
     readings: &'a Readings,
     tokens: &'a [Token],
     steps: usize,
+    /// Steps allowed so far: [`MAX_STEPS`], and more for each start.
+    budget: usize,
 }
 
 /// A path through the text: the positions taken, and its counts.
@@ -473,6 +479,7 @@ impl<'a> Matcher<'a> {
             readings,
             tokens,
             steps: 0,
+            budget: MAX_STEPS,
         }
     }
 
@@ -494,6 +501,7 @@ impl<'a> Matcher<'a> {
                 if !start.may_start(self.k, self.readings, j, c) {
                     continue;
                 }
+                self.budget = self.budget.saturating_add(STEPS_PER_START);
                 let mut path = Path::default();
                 if self.walk(0, 0, j, scattered, &mut path) {
                     return Some(Match {
@@ -506,7 +514,7 @@ impl<'a> Matcher<'a> {
                         at_start: false,
                     });
                 }
-                if self.steps > MAX_STEPS {
+                if self.steps > self.budget {
                     return None;
                 }
             }
@@ -517,7 +525,7 @@ impl<'a> Matcher<'a> {
     /// Match tokens from `tok` (letters from `off`) at position `j`.
     fn walk(&mut self, tok: usize, off: usize, j: usize, scattered: bool, path: &mut Path) -> bool {
         self.steps += 1;
-        if self.steps > MAX_STEPS {
+        if self.steps > self.budget {
             return false;
         }
         let Some(token) = self.tokens.get(tok) else {
