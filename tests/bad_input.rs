@@ -114,7 +114,7 @@ fn missing_file() {
 fn control_character() {
     assert_refused(
         "control-character",
-        "lists.yaml:11:16: error: list item holds the control character U+0009 (tab)",
+        "lists.yaml:11:16: error: control character U+0009 (TAB) is not allowed",
     );
 }
 

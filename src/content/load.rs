@@ -8,10 +8,11 @@ use std::path::PathBuf;
 
 use serde::de::DeserializeOwned;
 
+use super::chars;
 use super::docs::{Doc, Docs};
 use super::locate::Locator;
 use super::model::ReportFile;
-use super::problem::{Pos, Problem, Problems};
+use super::problem::{Pos, Problem, Problems, Severity};
 use super::report::Report;
 use super::source::ReportSource;
 use super::validate;
@@ -22,13 +23,32 @@ pub const INDICATORS_FILE: &str = "indicators.yaml";
 pub const REPORT_FILE: &str = "report.yaml";
 
 /// Load and validate a report. Either the whole report, or every problem
-/// found (never a partial report).
+/// found (never a partial report). Warnings do not stop it; `load_checked`
+/// gives them too.
 pub fn load(source: &dyn ReportSource) -> Result<Report, Problems> {
+    load_checked(source).map(|loaded| loaded.report)
+}
+
+/// A report that loaded, and the warnings about what was repaired on the
+/// way (invisible characters removed, markers not taken as markers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub report: Report,
+    pub warnings: Vec<Problem>,
+}
+
+/// Load and validate a report, keeping the warnings. Fails when any
+/// problem is an error; the failure then holds the warnings as well.
+pub fn load_checked(source: &dyn ReportSource) -> Result<Loaded, Problems> {
     let mut problems = Vec::new();
     let docs = read_docs(source, &mut problems);
     let report = docs.and_then(|docs| validate::validate(&docs, &mut problems));
+    let failed = problems.iter().any(|p| p.severity == Severity::Error);
     match report {
-        Some(report) if problems.is_empty() => Ok(report),
+        Some(report) if !failed => Ok(Loaded {
+            report,
+            warnings: problems,
+        }),
         _ => Err(Problems(problems)),
     }
 }
@@ -109,28 +129,44 @@ fn read_doc<T: DeserializeOwned>(
             let bytes = e.as_bytes();
             let at = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&bytes[..at]);
-            let pos = Pos::of_byte(&valid, valid.len());
+            let valid = chars::strip_bom(&valid);
+            let pos = Pos::of_byte(valid, valid.len());
             let msg = format!("not UTF-8: byte 0x{:02X} at byte offset {at}", bytes[at]);
             problems.push(Problem::error(&file, pos, msg));
             return None;
         }
     };
-    parse_doc(file, &text).map_err(|p| problems.push(p)).ok()
+    parse_doc(file, &text).map_err(|p| problems.extend(p)).ok()
 }
 
-/// Parse one YAML text into `T`, or the problem that stops it.
-pub fn parse_doc<T: DeserializeOwned>(file: PathBuf, text: &str) -> Result<Doc<T>, Problem> {
+/// Parse one YAML text into `T`, or the problems that stop it. A
+/// byte-order mark at its start is stripped (columns on line 1 count from
+/// after it). Characters no file may hold raw, and duplicate keys, are
+/// reported where they stand, before serde_yaml sees the text.
+pub fn parse_doc<T: DeserializeOwned>(file: PathBuf, text: &str) -> Result<Doc<T>, Vec<Problem>> {
+    let text = chars::strip_bom(text);
+    let raw = chars::raw_problems(text);
+    if !raw.is_empty() {
+        let problems = raw.into_iter();
+        return Err(problems
+            .map(|(pos, msg)| Problem::error(&file, pos, msg))
+            .collect());
+    }
+    let loc = Locator::new(text);
+    if !loc.duplicates().is_empty() {
+        let problems = loc.duplicates().iter().map(|d| {
+            let msg = format!("duplicate key `{}` (first at line {})", d.key, d.first.line);
+            Problem::error(&file, d.second, msg)
+        });
+        return Err(problems.collect());
+    }
     match serde_yaml::from_str::<T>(text) {
-        Ok(value) => Ok(Doc {
-            loc: Locator::new(text),
-            file,
-            value,
-        }),
+        Ok(value) => Ok(Doc { loc, file, value }),
         Err(e) => {
             let pos = e
                 .location()
                 .map_or(Pos::START, |l| Pos::new(l.line(), l.column()));
-            Err(Problem::error(&file, pos, yaml_message(&e)))
+            Err(vec![Problem::error(&file, pos, yaml_message(&e))])
         }
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! serde_yaml reports positions only for its own errors; this index comes
 //! from a second, event-level parse of the same text. Paths look like
-//! `sections[2].paragraphs[0].text`.
+//! `sections[2].paragraphs[0].text`. The same pass finds duplicate keys,
+//! which serde_yaml reports only at the start of their mapping.
 
 use std::collections::HashMap;
 
@@ -12,12 +13,14 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::problem::Pos;
 
-/// How a scalar was written, which decides whether a character offset
-/// inside its value can be turned into a column.
+/// How a scalar was written, which decides how a character offset inside
+/// its value is turned into a line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Style {
     Plain,
-    Quoted,
+    Single,
+    Double,
+    Literal,
     Other,
 }
 
@@ -27,31 +30,54 @@ struct Node {
     style: Style,
 }
 
+/// A key that stands twice in one mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub key: String,
+    pub first: Pos,
+    pub second: Pos,
+}
+
 /// Positions of the values of one YAML file.
 #[derive(Debug, Default)]
 pub struct Locator {
     nodes: HashMap<String, Node>,
-    lines: Vec<String>,
+    lines: Vec<Vec<char>>,
+    duplicates: Vec<Duplicate>,
 }
 
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        /// The key whose value comes next, and where the key stands.
+        key: Option<(String, Pos)>,
+        seen: HashMap<String, Pos>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
-struct Collector {
+struct Collector<'a> {
     stack: Vec<Frame>,
     nodes: HashMap<String, Node>,
+    duplicates: Vec<Duplicate>,
+    lines: &'a [Vec<char>],
 }
 
-impl Collector {
+impl Collector<'_> {
     /// The path of the value about to be read, or None when the next scalar
     /// is a mapping key.
     fn value_path(&self) -> Option<String> {
         match self.stack.last() {
             None => Some(String::new()),
             Some(Frame::Map { key: None, .. }) => None,
-            Some(Frame::Map { path, key: Some(k) }) => Some(join(path, k)),
+            Some(Frame::Map {
+                path,
+                key: Some((k, _)),
+                ..
+            }) => Some(join(path, k)),
             Some(Frame::Seq { path, index }) => Some(format!("{path}[{index}]")),
         }
     }
@@ -65,12 +91,29 @@ impl Collector {
         }
     }
 
-    fn record(&mut self, path: &str, mark: Marker, style: Style) {
-        let pos = Pos::new(mark.line(), mark.col() + 1);
+    fn record(&mut self, path: &str, pos: Pos, style: Style) {
         self.nodes
             .entry(path.to_string())
             .or_insert(Node { pos, style });
     }
+
+    /// Where the value of a key at `key` would stand on the key's own line:
+    /// after its `:` and one space.
+    fn after_colon(&self, key: Pos) -> Pos {
+        let Some(line) = self.lines.get(key.line - 1) else {
+            return key;
+        };
+        let colon = (key.col - 1..line.len())
+            .find(|&i| line[i] == ':' && line.get(i + 1).is_none_or(|c| c.is_whitespace()));
+        match colon {
+            Some(i) => Pos::new(key.line, i + 3),
+            None => key,
+        }
+    }
+}
+
+fn pos_of(mark: Marker) -> Pos {
+    Pos::new(mark.line(), mark.col() + 1)
 }
 
 pub fn join(path: &str, key: &str) -> String {
@@ -81,35 +124,67 @@ pub fn join(path: &str, key: &str) -> String {
     }
 }
 
-impl MarkedEventReceiver for Collector {
+impl MarkedEventReceiver for Collector<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = pos_of(mark);
         match ev {
             Event::Scalar(value, style, ..) => match self.value_path() {
                 None => {
                     // A key: remember it, and where it stands, under its own path.
-                    if let Some(Frame::Map { path, .. }) = self.stack.last() {
+                    let mut dup = None;
+                    if let Some(Frame::Map { path, seen, .. }) = self.stack.last_mut() {
+                        match seen.get(&value) {
+                            Some(&first) => dup = Some(first),
+                            None => {
+                                seen.insert(value.clone(), pos);
+                            }
+                        }
                         let key_path = format!("{}#key", join(path, &value));
-                        self.record(&key_path, mark, Style::Other);
+                        self.record(&key_path, pos, Style::Other);
+                    }
+                    if let Some(first) = dup {
+                        self.duplicates.push(Duplicate {
+                            key: value.clone(),
+                            first,
+                            second: pos,
+                        });
                     }
                     if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
-                        *key = Some(value);
+                        *key = Some((value, pos));
                     }
                 }
                 Some(path) => {
                     let style = match style {
                         TScalarStyle::Plain => Style::Plain,
-                        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => Style::Quoted,
+                        TScalarStyle::SingleQuoted => Style::Single,
+                        TScalarStyle::DoubleQuoted => Style::Double,
+                        TScalarStyle::Literal => Style::Literal,
                         _ => Style::Other,
                     };
-                    self.record(&path, mark, style);
+                    // An empty value (`term:`) stands where the next token
+                    // does, often on the next line: point at its key's line.
+                    let pos = match self.stack.last() {
+                        Some(Frame::Map {
+                            key: Some((_, key)),
+                            ..
+                        }) if value.is_empty() && style == Style::Plain && pos.line > key.line => {
+                            self.after_colon(*key)
+                        }
+                        _ => pos,
+                    };
+                    self.record(&path, pos, style);
                     self.advance();
                 }
             },
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let path = self.value_path().unwrap_or_default();
-                self.record(&path, mark, Style::Other);
+                self.record(&path, pos, Style::Other);
                 let frame = match ev {
-                    Event::MappingStart(..) => Frame::Map { path, key: None },
+                    Event::MappingStart(..) => Frame::Map {
+                        path,
+                        key: None,
+                        seen: HashMap::new(),
+                    },
                     _ => Frame::Seq { path, index: 0 },
                 };
                 self.stack.push(frame);
@@ -128,18 +203,29 @@ impl Locator {
     /// Index a YAML text. A text that does not parse gives an index that
     /// knows nothing (serde_yaml reports the syntax error itself).
     pub fn new(text: &str) -> Locator {
+        let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
         let mut collector = Collector {
             stack: Vec::new(),
             nodes: HashMap::new(),
+            duplicates: Vec::new(),
+            lines: &lines,
         };
         let mut parser = Parser::new_from_str(text);
         if parser.load(&mut collector, false).is_err() {
             collector.nodes.clear();
+            collector.duplicates.clear();
         }
+        let (nodes, duplicates) = (collector.nodes, collector.duplicates);
         Locator {
-            nodes: collector.nodes,
-            lines: text.lines().map(str::to_string).collect(),
+            nodes,
+            lines,
+            duplicates,
         }
+    }
+
+    /// The keys that stand twice in one mapping, in file order.
+    pub fn duplicates(&self) -> &[Duplicate] {
+        &self.duplicates
     }
 
     /// Where the value at `path` starts. Falls back to the nearest enclosing
@@ -168,26 +254,244 @@ impl Locator {
     }
 
     /// Where the character `char_offset` of the string value at `path`
-    /// stands. Exact for one-line plain and quoted scalars whose source
-    /// reads as the value; otherwise the start of the value.
+    /// stands. Plain, single- and double-quoted scalars (escapes and folded
+    /// lines included) and literal blocks are followed through their
+    /// source; a character that came from an escape stands at its `\`.
+    /// When the source does not read as the value, the start of the value.
     pub fn pos_in(&self, path: &str, value: &str, char_offset: usize) -> Pos {
         let Some(node) = self.nodes.get(path) else {
             return self.pos(path);
         };
+        let mut reader = Reader::new(&self.lines, *node);
+        let mut expected = value.chars();
+        for i in 0..=char_offset {
+            let Some((c, pos)) = reader.next() else {
+                return node.pos;
+            };
+            if expected.next() != Some(c) {
+                return node.pos;
+            }
+            if i == char_offset {
+                return pos;
+            }
+        }
+        node.pos
+    }
+}
+
+/// Reads a scalar's value back out of its source, char by char, each with
+/// the position it came from. Follows YAML's line folding and escapes far
+/// enough to check itself against the value serde_yaml gave.
+struct Reader<'a> {
+    lines: &'a [Vec<char>],
+    style: Style,
+    line: usize,
+    col: usize,
+    /// Whitespace read but not yet given: dropped if the line ends.
+    pending: Vec<(char, Pos)>,
+    /// Chars decided but not yet given (a fold's line breaks).
+    ready: std::collections::VecDeque<(char, Pos)>,
+    /// The indentation of a literal block, once known.
+    indent: Option<usize>,
+    done: bool,
+}
+
+impl<'a> Reader<'a> {
+    fn new(lines: &'a [Vec<char>], node: Node) -> Reader<'a> {
         let skip = match node.style {
-            Style::Plain => 0,
-            Style::Quoted => 1,
-            Style::Other => return node.pos,
+            Style::Single | Style::Double => 1,
+            _ => 0,
         };
-        let Some(line) = self.lines.get(node.pos.line - 1) else {
-            return node.pos;
+        let mut r = Reader {
+            lines,
+            style: node.style,
+            line: node.pos.line - 1,
+            col: node.pos.col - 1 + skip,
+            pending: Vec::new(),
+            ready: Default::default(),
+            indent: None,
+            done: node.style == Style::Other,
         };
-        let source = line.chars().skip(node.pos.col - 1 + skip);
-        let prefix = value.chars().take(char_offset);
-        if source.take(char_offset).eq(prefix) {
-            Pos::new(node.pos.line, node.pos.col + skip + char_offset)
+        if node.style == Style::Literal {
+            // The mark stands at the `|`, or at the block's first line.
+            if r.at(r.line, r.col) == Some('|') {
+                r.line += 1;
+            }
+            r.col = 0;
+        }
+        r
+    }
+
+    fn at(&self, line: usize, col: usize) -> Option<char> {
+        self.lines.get(line)?.get(col).copied()
+    }
+
+    fn here(&self) -> Pos {
+        Pos::new(self.line + 1, self.col + 1)
+    }
+
+    fn literal_next(&mut self) -> Option<(char, Pos)> {
+        let line = self.lines.get(self.line)?;
+        let indent = match self.indent {
+            Some(i) => i,
+            None => {
+                let i = line.iter().take_while(|&&c| c == ' ').count();
+                if i == 0 {
+                    return None;
+                }
+                self.indent = Some(i);
+                self.col = i;
+                i
+            }
+        };
+        if self.col < indent {
+            self.col = indent;
+        }
+        match line.get(self.col) {
+            Some(&c) => {
+                let pos = self.here();
+                self.col += 1;
+                Some((c, pos))
+            }
+            None => {
+                let pos = self.here();
+                self.line += 1;
+                self.col = 0;
+                Some(('\n', pos))
+            }
+        }
+    }
+
+    /// At the end of a line inside a flow scalar: fold the line break into
+    /// a space, or into the line breaks of the empty lines that follow.
+    fn fold(&mut self, escaped: bool) {
+        let at = self.here();
+        self.pending.clear();
+        let mut empty = 0;
+        self.line += 1;
+        while self.line < self.lines.len()
+            && self.lines[self.line].iter().all(|c| c.is_whitespace())
+        {
+            empty += 1;
+            self.line += 1;
+        }
+        if self.line >= self.lines.len() {
+            self.done = true;
+            return;
+        }
+        let line = &self.lines[self.line];
+        self.col = line
+            .iter()
+            .take_while(|c| **c == ' ' || **c == '\t')
+            .count();
+        if escaped {
+            return;
+        }
+        if empty == 0 {
+            self.ready.push_back((' ', at));
         } else {
-            node.pos
+            self.ready.extend(std::iter::repeat_n(('\n', at), empty));
+        }
+    }
+
+    /// The char an escape stands for, reading after the `\`.
+    fn escape(&mut self) -> Option<char> {
+        let c = self.at(self.line, self.col)?;
+        self.col += 1;
+        let hex = |r: &mut Reader, n: usize| -> Option<char> {
+            let digits: String = (0..n).filter_map(|i| r.at(r.line, r.col + i)).collect();
+            if digits.chars().count() != n {
+                return None;
+            }
+            r.col += n;
+            char::from_u32(u32::from_str_radix(&digits, 16).ok()?)
+        };
+        Some(match c {
+            '0' => '\0',
+            'a' => '\u{07}',
+            'b' => '\u{08}',
+            't' | '\t' => '\t',
+            'n' => '\n',
+            'v' => '\u{0B}',
+            'f' => '\u{0C}',
+            'r' => '\r',
+            'e' => '\u{1B}',
+            ' ' => ' ',
+            '"' => '"',
+            '/' => '/',
+            '\\' => '\\',
+            'N' => '\u{85}',
+            '_' => '\u{A0}',
+            'L' => '\u{2028}',
+            'P' => '\u{2029}',
+            'x' => hex(self, 2)?,
+            'u' => hex(self, 4)?,
+            'U' => hex(self, 8)?,
+            _ => return None,
+        })
+    }
+}
+
+impl Iterator for Reader<'_> {
+    type Item = (char, Pos);
+
+    fn next(&mut self) -> Option<(char, Pos)> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Some(item);
+            }
+            if self.done {
+                return None;
+            }
+            if self.style == Style::Literal {
+                return self.literal_next();
+            }
+            let pos = self.here();
+            let Some(c) = self.at(self.line, self.col) else {
+                if self.line >= self.lines.len() {
+                    return None;
+                }
+                self.fold(false);
+                continue;
+            };
+            self.col += 1;
+            let given = match (self.style, c) {
+                (_, ' ' | '\t') => {
+                    self.pending.push((c, pos));
+                    continue;
+                }
+                (Style::Single, '\'') => {
+                    if self.at(self.line, self.col) == Some('\'') {
+                        self.col += 1;
+                        '\''
+                    } else {
+                        self.done = true;
+                        continue;
+                    }
+                }
+                (Style::Double, '"') => {
+                    self.done = true;
+                    continue;
+                }
+                (Style::Double, '\\') => {
+                    if self.at(self.line, self.col).is_none() {
+                        // An escaped line break: whitespace before it stays.
+                        self.ready.extend(self.pending.drain(..));
+                        self.fold(true);
+                        continue;
+                    }
+                    match self.escape() {
+                        Some(e) => e,
+                        None => {
+                            self.done = true;
+                            continue;
+                        }
+                    }
+                }
+                _ => c,
+            };
+            self.ready.extend(self.pending.drain(..));
+            self.ready.push_back((given, pos));
         }
     }
 }
@@ -251,5 +555,52 @@ sections:
     fn broken_yaml_gives_an_empty_index() {
         let l = Locator::new("title: [未閉合\n");
         assert_eq!(l.pos("title"), Pos::START);
+    }
+
+    #[test]
+    fn escapes_and_folded_lines_are_followed_to_their_source() {
+        let doc = "a: \"工業\\e升級\\u2028完成\"\nb: 'it''s 推動\n  勞動'\nc: 推動\n  勞動\u{1B}就業\nd: |\n  第一行\n  第二\t行\n";
+        let l = Locator::new(doc);
+        // "\e" decodes to ESC, which stands at its backslash.
+        assert_eq!(
+            l.pos_in("a", "工業\u{1B}升級\u{2028}完成", 2),
+            Pos::new(1, 7)
+        );
+        assert_eq!(
+            l.pos_in("a", "工業\u{1B}升級\u{2028}完成", 5),
+            Pos::new(1, 11)
+        );
+        assert_eq!(
+            l.pos_in("a", "工業\u{1B}升級\u{2028}完成", 6),
+            Pos::new(1, 17)
+        );
+        // '' is one quote; a folded line break is one space.
+        assert_eq!(l.pos_in("b", "it's 推動 勞動", 3), Pos::new(2, 9));
+        assert_eq!(l.pos_in("b", "it's 推動 勞動", 8), Pos::new(3, 3));
+        assert_eq!(l.pos_in("c", "推動 勞動\u{1B}就業", 5), Pos::new(5, 5));
+        assert_eq!(l.pos_in("d", "第一行\n第二\t行\n", 6), Pos::new(8, 5));
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_where_they_stand() {
+        let l =
+            Locator::new("id: t\ntitle: 甲\nparts:\n- id: p\n  text: 乙\n  text: 丙\ntitle: 丁\n");
+        let d = l.duplicates();
+        assert_eq!(d.len(), 2);
+        assert_eq!(
+            (d[0].key.as_str(), d[0].first, d[0].second),
+            ("text", Pos::new(5, 3), Pos::new(6, 3))
+        );
+        assert_eq!(
+            (d[1].key.as_str(), d[1].first, d[1].second),
+            ("title", Pos::new(2, 1), Pos::new(7, 1))
+        );
+    }
+
+    #[test]
+    fn an_empty_value_stands_on_its_key_s_line() {
+        let l = Locator::new("entries:\n- id: g.1\n  term:\n  definition: 定義\n");
+        assert_eq!(l.pos("entries[0].term"), Pos::new(3, 9));
+        assert_eq!(l.pos("entries[0].definition"), Pos::new(4, 15));
     }
 }

@@ -1,6 +1,7 @@
 //! A report's content: its YAML files, loading and validation, the embedded
 //! report, and the importer that rebuilds content from plain text.
 
+pub mod chars;
 pub mod docs;
 pub mod embedded;
 pub mod import;
@@ -12,7 +13,7 @@ pub mod report;
 pub mod source;
 pub mod validate;
 
-pub use load::load;
+pub use load::{load, load_checked, Loaded};
 pub use problem::{Pos, Problem, Problems, Severity};
 pub use report::Report;
 pub use source::{DirSource, MemorySource, ReportSource};

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::chars::{self, Cleaned};
 use super::docs::{Doc, Docs};
 use super::locate::join;
 use super::model::{ParagraphYaml, ValueYaml};
@@ -49,47 +50,76 @@ impl Checker<'_> {
         id.to_string()
     }
 
-    /// A text that must not be empty or hold control characters.
+    /// Check a text's characters (see `chars`): refusals are errors,
+    /// removals warnings, each where its character stands.
+    fn clean<T>(&mut self, at: &Doc<T>, path: &str, value: &str) -> Cleaned {
+        let cleaned = chars::clean(value);
+        for f in &cleaned.findings {
+            self.problems.push(Problem {
+                file: at.file.clone(),
+                pos: at.loc.pos_in(path, value, f.at),
+                severity: f.severity,
+                message: f.message.clone(),
+            });
+        }
+        cleaned
+    }
+
+    /// A text, checked and in the report's one form (NFC).
+    fn plain<T>(&mut self, at: &Doc<T>, path: &str, value: &str) -> String {
+        chars::normalize(&self.clean(at, path, value).text)
+    }
+
+    /// A text that must not be empty, checked and in NFC.
     fn text<T>(&mut self, at: &Doc<T>, path: &str, what: &str, value: &str) -> String {
-        if value.trim().is_empty() {
+        let cleaned = self.clean(at, path, value);
+        if cleaned.text.trim().is_empty() {
             let msg = format!("{what} is empty");
             self.error(at, at.loc.pos(path), msg);
         }
-        for (i, c) in value.chars().enumerate() {
-            if c.is_control() {
-                let name = if c == '\t' { " (tab)" } else { "" };
-                let msg = format!(
-                    "{what} holds the control character U+{:04X}{name}",
-                    c as u32
-                );
-                let pos = at.loc.pos_in(path, value, i);
-                self.error(at, pos, msg);
-            }
-        }
-        value.to_string()
+        chars::normalize(&cleaned.text)
     }
 
-    /// A text that may cite glossary entries.
+    /// A text that may cite glossary entries. Markers are found in the
+    /// normalised text (NFC leaves `[`, `]` and digits alone, so they are
+    /// the markers of the text as written, in the same order).
     fn rich<T>(&mut self, at: &Doc<T>, path: &str, what: &str, value: &str) -> RichText {
-        let text = self.text(at, path, what, value);
+        let cleaned = self.clean(at, path, value);
+        if cleaned.text.trim().is_empty() {
+            let msg = format!("{what} is empty");
+            self.error(at, at.loc.pos(path), msg);
+        }
+        let text = chars::normalize(&cleaned.text);
+        let pos = |char_index: usize| at.loc.pos_in(path, value, cleaned.origin_of(char_index));
+        let written = find_markers(&cleaned.text);
         let mut refs = Vec::new();
-        for (range, number) in find_markers(&text) {
+        let has = match self.glossary_len {
+            Some(n) => format!("the glossary has {n} entries"),
+            None => "the report has no glossary".to_string(),
+        };
+        for (i, (range, number)) in find_markers(&text).into_iter().enumerate() {
             let max = self.glossary_len.unwrap_or(0);
             if number == 0 || number > max {
-                let offset = text[..range.start].chars().count();
-                let pos = at.loc.pos_in(path, &text, offset);
-                let has = match self.glossary_len {
-                    Some(n) => format!("the glossary has {n} entries"),
-                    None => "the report has no glossary".to_string(),
+                let at_pos = match written.get(i) {
+                    Some((r, _)) => pos(cleaned.text[..r.start].chars().count()),
+                    None => at.loc.pos(path),
                 };
-                self.error(
-                    at,
-                    pos,
-                    format!("footnote [{number}] has no glossary entry ({has})"),
-                );
+                let msg = format!("footnote [{number}] has no glossary entry ({has})");
+                self.error(at, at_pos, msg);
             } else {
                 refs.push(FootnoteRef { range, number });
             }
+        }
+        for (offset, written) in lookalike_markers(&cleaned.text) {
+            let advice = match ascii_marker(&written) {
+                Some(ascii) => format!("write `{ascii}`"),
+                None => has.clone(),
+            };
+            let msg = format!(
+                "`{written}` looks like a footnote marker but is not taken as one: {advice}"
+            );
+            self.problems
+                .push(Problem::warning(&at.file, pos(offset), msg));
         }
         RichText { text, refs }
     }
@@ -125,13 +155,22 @@ impl Checker<'_> {
         v: &ValueYaml,
         paras: &HashMap<&str, String>,
     ) -> StatedValue {
+        let value = StatedValue {
+            source: v.source.clone(),
+            text: self.text(at, &format!("{path}.text"), "quoted text", &v.text),
+            change_percent: v.change_percent,
+            note: v
+                .note
+                .as_ref()
+                .map(|n| self.plain(at, &format!("{path}.note"), n)),
+        };
         match paras.get(v.source.as_str()) {
             None => {
                 let pos = at.loc.pos(&format!("{path}.source"));
                 self.error(at, pos, format!("no paragraph has the id `{}`", v.source));
             }
             Some(text) => {
-                let quotes = [("text", Some(&v.text)), ("note", v.note.as_ref())];
+                let quotes = [("text", Some(&value.text)), ("note", value.note.as_ref())];
                 for (field, quote) in quotes {
                     if let Some(q) = quote.filter(|q| !text.contains(q.as_str())) {
                         let pos = at.loc.pos(&format!("{path}.{field}"));
@@ -141,12 +180,7 @@ impl Checker<'_> {
                 }
             }
         }
-        StatedValue {
-            source: v.source.clone(),
-            text: self.text(at, &format!("{path}.text"), "quoted text", &v.text),
-            change_percent: v.change_percent,
-            note: v.note.clone(),
-        }
+        value
     }
 }
 
@@ -296,6 +330,50 @@ pub fn validate(docs: &Docs, problems: &mut Vec<Problem>) -> Option<Report> {
     Some(report)
 }
 
+/// Runs that look like footnote markers but are not taken as markers:
+/// full-width brackets or digits (`［2］`, `[２]`), or more digits than a
+/// marker has (`[12345]`). Each with its char offset and as written.
+pub fn lookalike_markers(text: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if matches!(chars[i], '[' | '［') {
+            let digits = chars[i + 1..].iter().take_while(|&&c| is_digit(c)).count();
+            let end = i + 1 + digits;
+            if digits > 0 && matches!(chars.get(end), Some(']' | '］')) {
+                let written: String = chars[i..=end].iter().collect();
+                let is_marker = written.is_ascii() && digits <= 4;
+                if !is_marker {
+                    out.push((i, written));
+                }
+                i = end + 1;
+                continue;
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A marker written with full-width brackets or digits, as it should be
+/// written (`［２］` → `[2]`); None when it is ASCII already.
+fn ascii_marker(written: &str) -> Option<String> {
+    if written.is_ascii() {
+        return None;
+    }
+    let ascii = written.chars().map(|c| match c {
+        '［' => '[',
+        '］' => ']',
+        '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10).unwrap_or(c),
+        c => c,
+    });
+    Some(ascii.collect())
+}
+
 fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
@@ -319,6 +397,22 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(&t[found[0].0.clone()], "[1]");
         assert_eq!(found[1].1, 2);
+    }
+
+    #[test]
+    fn lookalike_markers_are_found_with_their_char_offsets() {
+        let t = "推動［2］就業[２]，加強[12345]管理[3]，數字[x]和[１２］";
+        assert_eq!(
+            lookalike_markers(t),
+            vec![
+                (2, "［2］".to_string()),
+                (7, "[２]".to_string()),
+                (13, "[12345]".to_string()),
+                (32, "[１２］".to_string())
+            ]
+        );
+        assert_eq!(ascii_marker("[１２］").as_deref(), Some("[12]"));
+        assert_eq!(ascii_marker("[12345]"), None);
     }
 
     #[test]

@@ -34,7 +34,7 @@ struct FixYaml {
 /// Parse a fixes file. Every entry needs a non-empty one-line `from`, a
 /// one-line `to` and a non-empty `why`.
 pub fn parse(file: &Path, text: &str) -> Result<Vec<Fix>, Vec<Problem>> {
-    let doc = parse_doc::<FixesYaml>(file.to_path_buf(), text).map_err(|p| vec![p])?;
+    let doc = parse_doc::<FixesYaml>(file.to_path_buf(), text)?;
     let mut problems = Vec::new();
     let mut fixes = Vec::new();
     for (i, f) in doc.value.fixes.into_iter().enumerate() {

@@ -1,0 +1,436 @@
+//! Which characters a report's text may hold, and the one form it is held
+//! in. The same rules serve `check`, the loader and `import`:
+//!
+//! - a byte-order mark at the start of a file is stripped;
+//! - control characters (C0 but for the line breaks of the file itself,
+//!   DEL, C1) are refused, and so is a tab inside a text;
+//! - line and paragraph separators (U+2028, U+2029) are refused: the format
+//!   has no line break inside a text;
+//! - bidirectional controls (embeddings, overrides, isolates and marks) are
+//!   refused: they can show a line in another order than it is stored;
+//! - invisible characters that change nothing a reader sees (zero-width
+//!   space, word joiner, soft hyphen, a BOM inside text, a zero-width
+//!   joiner outside an emoji sequence …) are removed with a warning;
+//! - every other format character (category Cf) is refused, except the
+//!   zero-width joiner of an emoji sequence and the tags of an emoji flag;
+//! - what remains is put in NFC, which also maps the CJK compatibility
+//!   ideographs (U+F900–U+FAFF) to their unified forms.
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfc, UnicodeNormalization};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::problem::{Pos, Severity};
+
+const C0_NAMES: [&str; 32] = [
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF", "CR",
+    "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC",
+    "FS", "GS", "RS", "US",
+];
+const C1_NAMES: [&str; 32] = [
+    "PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA", "HTS", "HTJ", "VTS", "PLD", "PLU",
+    "RI", "SS2", "SS3", "DCS", "PU1", "PU2", "STS", "CCH", "MW", "SPA", "EPA", "SOS", "SGCI",
+    "SCI", "CSI", "ST", "OSC", "PM", "APC",
+];
+
+/// The short name of a control character (C0, DEL, C1), or None.
+pub fn control_name(c: char) -> Option<&'static str> {
+    match c as u32 {
+        n @ 0..=0x1F => Some(C0_NAMES[n as usize]),
+        0x7F => Some("DEL"),
+        n @ 0x80..=0x9F => Some(C1_NAMES[n as usize - 0x80]),
+        _ => None,
+    }
+}
+
+/// What to do with one character of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Keep,
+    /// Invisible and meaningless here: removed, with a warning.
+    Remove(&'static str),
+    /// Refused (the message says why).
+    Refuse,
+}
+
+/// Bidirectional formatting characters, with their abbreviations.
+fn bidi_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{061C}' => "ALM",
+        '\u{200E}' => "LRM",
+        '\u{200F}' => "RLM",
+        '\u{202A}' => "LRE",
+        '\u{202B}' => "RLE",
+        '\u{202C}' => "PDF",
+        '\u{202D}' => "LRO",
+        '\u{202E}' => "RLO",
+        '\u{2066}' => "LRI",
+        '\u{2067}' => "RLI",
+        '\u{2068}' => "FSI",
+        '\u{2069}' => "PDI",
+        _ => return None,
+    })
+}
+
+/// Invisible characters that are removed, with their abbreviations.
+fn removable_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{00AD}' => "SHY",
+        '\u{180E}' => "MVS",
+        '\u{200B}' => "ZWSP",
+        '\u{200C}' => "ZWNJ",
+        '\u{200D}' => "ZWJ",
+        '\u{2060}' => "WJ",
+        '\u{2061}' => "FUNCTION APPLICATION",
+        '\u{2062}' => "INVISIBLE TIMES",
+        '\u{2063}' => "INVISIBLE SEPARATOR",
+        '\u{2064}' => "INVISIBLE PLUS",
+        '\u{FEFF}' => "BOM",
+        _ => return None,
+    })
+}
+
+/// Format characters (general category Cf, Unicode 15.1).
+fn is_format(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2
+        | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
+        | 0xFEFF | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F
+        | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F)
+}
+
+/// One problem found in a text: at which character, how serious, what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Index of the character in the text as given (in chars).
+    pub at: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// A text with the removable characters removed, and where each remaining
+/// character stood in the text as given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cleaned {
+    /// The text without the removed characters (not yet in NFC).
+    pub text: String,
+    /// For each char of `text`, its index in the text as given.
+    pub origin: Vec<usize>,
+    pub findings: Vec<Finding>,
+}
+
+impl Cleaned {
+    /// Whether a finding refuses the text.
+    pub fn refused(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// The index in the text as given of the char that stands at
+    /// `char_index` of the cleaned text.
+    pub fn origin_of(&self, char_index: usize) -> usize {
+        match self.origin.get(char_index) {
+            Some(&i) => i,
+            None => self.origin.last().map_or(0, |&i| i + 1),
+        }
+    }
+}
+
+/// The message for a character that is refused in a text.
+fn refusal(c: char) -> Option<String> {
+    let u = c as u32;
+    if let Some(name) = control_name(c) {
+        return Some(format!(
+            "control character U+{u:04X} ({name}) is not allowed"
+        ));
+    }
+    match c {
+        '\u{2028}' => Some(
+            "line separator U+2028 is not allowed: start a new paragraph, or write a space".into(),
+        ),
+        '\u{2029}' => {
+            Some("paragraph separator U+2029 is not allowed: start a new paragraph instead".into())
+        }
+        _ => {
+            if let Some(name) = bidi_name(c) {
+                Some(format!(
+                    "bidirectional control U+{u:04X} ({name}) is not allowed: \
+                     it can show the text in another order than it is stored"
+                ))
+            } else if is_format(c) {
+                Some(format!(
+                    "invisible format character U+{u:04X} is not allowed"
+                ))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Whether the zero-width joiner at char `k` of the grapheme cluster `g`
+/// joins emoji: it is not the cluster's last char, and without it the
+/// cluster falls apart.
+fn joins_emoji(g: &str, k: usize) -> bool {
+    let n = g.chars().count();
+    if k + 1 >= n {
+        return false;
+    }
+    let without: String = g
+        .chars()
+        .enumerate()
+        .filter(|&(i, _)| i != k)
+        .map(|(_, c)| c)
+        .collect();
+    without.graphemes(true).count() > 1
+}
+
+/// Whether the tag character in cluster `g` belongs to an emoji flag
+/// (a tag sequence after U+1F3F4 WAVING BLACK FLAG).
+fn in_flag(g: &str) -> bool {
+    g.starts_with('\u{1F3F4}')
+}
+
+/// Check one text: refuse what must be refused, remove (with a warning)
+/// what is invisible and meaningless. Tabs count as control characters.
+pub fn clean(value: &str) -> Cleaned {
+    let mut out = Cleaned {
+        text: String::with_capacity(value.len()),
+        origin: Vec::with_capacity(value.len()),
+        findings: Vec::new(),
+    };
+    let mut index = 0;
+    for g in value.graphemes(true) {
+        for (k, c) in g.chars().enumerate() {
+            let plain = !is_format(c) && control_name(c).is_none() && !is_separator(c);
+            let emoji_joiner = c == '\u{200D}' && joins_emoji(g, k);
+            let flag_tag = matches!(c as u32, 0xE0020..=0xE007F) && in_flag(g);
+            let verdict = if plain || emoji_joiner || flag_tag {
+                Verdict::Keep
+            } else if let Some(name) = removable_name(c) {
+                Verdict::Remove(name)
+            } else {
+                Verdict::Refuse
+            };
+            match verdict {
+                Verdict::Keep => {
+                    out.text.push(c);
+                    out.origin.push(index);
+                }
+                Verdict::Remove(name) => out.findings.push(Finding {
+                    at: index,
+                    severity: Severity::Warning,
+                    message: format!("invisible character U+{:04X} ({name}) removed", c as u32),
+                }),
+                Verdict::Refuse => out.findings.push(Finding {
+                    at: index,
+                    severity: Severity::Error,
+                    message: refusal(c)
+                        .unwrap_or_else(|| format!("character U+{:04X} is not allowed", c as u32)),
+                }),
+            }
+            index += 1;
+        }
+    }
+    out
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// A text in the one form the report holds: NFC (which maps the CJK
+/// compatibility ideographs to their unified forms).
+pub fn normalize(text: &str) -> String {
+    if is_nfc(text) {
+        text.to_string()
+    } else {
+        text.nfc().collect()
+    }
+}
+
+/// NFC of a sequence of characters that each came from a source column:
+/// every character of the result gets the column of the character that
+/// starts its combining sequence.
+pub fn normalize_with_columns(chars: &[char], cols: &[usize]) -> (Vec<char>, Vec<usize>) {
+    let text: String = chars.iter().collect();
+    if is_nfc(&text) {
+        return (chars.to_vec(), cols.to_vec());
+    }
+    let mut out_chars = Vec::with_capacity(chars.len());
+    let mut out_cols = Vec::with_capacity(chars.len());
+    let mut start = 0;
+    while start < chars.len() {
+        let mut end = start + 1;
+        while end < chars.len() && canonical_combining_class(chars[end]) != 0 {
+            end += 1;
+        }
+        let col = cols.get(start).copied().unwrap_or(1);
+        for c in chars[start..end].iter().copied().nfc() {
+            out_chars.push(c);
+            out_cols.push(col);
+        }
+        start = end;
+    }
+    // Compositions across combining sequences (Hangul jamo): the whole text.
+    let joined: String = out_chars.iter().collect();
+    if !is_nfc(&joined) {
+        let all: Vec<char> = joined.nfc().collect();
+        let cols = (0..all.len())
+            .map(|i| out_cols.get(i).or(out_cols.last()).copied().unwrap_or(1))
+            .collect();
+        return (all, cols);
+    }
+    (out_chars, out_cols)
+}
+
+/// Characters a YAML file may not hold anywhere, raw: control characters
+/// but for tab, line feed and a carriage return before a line feed; and the
+/// line and paragraph separators, which YAML parsers take for line breaks
+/// (so that every line number after them would be wrong). Each with its
+/// position in `text` and the message.
+pub fn raw_problems(text: &str) -> Vec<(Pos, String)> {
+    let mut out = Vec::new();
+    let (mut line, mut col) = (1, 1);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let bad = match c {
+            '\t' | '\n' => false,
+            '\r' => chars.peek() != Some(&'\n'),
+            _ => control_name(c).is_some() || is_separator(c),
+        };
+        if bad {
+            if let Some(msg) = refusal(c) {
+                out.push((Pos::new(line, col), msg));
+            }
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    out
+}
+
+/// Strip a byte-order mark from the start of a file's text.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(s: &str) -> Vec<(usize, Severity, String)> {
+        clean(s)
+            .findings
+            .into_iter()
+            .map(|f| (f.at, f.severity, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn controls_are_named() {
+        assert_eq!(control_name('\u{1B}'), Some("ESC"));
+        assert_eq!(control_name('\u{7F}'), Some("DEL"));
+        assert_eq!(control_name('\u{9B}'), Some("CSI"));
+        assert_eq!(control_name('漢'), None);
+        let m = messages("工業\u{1B}升級\t");
+        assert_eq!(
+            m,
+            vec![
+                (
+                    2,
+                    Severity::Error,
+                    "control character U+001B (ESC) is not allowed".into()
+                ),
+                (
+                    5,
+                    Severity::Error,
+                    "control character U+0009 (TAB) is not allowed".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn invisible_characters_are_removed_and_bidi_refused() {
+        let c = clean("推動\u{200B}就業\u{00AD}，\u{202E}加強");
+        assert_eq!(c.text, "推動就業，加強");
+        assert_eq!(c.origin, vec![0, 1, 3, 4, 6, 8, 9]);
+        assert_eq!(c.findings.len(), 3);
+        assert_eq!(
+            c.findings[0].message,
+            "invisible character U+200B (ZWSP) removed"
+        );
+        assert_eq!(c.findings[2].severity, Severity::Error);
+        assert!(c.findings[2]
+            .message
+            .starts_with("bidirectional control U+202E (RLO) is not allowed"));
+        assert!(c.refused());
+        assert_eq!(
+            messages("甲\u{2029}乙")[0].2.split(':').next(),
+            Some("paragraph separator U+2029 is not allowed")
+        );
+        assert!(messages("甲\u{FFF9}乙")[0]
+            .2
+            .starts_with("invisible format character U+FFF9"));
+    }
+
+    #[test]
+    fn emoji_sequences_keep_their_joiners_and_selectors() {
+        for s in [
+            "家庭👨\u{200D}👩\u{200D}👧幸福",
+            "天氣晴☀\u{FE0F}，心情❤\u{FE0F}",
+            "🏳\u{FE0F}\u{200D}🌈彩虹",
+            "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}旗",
+            "葛\u{E0100}氏",
+        ] {
+            let c = clean(s);
+            assert_eq!(c.text, s);
+            assert!(c.findings.is_empty(), "{s:?}: {:?}", c.findings);
+        }
+        // A joiner between hanzi joins nothing.
+        let c = clean("勞\u{200D}動");
+        assert_eq!(c.text, "勞動");
+        assert_eq!(
+            c.findings[0].message,
+            "invisible character U+200D (ZWJ) removed"
+        );
+        // A tag outside a flag is refused.
+        assert!(clean("甲\u{E0041}").refused());
+    }
+
+    #[test]
+    fn nfc_unifies_compatibility_ideographs_and_composes() {
+        assert_eq!(
+            normalize("推動\u{F92F}動就業，加強管\u{F9E4}能\u{F98A}，\u{F967}斷提升。"),
+            "推動勞動就業，加強管理能力，不斷提升。"
+        );
+        assert_eq!(normalize("Cafe\u{301}"), "Café");
+        let chars: Vec<char> = "e\u{301}勞\u{F92F}".chars().collect();
+        let (c, cols) = normalize_with_columns(&chars, &[1, 2, 3, 4]);
+        assert_eq!(c.iter().collect::<String>(), "é勞勞");
+        assert_eq!(cols, vec![1, 3, 4]);
+    }
+
+    #[test]
+    fn raw_controls_are_located_by_line_and_column() {
+        let text = "title: 報告\ntext: 工業\u{1B}升級\r\nnote: a\rb\u{2028}\u{85}";
+        let found = raw_problems(text);
+        let pos: Vec<Pos> = found.iter().map(|(p, _)| *p).collect();
+        assert_eq!(
+            pos,
+            vec![
+                Pos::new(2, 9),
+                Pos::new(3, 8),
+                Pos::new(3, 10),
+                Pos::new(3, 11)
+            ]
+        );
+        assert_eq!(found[0].1, "control character U+001B (ESC) is not allowed");
+        assert_eq!(found[3].1, "control character U+0085 (NEL) is not allowed");
+        assert_eq!(strip_bom("\u{FEFF}id: t"), "id: t");
+    }
+}
