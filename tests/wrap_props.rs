@@ -155,3 +155,114 @@ proptest! {
         prop_assert!(result.is_ok(), "{:?}", result);
     }
 }
+
+/// Pieces of text as it really arrives: hanzi and punctuation, ASCII, the
+/// ambiguous set (letters too), emoji with VS16, a skin tone, a ZWJ
+/// sequence, a flag, combining marks (on a letter, and alone after a
+/// hanzi), controls and format characters.
+const PIECES: &[&str] = &[
+    "望",
+    "花",
+    "區",
+    "，",
+    "。",
+    "、",
+    "“",
+    "”",
+    "（",
+    "）",
+    "《",
+    "》",
+    "1",
+    "29.8%",
+    "[12]",
+    "年",
+    "萬",
+    "a",
+    "Bc",
+    " ",
+    "μ",
+    "Ⅳ",
+    "—",
+    "…",
+    "ü",
+    "ǎ",
+    "α",
+    "Ж",
+    "─",
+    "°",
+    "³",
+    "❤\u{fe0f}",
+    "☀\u{fe0f}",
+    "✔\u{fe0f}",
+    "👍\u{1f3fd}",
+    "👨\u{200d}👩\u{200d}👧",
+    "🇨🇳",
+    "e\u{301}",
+    "\u{301}",
+    "\u{1b}",
+    "\u{7}",
+    "\u{200b}",
+    "\u{fe0f}",
+    "\t",
+    "한",
+];
+
+proptest! {
+    #[test]
+    fn random_real_text_keeps_every_cluster_and_the_buffer_agrees(
+        idx in proptest::collection::vec(0..PIECES.len(), 0..80),
+        width in 1usize..50,
+        first_indent in 0usize..5,
+    ) {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        use ratatui::style::Style;
+        use report_explorer::text::{cluster_width, clusters};
+        use report_explorer::ui::cells::{put_str, width_of};
+
+        let text: String = idx.into_iter().map(|i| PIECES[i]).collect();
+        let starts: Vec<usize> = clusters(&text).map(|(b, _)| b).collect();
+        for ambi in [AmbiWidth::Narrow, AmbiWidth::Wide] {
+            let opts = Wrap { width, ambi, first_indent, indent: 0 };
+            let rows = wrap(&text, opts);
+            // The rows give back every cluster, in order, none split.
+            let joined: String = rows.iter().map(|r| &text[r.range.clone()]).collect();
+            prop_assert_eq!(&joined, &text);
+            for r in &rows {
+                prop_assert!(
+                    r.range.start == text.len() || starts.contains(&r.range.start),
+                    "a row starts inside a cluster at {}: {:?}", width, &text[r.range.clone()]
+                );
+            }
+            for r in &rows {
+                let row = &text[r.range.clone()];
+                let layout = str_width(row, ambi);
+                let one = clusters(row).count() == 1;
+                prop_assert!(
+                    r.indent + layout <= width || one,
+                    "{:?}: row {:?} is {} + {} cells at width {}", ambi, row, r.indent, layout, width
+                );
+                // Drawn into a buffer with room to spare, the row takes the
+                // cells the layout counts, and every visible cluster is in
+                // a cell of its own.
+                let room = (r.indent + layout + 4) as u16;
+                let mut buf = Buffer::empty(Rect::new(0, 0, room, 1));
+                let end = put_str(&mut buf, r.indent as u16, 0, row, Style::new(), room, ambi);
+                prop_assert_eq!(usize::from(end) - r.indent, layout, "{:?} {:?}", ambi, row);
+                let mut drawn = Vec::new();
+                let mut x = r.indent as u16;
+                while x < end {
+                    let cell = &buf[(x, 0)];
+                    drawn.push(cell.symbol().to_string());
+                    x += width_of(cell).max(1);
+                }
+                let visible: Vec<String> = clusters(row)
+                    .filter(|(_, g)| cluster_width(g, ambi) > 0)
+                    .map(|(_, g)| g.to_string())
+                    .collect();
+                prop_assert_eq!(drawn, visible, "{:?} {:?}", ambi, row);
+            }
+        }
+    }
+}

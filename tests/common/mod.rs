@@ -5,7 +5,6 @@
 use std::process::Command;
 
 use ratatui::buffer::Buffer;
-use report_explorer::text::{str_width, AmbiWidth};
 
 /// Run the binary from the crate's root; exit code, stdout, stderr.
 pub fn run(args: &[&str]) -> (i32, String, String) {
@@ -35,9 +34,9 @@ pub fn text_of(buf: &Buffer) -> String {
                 skip -= 1;
                 continue;
             }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = str_width(sym, AmbiWidth::Narrow).saturating_sub(1);
+            let cell = &buf[(x, y)];
+            out.push_str(cell.symbol());
+            skip = usize::from(report_explorer::ui::cells::width_of(cell)).saturating_sub(1);
         }
         out.push('\n');
     }
