@@ -180,3 +180,141 @@ fn several_problems_are_all_reported() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// Content that must be refused where it stands (issue 11, part 3).
+
+#[test]
+fn raw_control_character() {
+    assert_refused(
+        "raw-control",
+        "part-1.yaml:10:15: error: control character U+001B (ESC) is not allowed",
+    );
+}
+
+#[test]
+fn raw_c1_control_character() {
+    assert_refused(
+        "raw-c1",
+        "part-1.yaml:3:10: error: control character U+009B (CSI) is not allowed",
+    );
+}
+
+#[test]
+fn control_character_through_an_escape_stands_at_its_backslash() {
+    assert_refused(
+        "escaped-control",
+        "part-1.yaml:10:15: error: control character U+001B (ESC) is not allowed",
+    );
+}
+
+#[test]
+fn line_separator() {
+    assert_refused(
+        "line-separator",
+        "part-1.yaml:10:22: error: line separator U+2028 is not allowed: \
+         start a new paragraph, or write a space",
+    );
+}
+
+#[test]
+fn bidirectional_override() {
+    assert_refused(
+        "bidi-override",
+        "part-1.yaml:10:16: error: bidirectional control U+202E (RLO) is not allowed: \
+         it can show the text in another order than it is stored",
+    );
+}
+
+#[test]
+fn duplicate_key_stands_at_the_second_one() {
+    assert_refused(
+        "duplicate-key",
+        "part-1.yaml:11:5: error: duplicate key `text` (first at line 10)",
+    );
+}
+
+#[test]
+fn duplicate_key_at_the_top_of_report_yaml() {
+    assert_refused(
+        "duplicate-key-root",
+        "report.yaml:3:1: error: duplicate key `title` (first at line 2)",
+    );
+}
+
+#[test]
+fn empty_value_stands_on_its_key_s_line() {
+    assert_refused(
+        "empty-term",
+        "glossary.yaml:5:9: error: glossary term is empty",
+    );
+}
+
+#[test]
+fn columns_on_line_one_count_after_a_byte_order_mark() {
+    assert_refused(
+        "bom-column",
+        "report.yaml:1:5: error: id `t t` must be letters, digits, `.`, `-` or `_`, and not empty",
+    );
+}
+
+/// The warnings of the fixture `tests/fixtures/content/{name}`, which loads.
+fn warnings(name: &str) -> (report_explorer::content::Report, Vec<String>) {
+    let dir = format!("tests/fixtures/content/{name}");
+    let loaded =
+        report_explorer::content::load_checked(&report_explorer::content::DirSource::new(&dir))
+            .unwrap_or_else(|e| panic!("{name} loads: {e}"));
+    let warnings = loaded.warnings.iter().map(|w| w.to_string()).collect();
+    (loaded.report, warnings)
+}
+
+#[test]
+fn invisible_characters_are_removed_with_a_warning_and_emoji_kept() {
+    let (report, warnings) = warnings("invisible");
+    let f = "tests/fixtures/content/invisible/part-1.yaml";
+    assert_eq!(
+        warnings,
+        [
+            format!("{f}:10:14: warning: invisible character U+200B (ZWSP) removed"),
+            format!("{f}:10:24: warning: invisible character U+00AD (SHY) removed"),
+            format!("{f}:10:27: warning: invisible character U+2060 (WJ) removed"),
+            format!("{f}:10:29: warning: invisible character U+FEFF (BOM) removed"),
+            format!("{f}:10:43: warning: invisible character U+200D (ZWJ) removed"),
+        ]
+    );
+    let p = report.paragraph("p1.s1.1").expect("the paragraph");
+    assert_eq!(
+        p.body.text,
+        "本報告引用術語[1]，軟連字與家庭👨\u{200D}👩\u{200D}👧、晴☀\u{FE0F}、勞動。"
+    );
+    // The marker's range is that of the cleaned text.
+    assert_eq!(&p.body.text[p.body.refs[0].range.clone()], "[1]");
+    // A report with only warnings passes `check`.
+    let (code, stdout, stderr) = run(&["check", "tests/fixtures/content/invisible"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains(": ok ("), "{stdout}");
+}
+
+#[test]
+fn lookalike_markers_are_warned_about() {
+    let (report, warnings) = warnings("lookalike-markers");
+    let f = "tests/fixtures/content/lookalike-markers/part-1.yaml";
+    assert_eq!(
+        warnings,
+        [
+            format!(
+                "{f}:10:24: warning: `［1］` looks like a footnote marker but is not taken as one: \
+                 write `[1]`"
+            ),
+            format!(
+                "{f}:10:28: warning: `[１]` looks like a footnote marker but is not taken as one: \
+                 write `[1]`"
+            ),
+            format!(
+                "{f}:10:32: warning: `[12345]` looks like a footnote marker but is not taken as \
+                 one: the glossary has 1 entry"
+            ),
+        ]
+    );
+    let p = report.paragraph("p1.s1.1").expect("the paragraph");
+    assert_eq!(p.body.refs.len(), 1);
+}

@@ -1,6 +1,8 @@
 //! The shipped report: sound, complete, faithful to its source, free of the
 //! conversion artifacts, and exactly what `import` makes of the source.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use report_explorer::content::{self, embedded, import, DirSource, Report};
@@ -308,4 +310,70 @@ fn the_embedded_report_is_the_shipped_one() {
         );
     }
     assert_eq!(content::load_embedded().unwrap(), shipped());
+}
+
+/// A fixture of `tests/fixtures/content`, which must load without warnings.
+fn fixture(name: &str) -> Report {
+    let dir = root().join("tests/fixtures/content").join(name);
+    let loaded = content::load_checked(&DirSource::new(dir)).expect("the fixture loads");
+    assert_eq!(loaded.warnings, vec![], "{name}");
+    loaded.report
+}
+
+#[test]
+fn a_byte_order_mark_at_the_start_of_a_file_is_stripped() {
+    let bytes = std::fs::read(root().join("tests/fixtures/content/bom/report.yaml")).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBFid: t\n"),
+        "the fixture keeps its BOM"
+    );
+    let r = fixture("bom");
+    assert_eq!(r.meta.id, "t");
+    assert_eq!(r.meta.title, "測試報告");
+}
+
+#[test]
+fn texts_are_held_in_nfc_with_compatibility_ideographs_unified() {
+    let raw =
+        std::fs::read_to_string(root().join("tests/fixtures/content/compat/part-1.yaml")).unwrap();
+    assert!(
+        raw.contains("推動\u{F92F}動就業"),
+        "the fixture keeps U+F92F"
+    );
+    let r = fixture("compat");
+    let p = r.paragraph("p1.s1.1").unwrap();
+    assert_eq!(p.body.text, "推動勞動就業，加強管理能力，不斷提升。");
+    assert!(p
+        .body
+        .text
+        .chars()
+        .all(|c| !('\u{F900}'..='\u{FAFF}').contains(&c)));
+    // NFD composed, U+F9E4 unified; the marker's range is in the new text.
+    let p = r.paragraph("p1.s1.2").unwrap();
+    assert_eq!(p.body.text, "Café與理念[1]並行。");
+    assert_eq!(p.body.refs.len(), 1);
+    assert_eq!(&p.body.text[p.body.refs[0].range.clone()], "[1]");
+    assert_eq!(p.body.without_markers(), "Café與理念並行。");
+    let g = r.glossary.as_ref().unwrap();
+    assert_eq!(g.entries[0].cited_in, ["p1.s1.2"]);
+}
+
+#[test]
+fn normalised_texts_are_found_and_converted_in_every_form() {
+    let dir = "tests/fixtures/content/compat";
+    for query in ["勞動", "劳动", "laodong", "管理", "能力"] {
+        let (code, stdout, stderr) = common::run(&["search", query, dir]);
+        assert_eq!(code, 0, "{query}: {stderr}");
+        assert!(stdout.starts_with("p1.s1.1\t"), "{query}: {stdout}");
+    }
+    let (code, stdout, stderr) = common::run(&[
+        "print",
+        dir,
+        "--script",
+        "simplified",
+        "--section",
+        "p1.s1.1",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.trim_end(), "推动劳动就业，加强管理能力，不断提升。");
 }

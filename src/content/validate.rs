@@ -94,6 +94,7 @@ impl Checker<'_> {
         let written = find_markers(&cleaned.text);
         let mut refs = Vec::new();
         let has = match self.glossary_len {
+            Some(1) => "the glossary has 1 entry".to_string(),
             Some(n) => format!("the glossary has {n} entries"),
             None => "the report has no glossary".to_string(),
         };
