@@ -20,8 +20,9 @@ use report_explorer::text::script::Script;
 pub struct Cli {
     /// A report directory (default: the embedded report).
     pub report: Option<PathBuf>,
-    /// How wide East-Asian ambiguous characters (“ ” — …) are drawn: auto
-    /// asks the terminal, briefly, and falls back to narrow.
+    /// How wide East-Asian ambiguous characters (“ ” — … μ) are drawn: auto
+    /// prints “ and asks the terminal where its cursor went (up to 150 ms),
+    /// and falls back to narrow.
     #[arg(long, value_enum, default_value_t = Ambi::Auto)]
     pub ambiwidth: Ambi,
     /// Colour: auto uses colour unless NO_COLOR is set, as deep as the
@@ -134,9 +135,11 @@ pub enum Command {
         /// glossary id (part1, part2.s3, list1, glossary, glossary.12…).
         #[arg(long)]
         section: Option<String>,
-        /// How wide East-Asian ambiguous characters (“ ” — …) count.
-        #[arg(long, value_enum, default_value_t = Ambi::Narrow)]
-        ambiwidth: Ambi,
+        /// How many cells East-Asian ambiguous characters (“ ” — … μ) count
+        /// when wrapping: narrow, one, as most terminals draw them; wide,
+        /// two, as CJK-locale terminals do. print never asks the terminal.
+        #[arg(long, value_enum, default_value_t = PrintAmbi::Narrow)]
+        ambiwidth: PrintAmbi,
         /// Traditional characters (as written) or simplified ones.
         #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
         script: ScriptChoice,
@@ -215,8 +218,20 @@ pub enum MouseChoice {
 /// How wide East-Asian ambiguous characters are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Ambi {
+    /// One cell, as most terminals draw them.
     Narrow,
+    /// Two cells, as CJK-locale terminals draw them.
     Wide,
-    /// Ask the terminal (falls back to narrow).
+    /// Ask the terminal: print “ and read where the cursor went (up to
+    /// 150 ms); narrow when it does not answer.
     Auto,
+}
+
+/// How many cells East-Asian ambiguous characters count in `print`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrintAmbi {
+    /// One cell.
+    Narrow,
+    /// Two cells.
+    Wide,
 }

@@ -20,7 +20,7 @@ use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
 
 mod cli;
-use cli::{Ambi, Cli, ColorChoice, Command, FiguresFormat, MouseChoice, ThemeChoice};
+use cli::{Ambi, Cli, ColorChoice, Command, FiguresFormat, MouseChoice, PrintAmbi, ThemeChoice};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -338,7 +338,7 @@ fn print(
     dir: Option<&Path>,
     width: Option<usize>,
     section: Option<&str>,
-    ambi: Ambi,
+    ambi: PrintAmbi,
     script: Script,
 ) -> Result<ExitCode> {
     let Some(report) = load_or_report(dir) else {
@@ -355,8 +355,8 @@ fn print(
         None => None,
     };
     let ambi = match ambi {
-        Ambi::Wide => AmbiWidth::Wide,
-        _ => AmbiWidth::Narrow,
+        PrintAmbi::Wide => AmbiWidth::Wide,
+        PrintAmbi::Narrow => AmbiWidth::Narrow,
     };
     let data = ReportData::new(report);
     let text =

@@ -216,6 +216,38 @@ fn every_command_has_help() {
 }
 
 #[test]
+fn print_help_says_what_print_does_with_ambiguous_widths() {
+    // print never asks the terminal, so it offers no `auto` that would.
+    let (_, stdout, _) = run(&["print", "--help"]);
+    assert!(stdout.contains("never asks the terminal"), "{stdout}");
+    assert!(!stdout.contains("auto"), "{stdout}");
+    let (code, _, stderr) = run(&["print", "--ambiwidth", "auto"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("[possible values: narrow, wide]"),
+        "{stderr}"
+    );
+    // The reader's auto says how it asks.
+    let (_, stdout, _) = run(&["--help"]);
+    assert!(
+        stdout.contains("asks the terminal where its cursor went"),
+        "{stdout}"
+    );
+    // Wide counts “ ” — … and μ two cells each: the same text takes more rows.
+    let (_, narrow, _) = run(&["print", "tests/fixtures/text/ambiwide", "--width", "40"]);
+    let (_, wide, _) = run(&[
+        "print",
+        "tests/fixtures/text/ambiwide",
+        "--width",
+        "40",
+        "--ambiwidth",
+        "wide",
+    ]);
+    assert!(wide.lines().count() > narrow.lines().count());
+    assert!(narrow.contains("樹牢“拼搶爭實”工作理念"), "{narrow}");
+}
+
+#[test]
 fn the_readme_shows_every_key_binding() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
