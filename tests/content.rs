@@ -377,3 +377,57 @@ fn normalised_texts_are_found_and_converted_in_every_form() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout.trim_end(), "推动劳动就业，加强管理能力，不断提升。");
 }
+
+/// A small plain-text report for the importer; `{line}` is a paragraph.
+fn small_source(line: &str) -> String {
+    format!(
+        "望花區人民政府\n工作報告\n——2024年12月28日在望花區第十九屆\n人民代表大會第四次會議上\n\
+         區人民政府代理區長 叢 陽\n各位代表：\n現在，我代表區人民政府向大會報告工作。\n\
+         2024年工作回顧\n即將過去的一年，我們交出了一份答卷。\n（一）堅定不移調結構、促轉型\n\
+         {line}\n各位代表，艱難方顯勇毅。\n名詞解釋：\n1.檢測系統：即自動完成對焦炭的檢驗。\n"
+    )
+}
+
+#[test]
+fn import_applies_the_same_character_rules_as_check() {
+    let file = Path::new("s.txt");
+    let line = "工業升級賦能增效。推動\u{F92F}動\u{200B}就業，檢測系統[1]投入使用。";
+    let source = small_source(line);
+    let out = import::import("t", file, source.as_bytes(), None).expect("imports");
+    let shown: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        shown,
+        ["s.txt:11:14: warning: invisible character U+200B (ZWSP) removed"]
+    );
+    let part = &out
+        .files
+        .iter()
+        .find(|(n, _)| n == "part-1.yaml")
+        .unwrap()
+        .1;
+    assert!(
+        part.contains("推動勞動就業，檢測系統[1]投入使用。"),
+        "{part}"
+    );
+
+    for (bad, expected) in [
+        (
+            "工業升級賦能增效。推動\u{202E}勞動就業。",
+            "s.txt:11:12: error: bidirectional control U+202E (RLO) is not allowed: \
+             it can show the text in another order than it is stored",
+        ),
+        (
+            "工業升級賦能增效。推動\u{1B}勞動就業。",
+            "s.txt:11:12: error: control character U+001B (ESC) is not allowed",
+        ),
+        (
+            "工業升級賦能增效。推動\t勞動就業。",
+            "s.txt:11:12: error: control character U+0009 (TAB) is not allowed",
+        ),
+    ] {
+        let errors =
+            import::import("t", file, small_source(bad).as_bytes(), None).expect_err("refused");
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(shown, [expected]);
+    }
+}

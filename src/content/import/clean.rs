@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::fixes::Fix;
+use crate::content::chars;
 use crate::content::problem::{Pos, Problem};
 
 /// One line of the source, as repaired so far. `cols[i]` is the 1-based
@@ -161,6 +162,43 @@ pub fn normalize_punctuation(line: &mut Line) {
     }
 }
 
+/// The report's character rules (see `content::chars`), on one line of the
+/// source, as the loader applies them to a text: the whitespace around the
+/// line is dropped (the layout trims it), refused characters are errors,
+/// invisible ones are removed with a warning, and the rest is put in NFC.
+/// Each problem names the character's source line and column.
+pub fn check_chars(line: &mut Line, file: &Path) -> Vec<Problem> {
+    let start = line.chars.iter().take_while(|c| c.is_whitespace()).count();
+    let end = line.chars.len()
+        - line.chars[start..]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .count();
+    let text: String = line.chars[start..end].iter().collect();
+    let cleaned = chars::clean(&text);
+    let problems = cleaned
+        .findings
+        .iter()
+        .map(|f| Problem {
+            file: file.to_path_buf(),
+            pos: line.pos(start + f.at),
+            severity: f.severity,
+            message: f.message.clone(),
+        })
+        .collect();
+    let kept: Vec<char> = cleaned.text.chars().collect();
+    let cols: Vec<usize> = cleaned
+        .origin
+        .iter()
+        .map(|&i| line.pos(start + i).col)
+        .collect();
+    let (chars, cols) = chars::normalize_with_columns(&kept, &cols);
+    line.chars = chars;
+    line.cols = cols;
+    problems
+}
+
 /// Warnings about what still looks wrong in a repaired line: a `?` beside
 /// a hanzi (a garbled run, or a real question mark in ASCII), HTML residue,
 /// replacement characters, and pinyin left without its parenthesis.
@@ -213,8 +251,6 @@ pub fn suspicious(line: &Line, file: &Path) -> Vec<Problem> {
                     format!("pinyin without its `(`: `{}`", text_around()),
                 );
             }
-        } else if c.is_control() && c != '\t' {
-            warn(i, format!("control character U+{:04X}", c as u32));
         }
     }
     out
@@ -223,6 +259,7 @@ pub fn suspicious(line: &Line, file: &Path) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::problem::Severity;
 
     fn cleaned(s: &str) -> String {
         let mut l = Line::new(1, s);
@@ -304,6 +341,24 @@ mod tests {
         // Characters after the fix keep their source columns.
         let at = lines[0].chars.iter().position(|&c| c == '[').unwrap();
         assert_eq!(lines[0].pos(at).col, 19);
+    }
+
+    #[test]
+    fn the_report_s_character_rules_apply_to_each_source_line() {
+        let file = Path::new("s.txt");
+        let mut l = Line::new(3, "\t　推動\u{200B}勞\u{F92F}\u{1B}動\t");
+        let problems = check_chars(&mut l, file);
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "s.txt:3:5: warning: invisible character U+200B (ZWSP) removed",
+                "s.txt:3:8: error: control character U+001B (ESC) is not allowed",
+            ]
+        );
+        assert_eq!(problems[1].severity, Severity::Error);
+        assert_eq!(l.text(), "推動勞勞動");
+        assert_eq!(l.cols, vec![3, 4, 6, 7, 9]);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! `import`: rebuild a report directory from a plain-text report.
 //!
-//! The pipeline, in order: check UTF-8; apply the literal fixes; strip
-//! pinyin residue; warn about what still looks garbled; set punctuation
-//! beside Chinese text full-width; recognise the layout; write YAML.
+//! The pipeline, in order: check UTF-8; apply the literal fixes; apply
+//! the report's character rules (`content::chars`: controls and bidi
+//! controls refused, invisible characters removed, NFC); strip pinyin
+//! residue; warn about what still looks garbled; set punctuation beside
+//! Chinese text full-width; recognise the layout; write YAML.
 //! Warnings and errors name the source's line and column.
 
 pub mod clean;
@@ -12,7 +14,7 @@ pub mod structure;
 use std::path::Path;
 
 use crate::content::load::to_yaml;
-use crate::content::problem::{Pos, Problem};
+use crate::content::problem::{Pos, Problem, Severity};
 use clean::Line;
 
 /// The files of a report directory, by name, and the warnings raised.
@@ -53,7 +55,7 @@ pub fn import(
             msg,
         )]
     })?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let text = crate::content::chars::strip_bom(text);
     let mut lines: Vec<Line> = text
         .lines()
         .enumerate()
@@ -80,6 +82,20 @@ pub fn import(
         }
     }
     let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for line in &mut lines {
+        for p in clean::check_chars(line, source_file) {
+            match p.severity {
+                Severity::Error => errors.push(p),
+                Severity::Warning => warnings.push(p),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        errors.sort_by_key(|p| p.pos);
+        return Err(errors);
+    }
     for line in &mut lines {
         stats.pinyin_removed += clean::strip_pinyin(line);
         warnings.extend(clean::suspicious(line, source_file));
