@@ -259,23 +259,44 @@ impl Locator {
     /// source; a character that came from an escape stands at its `\`.
     /// When the source does not read as the value, the start of the value.
     pub fn pos_in(&self, path: &str, value: &str, char_offset: usize) -> Pos {
+        self.positions_in(path, value, &[char_offset])
+            .first()
+            .copied()
+            .unwrap_or_else(|| self.pos(path))
+    }
+
+    /// `pos_in` for several char offsets at once, in one pass over the
+    /// source (so a long text with many problems costs its length once).
+    pub fn positions_in(&self, path: &str, value: &str, char_offsets: &[usize]) -> Vec<Pos> {
         let Some(node) = self.nodes.get(path) else {
-            return self.pos(path);
+            return vec![self.pos(path); char_offsets.len()];
         };
+        let mut order: Vec<usize> = (0..char_offsets.len()).collect();
+        order.sort_by_key(|&i| char_offsets[i]);
+        let mut out = vec![node.pos; char_offsets.len()];
         let mut reader = Reader::new(&self.lines, *node);
         let mut expected = value.chars();
-        for i in 0..=char_offset {
-            let Some((c, pos)) = reader.next() else {
-                return node.pos;
-            };
-            if expected.next() != Some(c) {
-                return node.pos;
+        let mut at = 0;
+        let mut current = None;
+        for i in order {
+            let wanted = char_offsets[i];
+            // Read up to and including the char at `wanted`.
+            while at <= wanted {
+                match reader.next() {
+                    Some((c, pos)) if expected.next() == Some(c) => {
+                        current = Some(pos);
+                        at += 1;
+                    }
+                    // The source does not read as the value: the rest
+                    // stand at the start of the value.
+                    _ => return out,
+                }
             }
-            if i == char_offset {
-                return pos;
+            if let Some(pos) = current {
+                out[i] = pos;
             }
         }
-        node.pos
+        out
     }
 }
 
@@ -579,6 +600,26 @@ sections:
         assert_eq!(l.pos_in("b", "it's 推動 勞動", 8), Pos::new(3, 3));
         assert_eq!(l.pos_in("c", "推動 勞動\u{1B}就業", 5), Pos::new(5, 5));
         assert_eq!(l.pos_in("d", "第一行\n第二\t行\n", 6), Pos::new(8, 5));
+    }
+
+    #[test]
+    fn several_offsets_are_found_in_one_pass_in_any_order() {
+        let l = Locator::new(DOC);
+        let text = "新鋼鐵國內首套檢測系統[1]投入使用";
+        assert_eq!(
+            l.positions_in("sections[0].paragraphs[0].text", text, &[11, 0, 11, 14]),
+            vec![
+                Pos::new(7, 22),
+                Pos::new(7, 11),
+                Pos::new(7, 22),
+                Pos::new(7, 25)
+            ]
+        );
+        // Past the end of the value: the start of the value.
+        assert_eq!(
+            l.positions_in("sections[0].paragraphs[0].text", text, &[2, 99]),
+            vec![Pos::new(7, 13), Pos::new(7, 11)]
+        );
     }
 
     #[test]

@@ -54,10 +54,15 @@ impl Checker<'_> {
     /// removals warnings, each where its character stands.
     fn clean<T>(&mut self, at: &Doc<T>, path: &str, value: &str) -> Cleaned {
         let cleaned = chars::clean(value);
-        for f in &cleaned.findings {
+        if cleaned.findings.is_empty() {
+            return cleaned;
+        }
+        let offsets: Vec<usize> = cleaned.findings.iter().map(|f| f.at).collect();
+        let positions = at.loc.positions_in(path, value, &offsets);
+        for (f, pos) in cleaned.findings.iter().zip(positions) {
             self.problems.push(Problem {
                 file: at.file.clone(),
-                pos: at.loc.pos_in(path, value, f.at),
+                pos,
                 severity: f.severity,
                 message: f.message.clone(),
             });
@@ -90,28 +95,44 @@ impl Checker<'_> {
             self.error(at, at.loc.pos(path), msg);
         }
         let text = chars::normalize(&cleaned.text);
-        let pos = |char_index: usize| at.loc.pos_in(path, value, cleaned.origin_of(char_index));
-        let written = find_markers(&cleaned.text);
+        let max = self.glossary_len.unwrap_or(0);
         let mut refs = Vec::new();
+        let mut dangling = Vec::new();
+        let found = find_markers(&text);
+        let written = find_markers(&cleaned.text);
+        let same = found.len() == written.len();
+        for (i, (range, number)) in found.into_iter().enumerate() {
+            if number == 0 || number > max {
+                // Where it was written, in the text before NFC.
+                dangling.push((same.then(|| written[i].0.start), number));
+            } else {
+                refs.push(FootnoteRef { range, number });
+            }
+        }
+        let lookalikes = lookalike_markers(&cleaned.text);
+        if dangling.is_empty() && lookalikes.is_empty() {
+            return RichText { text, refs };
+        }
+        // Every position wanted, in one pass over the source.
+        let bytes: Vec<usize> = dangling.iter().filter_map(|(b, _)| *b).collect();
+        let mut offsets = char_offsets(&cleaned.text, &bytes);
+        offsets.extend(lookalikes.iter().map(|(offset, _)| *offset));
+        let offsets: Vec<usize> = offsets.iter().map(|&o| cleaned.origin_of(o)).collect();
+        let mut positions = at.loc.positions_in(path, value, &offsets).into_iter();
         let has = match self.glossary_len {
             Some(1) => "the glossary has 1 entry".to_string(),
             Some(n) => format!("the glossary has {n} entries"),
             None => "the report has no glossary".to_string(),
         };
-        for (i, (range, number)) in find_markers(&text).into_iter().enumerate() {
-            let max = self.glossary_len.unwrap_or(0);
-            if number == 0 || number > max {
-                let at_pos = match written.get(i) {
-                    Some((r, _)) => pos(cleaned.text[..r.start].chars().count()),
-                    None => at.loc.pos(path),
-                };
-                let msg = format!("footnote [{number}] has no glossary entry ({has})");
-                self.error(at, at_pos, msg);
-            } else {
-                refs.push(FootnoteRef { range, number });
-            }
+        for (byte, number) in dangling {
+            let pos = match byte {
+                Some(_) => positions.next().unwrap_or_else(|| at.loc.pos(path)),
+                None => at.loc.pos(path),
+            };
+            let msg = format!("footnote [{number}] has no glossary entry ({has})");
+            self.error(at, pos, msg);
         }
-        for (offset, written) in lookalike_markers(&cleaned.text) {
+        for (_, written) in lookalikes {
             let advice = match ascii_marker(&written) {
                 Some(ascii) => format!("write `{ascii}`"),
                 None => has.clone(),
@@ -119,8 +140,8 @@ impl Checker<'_> {
             let msg = format!(
                 "`{written}` looks like a footnote marker but is not taken as one: {advice}"
             );
-            self.problems
-                .push(Problem::warning(&at.file, pos(offset), msg));
+            let pos = positions.next().unwrap_or_else(|| at.loc.pos(path));
+            self.problems.push(Problem::warning(&at.file, pos, msg));
         }
         RichText { text, refs }
     }
@@ -360,6 +381,19 @@ pub fn lookalike_markers(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// The char offsets of ascending byte offsets of `text`, in one pass.
+fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut index, mut chars) = (0, text.char_indices().peekable());
+    for &b in bytes {
+        while chars.next_if(|&(at, _)| at < b).is_some() {
+            index += 1;
+        }
+        out.push(index);
+    }
+    out
+}
+
 /// A marker written with full-width brackets or digits, as it should be
 /// written (`［２］` → `[2]`); None when it is ASCII already.
 fn ascii_marker(written: &str) -> Option<String> {
@@ -414,6 +448,12 @@ mod tests {
         );
         assert_eq!(ascii_marker("[１２］").as_deref(), Some("[12]"));
         assert_eq!(ascii_marker("[12345]"), None);
+    }
+
+    #[test]
+    fn byte_offsets_become_char_offsets_in_one_pass() {
+        let t = "推動[1]就業[2]";
+        assert_eq!(char_offsets(t, &[0, 6, 15, 15]), vec![0, 2, 7, 7]);
     }
 
     #[test]
