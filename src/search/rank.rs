@@ -3,9 +3,44 @@
 //! every core for a large library).
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::query::{Match, Query};
 use super::{Index, Kind, Scored, Target, PARALLEL_FROM, PHRASE_BONUS};
+
+/// A hasher for small integer keys (the Fx hash of rustc): one multiply
+/// per word instead of SipHash's rounds. A single letter typed in the
+/// palette of a large report has tens of thousands of hits to tell apart.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = BuildHasherDefault<Fx>;
 
 impl Index {
     /// One hit per place: a quantity and the sentence holding it match the
@@ -13,7 +48,7 @@ impl Index {
     /// target of an outline position is not listed twice). Only a quantity
     /// can share its place with another target (the others do not
     /// overlap), so only blocks with a quantity hit are looked at.
-    pub(super) fn distinct(&self, scored: Vec<Scored>, skip: Option<usize>) -> Vec<Scored> {
+    pub(super) fn distinct(&self, mut scored: Vec<Scored>, skip: Option<usize>) -> Vec<Scored> {
         let rank = |(s, i, _): &Scored| (std::cmp::Reverse(*s), self.targets[*i].kind, *i);
         let place = |(_, i, m): &Scored| -> Option<(usize, u32, u32)> {
             let t = &self.targets[*i];
@@ -22,34 +57,51 @@ impl Index {
             let start = t.chars.start as u32;
             Some((t.block, start + origin[a].0, start + origin[b].1))
         };
-        let mut figures: HashMap<(usize, u32, u32), Scored> = HashMap::new();
-        let mut rest: Vec<Scored> = Vec::with_capacity(scored.len());
-        for hit in scored {
+        // Decided in place (a single letter can have tens of thousands of
+        // hits): which hits go, marked, then removed in one pass.
+        let mut drop = vec![false; scored.len()];
+        // Each quantity hit's place → its hit (a later one at the same
+        // place replaces an earlier).
+        let mut figures: HashMap<(usize, u32, u32), usize, FxBuild> = HashMap::default();
+        for (n, hit) in scored.iter().enumerate() {
             if Some(hit.1) == skip {
+                drop[n] = true;
                 continue;
             }
-            match place(&hit) {
-                Some(key) if self.targets[hit.1].kind == Kind::Figure => {
-                    figures.insert(key, hit);
+            if self.targets[hit.1].kind != Kind::Figure {
+                continue;
+            }
+            if let Some(key) = place(hit) {
+                if let Some(before) = figures.insert(key, n) {
+                    drop[before] = true;
                 }
-                _ => rest.push(hit),
             }
         }
-        let blocks: HashSet<usize> = figures.keys().map(|k| k.0).collect();
-        let mut keep: Vec<Scored> = Vec::with_capacity(rest.len() + figures.len());
-        for hit in rest {
-            let shared = blocks
-                .contains(&self.targets[hit.1].block)
-                .then(|| place(&hit))
-                .flatten()
-                .and_then(|key| figures.remove_entry(&key));
-            match shared {
-                Some((_, figure)) if rank(&figure) < rank(&hit) => keep.push(figure),
-                _ => keep.push(hit),
+        let blocks: HashSet<usize, FxBuild> = figures.keys().map(|k| k.0).collect();
+        for (n, hit) in scored.iter().enumerate() {
+            if drop[n]
+                || (self.targets[hit.1].kind == Kind::Figure && place(hit).is_some())
+                || !blocks.contains(&self.targets[hit.1].block)
+            {
+                continue;
+            }
+            // The first other hit at a quantity's place meets it; the
+            // better of the two stays.
+            let Some((_, f)) = place(hit).and_then(|key| figures.remove_entry(&key)) else {
+                continue;
+            };
+            if rank(&scored[f]) < rank(hit) {
+                drop[n] = true;
+            } else {
+                drop[f] = true;
             }
         }
-        keep.extend(figures.into_values());
-        keep
+        let mut n = 0;
+        scored.retain(|_| {
+            n += 1;
+            !drop[n - 1]
+        });
+        scored
     }
 
     /// The characters of target `i` that a match took, as written (a
