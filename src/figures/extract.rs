@@ -120,10 +120,11 @@ impl<'a> Context<'a> {
             if ends_sentence(c) {
                 self.sentence = end;
             }
+            // Only a word's last character can end it here.
             let latest = |words: &[&str]| {
                 words
                     .iter()
-                    .filter(|w| ends_at(self.chars, end, w))
+                    .filter(|w| w.ends_with(c) && ends_at(self.chars, end, w))
                     .map(|w| end - w.chars().count())
                     .max()
             };
