@@ -318,3 +318,11 @@ fn lookalike_markers_are_warned_about() {
     let p = report.paragraph("p1.s1.1").expect("the paragraph");
     assert_eq!(p.body.refs.len(), 1);
 }
+
+#[test]
+fn noncharacter() {
+    assert_refused(
+        "noncharacter",
+        "part-1.yaml:10:16: error: noncharacter U+FFFF is not allowed",
+    );
+}

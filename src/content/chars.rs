@@ -11,6 +11,7 @@
 //! - invisible characters that change nothing a reader sees (zero-width
 //!   space, word joiner, soft hyphen, a BOM inside text, a zero-width
 //!   joiner outside an emoji sequence …) are removed with a warning;
+//! - noncharacters (U+FDD0–U+FDEF, U+FFFE, U+FFFF …) are refused;
 //! - every other format character (category Cf) is refused, except the
 //!   zero-width joiner of an emoji sequence and the tags of an emoji flag;
 //! - what remains is put in NFC, which also maps the CJK compatibility
@@ -151,7 +152,9 @@ fn refusal(c: char) -> Option<String> {
             Some("paragraph separator U+2029 is not allowed: start a new paragraph instead".into())
         }
         _ => {
-            if let Some(name) = bidi_name(c) {
+            if is_noncharacter(c) {
+                Some(format!("noncharacter U+{u:04X} is not allowed"))
+            } else if let Some(name) = bidi_name(c) {
                 Some(format!(
                     "bidirectional control U+{u:04X} ({name}) is not allowed: \
                      it can show the text in another order than it is stored"
@@ -201,7 +204,10 @@ pub fn clean(value: &str) -> Cleaned {
     let mut index = 0;
     for g in value.graphemes(true) {
         for (k, c) in g.chars().enumerate() {
-            let plain = !is_format(c) && control_name(c).is_none() && !is_separator(c);
+            let plain = !is_format(c)
+                && control_name(c).is_none()
+                && !is_separator(c)
+                && !is_noncharacter(c);
             let emoji_joiner = c == '\u{200D}' && joins_emoji(g, k);
             let flag_tag = matches!(c as u32, 0xE0020..=0xE007F) && in_flag(g);
             let verdict = if plain || emoji_joiner || flag_tag {
@@ -232,6 +238,13 @@ pub fn clean(value: &str) -> Cleaned {
         }
     }
     out
+}
+
+/// The 66 noncharacters: U+FDD0–U+FDEF and the last two code points of
+/// every plane (YAML parsers refuse U+FFFE and U+FFFF outright).
+fn is_noncharacter(c: char) -> bool {
+    let u = c as u32;
+    (0xFDD0..=0xFDEF).contains(&u) || (u & 0xFFFE) == 0xFFFE
 }
 
 fn is_separator(c: char) -> bool {
@@ -284,10 +297,12 @@ pub fn normalize_with_columns(chars: &[char], cols: &[usize]) -> (Vec<char>, Vec
 }
 
 /// Characters a YAML file may not hold anywhere, raw: control characters
-/// but for tab, line feed and a carriage return before a line feed; and the
-/// line and paragraph separators, which YAML parsers take for line breaks
-/// (so that every line number after them would be wrong). Each with its
-/// position in `text` and the message.
+/// but for tab, line feed and a carriage return before a line feed;
+/// noncharacters; and the line and paragraph separators, which YAML parsers
+/// take for line breaks (so that every line number after them would be
+/// wrong). serde_yaml would refuse most of these at a byte offset, or read
+/// them otherwise than the locator does. Each with its position in `text`
+/// and the message.
 pub fn raw_problems(text: &str) -> Vec<(Pos, String)> {
     let mut out = Vec::new();
     let (mut line, mut col) = (1, 1);
@@ -296,7 +311,7 @@ pub fn raw_problems(text: &str) -> Vec<(Pos, String)> {
         let bad = match c {
             '\t' | '\n' => false,
             '\r' => chars.peek() != Some(&'\n'),
-            _ => control_name(c).is_some() || is_separator(c),
+            _ => control_name(c).is_some() || is_separator(c) || is_noncharacter(c),
         };
         if bad {
             if let Some(msg) = refusal(c) {
@@ -373,6 +388,10 @@ mod tests {
             messages("甲\u{2029}乙")[0].2.split(':').next(),
             Some("paragraph separator U+2029 is not allowed")
         );
+        assert_eq!(
+            messages("甲\u{FDD0}")[0].2,
+            "noncharacter U+FDD0 is not allowed"
+        );
         assert!(messages("甲\u{FFF9}乙")[0]
             .2
             .starts_with("invisible format character U+FFF9"));
@@ -431,6 +450,16 @@ mod tests {
         );
         assert_eq!(found[0].1, "control character U+001B (ESC) is not allowed");
         assert_eq!(found[3].1, "control character U+0085 (NEL) is not allowed");
+        assert_eq!(
+            raw_problems("a: 甲\u{FFFF}\nb: \u{10FFFE}"),
+            vec![
+                (Pos::new(1, 5), "noncharacter U+FFFF is not allowed".into()),
+                (
+                    Pos::new(2, 4),
+                    "noncharacter U+10FFFE is not allowed".into()
+                )
+            ]
+        );
         assert_eq!(strip_bom("\u{FEFF}id: t"), "id: t");
     }
 }
