@@ -124,7 +124,7 @@ impl<'a> Context<'a> {
             let latest = |words: &[&str]| {
                 words
                     .iter()
-                    .filter(|w| w.ends_with(c) && ends_at(self.chars, end, w))
+                    .filter(|w| w.chars().next_back() == Some(c) && ends_at(self.chars, end, w))
                     .map(|w| end - w.chars().count())
                     .max()
             };
