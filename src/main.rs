@@ -1,20 +1,22 @@
 //! The command line: the reader, `check`, `import`, `figures`, `search`
 //! and `print`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use report_explorer::app::{App, Settings};
 use report_explorer::colors::{Background, ColorDepth, Colors};
 use report_explorer::content::{self, import, DirSource, Problems, Report};
 use report_explorer::data::ReportData;
 use report_explorer::keymap::{bindings, Keymap};
+use report_explorer::print::MAX_WIDTH;
 use report_explorer::saved::Store;
+use report_explorer::term::streams::{self, Written};
 use report_explorer::term::{self, memory::Memory};
 use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
@@ -23,7 +25,10 @@ mod cli;
 use cli::{Ambi, Cli, ColorChoice, Command, FiguresFormat, MouseChoice, PrintAmbi, ThemeChoice};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     // `search` exits as grep does: 1 means "nothing matched", so its
     // errors exit 2.
     let error = if matches!(cli.command, Some(Command::Search { .. })) {
@@ -34,9 +39,77 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("report-explorer: {e:#}");
+            streams::error(&format!("report-explorer: {e:#}"));
             error
         }
+    }
+}
+
+/// The command line's arguments, or the status to exit with once clap's
+/// message (an error, or the help or version asked for) is written. It is
+/// written without panicking: on a closed pipe quietly, with clap's status;
+/// another failure to write the help or version is said on stderr, with
+/// status 1.
+fn parse_args() -> Result<Cli, ExitCode> {
+    let matches = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let e = match matches {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    let to_stdout = !e.use_stderr();
+    let terminal = if to_stdout {
+        std::io::stdout().is_terminal()
+    } else {
+        std::io::stderr().is_terminal()
+    };
+    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = if color {
+        e.render().ansi().to_string()
+    } else {
+        e.render().to_string()
+    };
+    if !to_stdout {
+        streams::error_text(&text);
+        return Err(ExitCode::from(code));
+    }
+    match streams::out(&text) {
+        Ok(_) => Err(ExitCode::from(code)),
+        Err(err) => {
+            streams::error(&format!("report-explorer: cannot write to stdout: {err}"));
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The arguments as `cli.rs` declares them, with `print --width` bounded
+/// by [`MAX_WIDTH`] (a width sizes what is laid out: 18446744073709551615
+/// would be a 9 EB allocation): a larger one is refused with status 2.
+fn command() -> clap::Command {
+    Cli::command().mut_subcommand("print", |print| {
+        print.mut_arg("width", |width| {
+            let help = width
+                .get_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            width
+                .value_parser(print_width)
+                .help(format!("{help} At most {MAX_WIDTH}."))
+        })
+    })
+}
+
+/// `print --width`: a count of cells from 0 (no wrap) to [`MAX_WIDTH`].
+fn print_width(s: &str) -> Result<usize, String> {
+    let too_wide = || format!("at most {MAX_WIDTH} cells (0: no wrap)");
+    match s.parse::<usize>() {
+        Ok(n) if n <= MAX_WIDTH => Ok(n),
+        Ok(_) => Err(too_wide()),
+        // Digits past usize::MAX are too wide as well.
+        Err(_) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => Err(too_wide()),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -98,24 +171,23 @@ fn load_or_report(dir: Option<&Path>) -> Option<Report> {
     load(dir).map_err(|p| report_problems(&p)).ok()
 }
 
-/// Write to stdout; a reader that closed the pipe early is not an error.
+/// Write to stdout, flushed; a reader that closed the pipe early is not an
+/// error (status 0, nothing more written). Another failure is an error,
+/// reported by `main` on stderr.
 fn write_out(text: &str) -> Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        r => r
-            .map(|_| ExitCode::SUCCESS)
-            .context("cannot write to stdout"),
+    match streams::out(text).context("cannot write to stdout")? {
+        Written::All | Written::Closed => Ok(ExitCode::SUCCESS),
     }
 }
 
+/// The problems on stderr, in one write (after a closed pipe nothing more
+/// is tried).
 fn report_problems(problems: &Problems) {
-    eprintln!("{problems}");
     let n = problems.0.len();
-    eprintln!(
-        "report-explorer: {n} problem{} found",
+    streams::error_text(&format!(
+        "{problems}\nreport-explorer: {n} problem{} found\n",
         if n == 1 { "" } else { "s" }
-    );
+    ));
 }
 
 /// Whether to use colour, and which colours, as the flags and the
@@ -171,9 +243,9 @@ fn reader(
     };
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() || dumb {
-        eprintln!(
+        streams::error(
             "report-explorer: the reader needs a terminal (stdout is not one, or TERM is dumb); \
-             to read the report as text, use `report-explorer print`"
+             to read the report as text, use `report-explorer print`",
         );
         return Ok(ExitCode::from(2));
     }
@@ -213,15 +285,14 @@ fn check(dir: Option<&Path>) -> Result<ExitCode> {
             let entries = r.glossary.as_ref().map_or(0, |g| g.entries.len());
             let citations: usize = r.paragraphs().map(|p| p.body.refs.len()).sum::<usize>()
                 + r.items().map(|i| i.body.refs.len()).sum::<usize>();
-            println!(
+            write_out(&format!(
                 "{name}: ok (parts: {}, sections: {sections}, paragraphs: {}, list items: {}, \
-                 glossary entries: {entries}, footnote markers: {citations}, indicators: {})",
+                 glossary entries: {entries}, footnote markers: {citations}, indicators: {})\n",
                 r.parts.len(),
                 r.paragraphs().count(),
                 r.items().count(),
                 r.indicators.len()
-            );
-            Ok(ExitCode::SUCCESS)
+            ))
         }
         Err(p) => {
             report_problems(&p);
@@ -261,21 +332,21 @@ fn import_cmd(
         }
     };
     for w in &output.warnings {
-        eprintln!("{w}");
+        streams::error(&w.to_string());
     }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for (name, text) in &output.files {
         let path = out.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    eprintln!(
+    streams::error(&format!(
         "report-explorer: wrote {} files to {} ({} pinyin annotations removed, {} fixes applied, {} warnings)",
         output.files.len(),
         out.display(),
         output.stats.pinyin_removed,
         output.stats.fixes_applied,
         output.warnings.len()
-    );
+    ));
     // What was written must load.
     if let Err(p) = content::load(&DirSource::new(out)) {
         report_problems(&p);
@@ -312,7 +383,7 @@ fn search(
     // Blank once folded: spaces, controls, lone accents, invisible marks.
     let folded = report_explorer::search::fold::fold_query(query);
     if folded.chars().all(|c| c.is_whitespace() || c.is_control()) {
-        eprintln!("report-explorer: the query is blank; give the words to search for");
+        streams::error("report-explorer: the query is blank; give the words to search for");
         return Ok(ExitCode::from(2));
     }
     let Some(report) = load_or_report(dir) else {
@@ -363,7 +434,7 @@ fn print(
         match report_explorer::print::render(&data.shown(script).report, width, ambi, section) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("report-explorer: {e}");
+                streams::error(&format!("report-explorer: {e}"));
                 return Ok(ExitCode::FAILURE);
             }
         };

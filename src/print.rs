@@ -7,18 +7,28 @@ use crate::document::layout::PARAGRAPH_INDENT;
 use crate::document::{Document, Layout};
 use crate::text::{str_width, AmbiWidth};
 
+/// The widest `print` wraps at, in cells: a width sizes the rows laid
+/// out, so a larger one is refused rather than allocated.
+pub const MAX_WIDTH: usize = 10_000;
+
 /// The report (or the part named by `section`, any id in the report) as
 /// plain text: wrapped at `width` cells, or with `None` (and `Some(0)`)
 /// unwrapped, one line per heading, paragraph, item or entry, each
 /// starting with its text: no indent, no centring, so that a line holds
 /// a whole phrase for grep and starts with it. Blank lines stand between
-/// blocks as in the wrapped text. Errors when no part has that id.
+/// blocks as in the wrapped text. Errors when no part has that id, and
+/// for a width above [`MAX_WIDTH`].
 pub fn render(
     report: &Report,
     width: Option<usize>,
     ambi: AmbiWidth,
     section: Option<&str>,
 ) -> Result<String, String> {
+    if let Some(width) = width.filter(|&w| w > MAX_WIDTH) {
+        return Err(format!(
+            "--width {width} is too wide: at most {MAX_WIDTH} cells (0: no wrap)"
+        ));
+    }
     let doc = Document::new(report);
     let range = match section {
         None => 0..doc.blocks.len(),
@@ -67,6 +77,17 @@ mod tests {
                 .lines()
                 .all(|l| str_width(l, AmbiWidth::Narrow) <= width));
             assert!(text.contains("名詞解釋"));
+        }
+    }
+
+    #[test]
+    fn a_width_past_the_most_is_refused_not_allocated() {
+        let r = load_embedded().unwrap();
+        let widest = render(&r, Some(MAX_WIDTH), AmbiWidth::Narrow, Some("glossary.48")).unwrap();
+        assert_eq!(widest, "48.“三不腐”：即“不敢腐、不能腐、不想腐”。\n");
+        for width in [MAX_WIDTH + 1, 1 << 40, usize::MAX] {
+            let e = render(&r, Some(width), AmbiWidth::Narrow, None).unwrap_err();
+            assert!(e.contains("at most 10000 cells"), "{e}");
         }
     }
 

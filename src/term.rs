@@ -12,6 +12,7 @@
 pub mod backend;
 pub mod memory;
 pub mod modes;
+pub mod streams;
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
