@@ -270,8 +270,8 @@ fn reader(
         mouse: session.mouse,
         memory: Memory::new(store, !session.fresh, &app).keep_script(session.script_given),
     };
-    term::run(app, &keymap, &options).context("terminal error")?;
-    Ok(ExitCode::SUCCESS)
+    let ending = term::run(app, &keymap, &options).context("terminal error")?;
+    Ok(ExitCode::from(ending.status()))
 }
 
 fn check(dir: Option<&Path>) -> Result<ExitCode> {

@@ -1,23 +1,34 @@
 //! The local terminal driver: the only code that touches crossterm's global
-//! functions (raw mode, the alternate screen, events, the terminal's size)
-//! and the only code that names crossterm's types. Its events become the
-//! project's `Input`s and go through the one input step, `app::handle`.
+//! functions (raw mode, the alternate screen, the terminal's size) and the
+//! only code that names crossterm's types. On unix it reads stdin's bytes
+//! itself and parses them with the project's parser (`source.rs`); elsewhere
+//! crossterm's events become the project's `Input`s. Either way they go
+//! through the one input step, `app::handle`, a batch at a time: every
+//! input that is ready is applied, then one frame is drawn (at most one
+//! per [`FRAME`] while input floods in).
+//!
 //! The terminal's modes (raw mode, the alternate screen, bracketed paste,
-//! mouse reporting) are set in `modes.rs` and undone on every way out, a
-//! panic and Ctrl-Z included. The remembered state is read after the
-//! first resize and written on quit and on suspend (`memory.rs`). Frames
-//! are written by `backend::ColorBackend`, which sends colours as deep as
-//! the terminal has and no deeper.
+//! mouse reporting) are set in `modes.rs` and undone on every way out: a
+//! quit, an error, a panic, Ctrl-Z, and SIGTERM, SIGHUP or SIGINT
+//! (`signals.rs`), after which the reader exits with 128 + the signal. The
+//! remembered state is read after the first resize and written on quit, on
+//! suspend and on those signals (`memory.rs`). Frames are written by
+//! `backend::ColorBackend`, which sends colours as deep as the terminal has
+//! and no deeper; `frames.rs` can log them for tests.
 
 pub mod backend;
+pub mod frames;
 pub mod memory;
 pub mod modes;
+#[cfg(unix)]
+pub mod signals;
+pub mod source;
 pub mod streams;
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use crossterm::event::{Event, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::app::keymap::Keymap;
@@ -26,10 +37,16 @@ use crate::input::{Input, Key, KeyCode, Modifiers, Mouse, MouseAction, MouseButt
 use crate::text::AmbiWidth;
 use crate::ui;
 use backend::ColorBackend;
+use frames::Frames;
 use memory::Memory;
+use source::{Batch, Source};
 
 /// How long to wait for the terminal to answer the width probe.
 pub const PROBE_TIMEOUT: Duration = Duration::from_millis(150);
+
+/// The shortest time between two frames while input floods in (about 60
+/// a second); a frame after a quiet spell is drawn at once.
+pub const FRAME: Duration = Duration::from_millis(16);
 
 /// The terminal's size in cells (columns, rows), if stdout is one.
 pub fn size() -> Option<(u16, u16)> {
@@ -47,35 +64,67 @@ pub struct Options {
     pub memory: Memory,
 }
 
+/// How a reading session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit.
+    Quit,
+    /// This signal (SIGTERM, SIGHUP, SIGINT) ended it: exit with 128 + it.
+    Signal(i32),
+}
+
+impl Ending {
+    /// The process's exit status for this ending.
+    pub fn status(self) -> u8 {
+        match self {
+            Ending::Quit => 0,
+            Ending::Signal(n) => u8::try_from(128 + n).unwrap_or(u8::MAX),
+        }
+    }
+}
+
 /// The terminal the reader draws on.
 type Screen = ratatui::Terminal<ColorBackend<io::Stdout>>;
 
-/// Run the reader until the user quits. The terminal is restored on every
-/// way out, panics included; the state is saved on quit (a failure to
-/// save is reported on stderr once the terminal is restored).
-pub fn run(mut app: App, keymap: &Keymap, options: &Options) -> io::Result<()> {
+/// Run the reader until the user quits or a signal ends it. The terminal is
+/// restored on every way out, panics included; the state is saved on quit
+/// and on an ending signal (a failure to save is reported on stderr once
+/// the terminal is restored).
+pub fn run(mut app: App, keymap: &Keymap, options: &Options) -> io::Result<Ending> {
+    // The handlers before the modes: a signal from here on finds them.
+    let mut source = Source::new()?;
     modes::leave_on_panic(options.mouse);
     let result = modes::enter(options.mouse).and_then(|()| {
         let backend = ColorBackend::new(io::stdout(), app.settings.colors.depth);
         let mut terminal = ratatui::Terminal::new(backend)?;
-        session(&mut app, keymap, options, &mut terminal)
+        session(&mut app, keymap, options, &mut terminal, &mut source)
     });
     modes::leave(options.mouse);
-    result?;
+    // A terminal that hung up fails the write before its SIGHUP is read:
+    // the signal is the ending.
+    let ending = match (result, source.ending()) {
+        (Ok(ending), _) => ending,
+        (Err(_), Some(signal)) => Ending::Signal(signal),
+        (Err(e), None) => return Err(e),
+    };
     if let Err(e) = options.memory.save(&app) {
-        eprintln!("report-explorer: could not remember the reading position: {e}");
+        streams::error(&format!(
+            "report-explorer: could not remember the reading position: {e}"
+        ));
     }
-    Ok(())
+    Ok(ending)
 }
 
-/// The reader's loop: the first frame, then an input at a time, until
-/// the user quits.
+/// The reader's loop: the first frame; then a batch of inputs at a time,
+/// all applied before the next frame, until the user quits or a signal
+/// ends it.
 fn session(
     app: &mut App,
     keymap: &Keymap,
     options: &Options,
     terminal: &mut Screen,
-) -> io::Result<()> {
+    source: &mut Source,
+) -> io::Result<Ending> {
     if options.probe_ambiwidth {
         // (Not terminal.clear(): it asks for the cursor position and
         // waits up to two seconds for a terminal that may never answer.)
@@ -87,47 +136,118 @@ fn session(
     update(app, Action::Resize(size.width, size.height));
     // After the first resize, so that the place lands on its paragraph.
     options.memory.restore(app);
-    let mut redraw = true;
+    let mut frames = Frames::from_env();
+    let mut dirty = true;
+    let mut last_frame: Option<Instant> = None;
     loop {
-        if redraw {
+        let next = last_frame.map(|t| t + FRAME);
+        if dirty && next.is_none_or(|next| Instant::now() >= next) {
             terminal.draw(|frame| ui::render(app, keymap, frame))?;
+            frames.drawn(app);
+            last_frame = Some(Instant::now());
+            dirty = false;
             // For the end-to-end test that the terminal is restored on a panic.
             if std::env::var_os("REPORT_EXPLORER_TEST_PANIC").is_some() {
                 panic!("a test panic after the first frame");
             }
+            continue;
         }
-        let effect = match input_of(event::read()?) {
-            Some(input) => handle(app, keymap, input),
-            None => Effect::None,
-        };
-        redraw = match effect {
-            Effect::Quit => return Ok(()),
-            Effect::Suspend => suspend(app, options, terminal)?,
-            Effect::Redraw => true,
-            Effect::None => false,
-        };
+        // While a frame waits for its turn, gather more input until then.
+        let batch = source.wait(if dirty { next } else { None })?;
+        match apply(app, keymap, options, terminal, source, &mut frames, batch)? {
+            Step::End(ending) => return Ok(ending),
+            Step::Redraw => dirty = true,
+            Step::Nothing => {}
+        }
     }
 }
 
-/// Ctrl-Z: remember the state, give the terminal back to the shell and
-/// stop; on `fg`, take the terminal again and lay the session out at the
-/// terminal's size, perhaps changed meanwhile. The whole frame is drawn
-/// again: resizing ratatui's terminal clears the screen and forgets the
-/// last frame, without asking the terminal where its cursor is (as
-/// `Terminal::clear` does, waiting up to two seconds for an answer). True
-/// when there is something to redraw.
-fn suspend(app: &mut App, options: &Options, terminal: &mut Screen) -> io::Result<bool> {
+/// What a batch asks of the loop.
+enum Step {
+    End(Ending),
+    Redraw,
+    Nothing,
+}
+
+/// Apply a batch: an ending signal first (nothing else then); the new
+/// size; every input in order; then a stop or a continue from outside.
+fn apply(
+    app: &mut App,
+    keymap: &Keymap,
+    options: &Options,
+    terminal: &mut Screen,
+    source: &mut Source,
+    frames: &mut Frames,
+    batch: Batch,
+) -> io::Result<Step> {
+    if let Some(signal) = batch.end {
+        return Ok(Step::End(Ending::Signal(signal)));
+    }
+    let mut redraw = false;
+    if batch.resize {
+        // Only the last size counts, however many came.
+        if let Ok(size) = terminal.size() {
+            frames.input();
+            redraw |= handle(
+                app,
+                keymap,
+                Input::Resize {
+                    width: size.width,
+                    height: size.height,
+                },
+            ) == Effect::Redraw;
+        }
+    }
+    for input in batch.inputs {
+        frames.input();
+        match handle(app, keymap, input) {
+            Effect::Quit => return Ok(Step::End(Ending::Quit)),
+            Effect::Suspend => redraw |= suspend(app, options, terminal, source)?,
+            Effect::Redraw => redraw = true,
+            Effect::None => {}
+        }
+    }
+    if batch.stop {
+        redraw |= suspend(app, options, terminal, source)?;
+    } else if batch.cont {
+        modes::resume(options.mouse)?;
+        redraw |= full_redraw(app, terminal)?;
+    }
+    Ok(if redraw { Step::Redraw } else { Step::Nothing })
+}
+
+/// Ctrl-Z or SIGTSTP: remember the state, give the terminal back to the
+/// shell and stop; on `fg`, take the terminal again and lay the session
+/// out at the terminal's size, perhaps changed meanwhile. True when there
+/// is something to redraw.
+fn suspend(
+    app: &mut App,
+    options: &Options,
+    terminal: &mut Screen,
+    source: &Source,
+) -> io::Result<bool> {
     if !modes::CAN_SUSPEND {
         return Ok(false);
     }
     let saved = options.memory.save(app);
     modes::suspend(options.mouse)?;
-    let size = terminal.size()?;
-    terminal.resize(Rect::new(0, 0, size.width, size.height))?;
-    update(app, Action::Resize(size.width, size.height));
+    // The SIGCONT of this `fg` asks for nothing more.
+    source.forget_cont();
+    full_redraw(app, terminal)?;
     if let Err(e) = saved {
         app.message = Some(format!("Could not remember the reading position: {e}"));
     }
+    Ok(true)
+}
+
+/// Make the next frame a whole one: resizing ratatui's terminal clears the
+/// screen and forgets the last frame, without asking the terminal where its
+/// cursor is (as `Terminal::clear` does, waiting up to two seconds for an
+/// answer). The session is laid out at the terminal's size.
+fn full_redraw(app: &mut App, terminal: &mut Screen) -> io::Result<bool> {
+    let size = terminal.size()?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height))?;
+    update(app, Action::Resize(size.width, size.height));
     Ok(true)
 }
 

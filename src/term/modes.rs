@@ -55,24 +55,30 @@ pub fn leave_on_panic(mouse: bool) {
     }));
 }
 
-/// Stop the process as a shell's job (Ctrl-Z): leave the terminal as it
-/// was, raise SIGTSTP, and when the shell continues the process (`fg`),
-/// enter the modes again. The caller redraws the whole frame. A process
-/// that cannot be stopped (SIGTSTP ignored, or no shell to come back to:
-/// an orphaned process group) comes straight back.
+/// Stop the process as a shell's job (Ctrl-Z, or SIGTSTP from outside):
+/// leave the terminal as it was, stop with SIGTSTP's default action, and
+/// when the shell continues the process (`fg`), enter the modes again. The
+/// caller redraws the whole frame. A process that cannot be stopped (no
+/// shell to come back to: an orphaned process group) comes straight back.
 #[cfg(unix)]
 pub fn suspend(mouse: bool) -> io::Result<()> {
     leave(mouse);
-    // SAFETY: raise(3) with a valid signal number; the default action of
-    // SIGTSTP stops the process until SIGCONT.
-    unsafe {
-        libc::raise(libc::SIGTSTP);
-    }
-    enter(mouse)
+    let stopped = super::signals::stop_as_job();
+    enter(mouse)?;
+    stopped
 }
 
 /// Suspending is for unix shells; elsewhere Ctrl-Z does nothing.
 #[cfg(not(unix))]
 pub fn suspend(_mouse: bool) -> io::Result<()> {
     Ok(())
+}
+
+/// After a stop the reader did not ask for (SIGSTOP, then SIGCONT), the
+/// shell may have put the terminal back to its own modes: take raw mode
+/// again (crossterm thinks it is still on, so off first) and enter the
+/// modes. The caller redraws the whole frame.
+pub fn resume(mouse: bool) -> io::Result<()> {
+    let _ = disable_raw_mode();
+    enter(mouse)
 }
