@@ -21,6 +21,7 @@ pub mod figures;
 pub mod input;
 pub mod print;
 pub mod saved;
+pub mod screen;
 pub mod search;
 pub mod term;
 pub mod text;

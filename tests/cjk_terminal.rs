@@ -6,247 +6,22 @@
 //! xterm and the Linux console). After every key the emulator's screen
 //! must equal the buffer, and the report's text must be on it whole.
 //!
-//! `vt100` has no ambiguous-wide setting, hence the emulator here: it
-//! implements what the backend sends (CUP, SGR, EL, ED, printing) with the
-//! overwrite rules of xterm: a character written over either half of a
-//! wide one blanks the other half.
+//! `vt100` has no ambiguous-wide setting, hence the emulator of
+//! `common::emulator`.
 
 mod common;
+use common::emulator::{buffer_rows, same_screen, Terminal};
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::prelude::Backend;
 use report_explorer::app::{handle, update, Action, App, Settings};
 use report_explorer::colors::ColorDepth;
 use report_explorer::content::{self, DirSource};
 use report_explorer::input::{Input, Key, KeyCode};
 use report_explorer::keymap::Keymap;
-use report_explorer::term::backend::ColorBackend;
-use report_explorer::text::{char_width, cluster_width, clusters, AmbiWidth};
+use report_explorer::screen::{Caps, Writer};
+use report_explorer::text::AmbiWidth;
 use report_explorer::ui;
-use report_explorer::ui::cells::width_of;
-
-/// One cell of the emulator: what was printed there (a character and the
-/// zero-width ones after it), or the right half of a wide one.
-#[derive(Clone, PartialEq)]
-enum Cell {
-    Text(String),
-    Tail,
-}
-
-/// A terminal that draws ambiguous characters as `ambi` says, and that
-/// joins grapheme clusters (kitty, WezTerm, foot, Windows Terminal) or
-/// draws character by character (xterm, the Linux console).
-struct Terminal {
-    clusters: bool,
-    cols: usize,
-    rows: usize,
-    grid: Vec<Vec<Cell>>,
-    x: usize,
-    y: usize,
-    ambi: AmbiWidth,
-    /// Escape sequences seen that the emulator does not know.
-    unknown: Vec<String>,
-}
-
-impl Terminal {
-    fn new(cols: u16, rows: u16, ambi: AmbiWidth, clusters: bool) -> Terminal {
-        let (cols, rows) = (usize::from(cols), usize::from(rows));
-        Terminal {
-            clusters,
-            cols,
-            rows,
-            grid: vec![vec![Cell::Text(" ".into()); cols]; rows],
-            x: 0,
-            y: 0,
-            ambi,
-            unknown: Vec::new(),
-        }
-    }
-
-    /// Blank the cell at (x, y) and the other half of a wide character
-    /// it belongs to.
-    fn erase(&mut self, x: usize, y: usize) {
-        let row = &mut self.grid[y];
-        match row[x] {
-            Cell::Tail if x > 0 => row[x - 1] = Cell::Text(" ".into()),
-            _ => {}
-        }
-        if x + 1 < self.cols && row[x + 1] == Cell::Tail {
-            row[x + 1] = Cell::Text(" ".into());
-        }
-        row[x] = Cell::Text(" ".into());
-    }
-
-    /// Print a run of text: cluster by cluster, or character by character.
-    fn print_run(&mut self, run: &str) {
-        if self.clusters {
-            for (_, g) in clusters(run) {
-                self.print(g, cluster_width(g, self.ambi));
-            }
-        } else {
-            for c in run.chars() {
-                self.print(c.encode_utf8(&mut [0; 4]), char_width(c, self.ambi));
-            }
-        }
-    }
-
-    fn print(&mut self, c: &str, w: usize) {
-        if w == 0 {
-            // A zero-width character joins the one before the cursor.
-            let x = self.x.saturating_sub(1).min(self.cols - 1);
-            let x = if self.grid[self.y][x] == Cell::Tail && x > 0 {
-                x - 1
-            } else {
-                x
-            };
-            if let Cell::Text(s) = &mut self.grid[self.y][x] {
-                s.push_str(c);
-            }
-            return;
-        }
-        if self.x + w > self.cols {
-            // The backend never writes past the edge.
-            self.unknown.push(format!("past the edge: {c}"));
-            return;
-        }
-        for i in 0..w {
-            self.erase(self.x + i, self.y);
-        }
-        self.grid[self.y][self.x] = Cell::Text(c.to_string());
-        if w == 2 {
-            self.grid[self.y][self.x + 1] = Cell::Tail;
-        }
-        self.x += w;
-    }
-
-    fn csi(&mut self, params: &str, end: char) {
-        let nums: Vec<usize> = params
-            .trim_start_matches('?')
-            .split(';')
-            .map(|p| p.parse().unwrap_or(0))
-            .collect();
-        let n =
-            |i: usize, default: usize| nums.get(i).copied().filter(|&v| v > 0).unwrap_or(default);
-        match end {
-            'H' | 'f' => {
-                self.y = (n(0, 1) - 1).min(self.rows - 1);
-                self.x = (n(1, 1) - 1).min(self.cols - 1);
-            }
-            'm' | 'h' | 'l' => {}
-            'K' => {
-                let from = match nums.first().copied().unwrap_or(0) {
-                    0 => self.x,
-                    _ => 0,
-                };
-                for x in from..self.cols {
-                    self.erase(x, self.y);
-                }
-            }
-            'J' if nums.first() == Some(&2) => {
-                for y in 0..self.rows {
-                    for x in 0..self.cols {
-                        self.grid[y][x] = Cell::Text(" ".into());
-                    }
-                }
-            }
-            _ => self.unknown.push(format!("CSI {params}{end}")),
-        }
-    }
-
-    fn feed(&mut self, bytes: &[u8]) {
-        let text = String::from_utf8(bytes.to_vec()).expect("the backend writes UTF-8");
-        let mut chars = text.chars().peekable();
-        let mut run = String::new();
-        while let Some(c) = chars.next() {
-            if c != '\x1b' {
-                run.push(c);
-                continue;
-            }
-            self.print_run(&std::mem::take(&mut run));
-            match chars.next() {
-                Some('[') => {
-                    let mut params = String::new();
-                    for c in chars.by_ref() {
-                        if c.is_ascii_digit() || c == ';' || c == '?' {
-                            params.push(c);
-                        } else {
-                            self.csi(&params, c);
-                            break;
-                        }
-                    }
-                }
-                other => self.unknown.push(format!("ESC {other:?}")),
-            }
-        }
-        self.print_run(&run);
-    }
-
-    /// Each row as its cells' text, a wide character's right half as "".
-    fn rows(&self) -> Vec<Vec<String>> {
-        self.grid
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| match c {
-                        Cell::Text(s) => s.clone(),
-                        Cell::Tail => String::new(),
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-}
-
-/// The buffer's rows as the same cells: what each holds, the cells a wide
-/// one hides as "".
-fn buffer_rows(buf: &Buffer) -> Vec<Vec<String>> {
-    let area = buf.area;
-    (area.y..area.bottom())
-        .map(|y| {
-            let mut row = Vec::new();
-            let mut hidden = 0;
-            for x in area.x..area.right() {
-                if hidden > 0 {
-                    hidden -= 1;
-                    row.push(String::new());
-                    continue;
-                }
-                let cell = &buf[(x, y)];
-                row.push(cell.symbol().to_string());
-                hidden = width_of(cell).saturating_sub(1);
-            }
-            row
-        })
-        .collect()
-}
-
-/// A cluster-aware buffer row set against a terminal that draws a cluster
-/// of several characters by their own widths (❤️ one cell, then the blank
-/// the backend wrote first): equal where both agree on every cell that
-/// holds text.
-fn same_screen(term: &[Vec<String>], buf: &[Vec<String>]) -> Result<(), String> {
-    for (y, (t, b)) in term.iter().zip(buf).enumerate() {
-        let mut x = 0;
-        while x < t.len() {
-            let (ts, bs) = (&t[x], &b[x]);
-            let ok = ts == bs
-                // A cluster drawn narrower than the buffer places it: the
-                // cell after it is blank on the terminal, hidden in the
-                // buffer.
-                || (bs.is_empty() && ts == " ");
-            if !ok {
-                return Err(format!(
-                    "row {y}, column {x}: terminal {ts:?}, buffer {bs:?}\n terminal: {}\n buffer:   {}",
-                    t.concat(),
-                    b.concat()
-                ));
-            }
-            x += 1;
-        }
-    }
-    Ok(())
-}
 
 /// A session on the report in `dir`, with its screen, its backend's
 /// terminal and the buffer of the last frame.
@@ -254,6 +29,7 @@ struct Session {
     app: App,
     keymap: Keymap,
     term: Terminal,
+    writer: Writer,
     last: Buffer,
 }
 
@@ -273,22 +49,19 @@ impl Session {
             app,
             keymap: Keymap::default(),
             term: Terminal::new(w, h, ambi, clusters),
+            writer: Writer::new(ColorDepth::Ansi16, Caps::default()),
             last: Buffer::empty(area),
         };
         s.frame("the first frame");
         s
     }
 
-    /// Draw a frame, send the difference through the backend to the
-    /// terminal, and compare.
+    /// Draw a frame, write it through the screen writer to the terminal,
+    /// and compare.
     fn frame(&mut self, step: &str) {
         let mut buf = Buffer::empty(self.last.area);
         ui::draw(&self.app, &self.keymap, buf.area, &mut buf);
-        let mut bytes = Vec::new();
-        let mut backend = ColorBackend::new(&mut bytes, ColorDepth::Ansi16);
-        backend
-            .draw(self.last.diff(&buf).into_iter())
-            .expect("writing to memory");
+        let bytes = self.writer.frame(&buf, &[]);
         self.term.feed(&bytes);
         assert!(
             self.term.unknown.is_empty(),
@@ -308,12 +81,7 @@ impl Session {
 
     /// The terminal's screen as text, rows joined, hidden halves dropped.
     fn screen(&self) -> String {
-        self.term
-            .rows()
-            .iter()
-            .map(|r| r.concat())
-            .collect::<Vec<_>>()
-            .join("\n")
+        self.term.screen()
     }
 }
 

@@ -1,7 +1,7 @@
 //! The design's layers, checked from the source: no two files of `src/`
 //! import each other in a circle, and no module imports one above it in
 //! the flow content → text → document → search/figures → data → app → ui
-//! → drivers (term, print). `input` (key and input types, the byte parser),
+//! → drivers (term, print, screen). `input` (key and input types, the byte parser),
 //! `colors` (the terminal's colour depth and background) and `saved` (the
 //! remembered reading state's file) stand below the core and import
 //! nothing of the crate.
@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("ui", 6),
     ("print", 7),
     ("term", 7),
+    ("screen", 7),
 ];
 
 fn src() -> PathBuf {

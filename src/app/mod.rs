@@ -31,6 +31,7 @@ pub mod restore;
 pub mod state;
 pub mod steps;
 pub mod update;
+pub mod view;
 
 pub use action::{Action, Effect, Pane};
 pub use handle::handle;

@@ -84,3 +84,4 @@ pub fn colour_codes(params: &[String]) -> Vec<String> {
     }
     out
 }
+pub mod emulator;

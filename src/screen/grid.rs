@@ -1,0 +1,229 @@
+//! What the writer believes the terminal shows: a grid of slots, each a
+//! cluster with its pen and width, or the covered half of a wide one.
+
+use ratatui::buffer::{Buffer, Cell};
+
+use super::pen::{Pen, VISIBLE_ON_BLANK};
+use crate::colors::ColorDepth;
+use crate::ui::cells::width_of;
+
+/// One cell of the screen.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    /// The cluster drawn here (a space when blank).
+    pub symbol: Cell,
+    pub pen: Pen,
+    /// Cells the cluster takes: 1 or 2 (or more); 0 for a cell covered by
+    /// the wide cluster to its left; [`UNKNOWN`] where the terminal may
+    /// show anything (after a cluster terminals disagree on).
+    pub width: u8,
+}
+
+/// The width of a slot whose content is not known.
+pub const UNKNOWN: u8 = u8::MAX;
+
+impl Slot {
+    /// Erased space: what ED, EL, ECH and scrolling leave (the pen's
+    /// background is the default one whenever the writer erases).
+    pub fn blank() -> Slot {
+        Slot {
+            symbol: Cell::new(" "),
+            pen: Pen::RESET,
+            width: 1,
+        }
+    }
+
+    fn unknown() -> Slot {
+        Slot {
+            width: UNKNOWN,
+            ..Slot::blank()
+        }
+    }
+
+    /// Whether the slot looks like erased space.
+    pub fn is_blank(&self) -> bool {
+        self.width == 1 && self.symbol.symbol() == " " && self.pen == Pen::RESET
+    }
+
+    /// Whether two slots look the same on the screen.
+    pub fn same(&self, other: &Slot) -> bool {
+        self.width != UNKNOWN
+            && self.width == other.width
+            && self.pen == other.pen
+            && (self.width == 0 || self.symbol.symbol() == other.symbol.symbol())
+    }
+}
+
+/// The screen: `width` × `height` slots, row by row.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub width: u16,
+    pub height: u16,
+    slots: Vec<Slot>,
+}
+
+impl Grid {
+    /// A screen of erased space.
+    pub fn blank(width: u16, height: u16) -> Grid {
+        Grid {
+            width,
+            height,
+            slots: vec![Slot::blank(); usize::from(width) * usize::from(height)],
+        }
+    }
+
+    /// The screen a rendered buffer should give, in a `depth`-colour
+    /// terminal. A blank's foreground and its attributes that do not show
+    /// on a blank are dropped (it looks the same without them); a wide
+    /// cluster that would overrun the right edge becomes a blank.
+    pub fn from_buffer(buf: &Buffer, depth: ColorDepth) -> Grid {
+        let area = buf.area;
+        let mut grid = Grid::blank(area.width, area.height);
+        for y in 0..area.height {
+            let mut x = 0;
+            while x < area.width {
+                let cell = &buf[(area.x + x, area.y + y)];
+                let w = width_of(cell).max(1);
+                let mut pen = Pen::of(cell).fitted(depth);
+                let symbol = cell.symbol();
+                let slot = if x + w > area.width || symbol.chars().any(char::is_control) {
+                    Slot::blank()
+                } else {
+                    if symbol == " " {
+                        pen.fg = ratatui::style::Color::Reset;
+                        pen.modifier &= VISIBLE_ON_BLANK;
+                    }
+                    let mut c = Cell::EMPTY;
+                    c.set_symbol(symbol);
+                    Slot {
+                        symbol: c,
+                        pen,
+                        width: u8::try_from(w).unwrap_or(1),
+                    }
+                };
+                let w = u16::from(slot.width);
+                let i = grid.index(x, y);
+                grid.slots[i] = slot;
+                for hidden in x + 1..x + w {
+                    let i = grid.index(hidden, y);
+                    grid.slots[i] = Slot {
+                        width: 0,
+                        ..Slot::blank()
+                    };
+                }
+                x += w;
+            }
+        }
+        grid
+    }
+
+    fn index(&self, x: u16, y: u16) -> usize {
+        usize::from(y) * usize::from(self.width) + usize::from(x)
+    }
+
+    /// The slot at (x, y).
+    pub fn at(&self, x: u16, y: u16) -> &Slot {
+        &self.slots[self.index(x, y)]
+    }
+
+    /// Set (x, y) to erased space, and the rest of a wide cluster it was
+    /// part of, as a terminal does when half of one is overwritten.
+    fn erase_one(&mut self, x: u16, y: u16) {
+        // The head of the cluster covering x.
+        let mut head = x;
+        while head > 0 && self.at(head, y).width == 0 {
+            head -= 1;
+        }
+        let w = match self.at(head, y).width {
+            0 | UNKNOWN => 1,
+            w => u16::from(w),
+        };
+        for i in head..(head + w).min(self.width) {
+            let at = self.index(i, y);
+            self.slots[at] = Slot::blank();
+        }
+        let at = self.index(x, y);
+        self.slots[at] = Slot::blank();
+    }
+
+    /// Erase cells `from..to` of row `y`.
+    pub fn erase(&mut self, from: u16, to: u16, y: u16) {
+        for x in from..to.min(self.width) {
+            self.erase_one(x, y);
+        }
+        // A wide cluster starting before `to` and reaching past it.
+        if to < self.width && self.at(to, y).width == 0 {
+            self.erase_one(to, y);
+        }
+    }
+
+    /// Draw `slot` at (x, y), as a terminal does: whatever it overwrites
+    /// half of is erased whole.
+    pub fn put(&mut self, x: u16, y: u16, slot: &Slot) {
+        let w = u16::from(slot.width.max(1));
+        self.erase(x, x + w, y);
+        let at = self.index(x, y);
+        self.slots[at] = slot.clone();
+        for hidden in x + 1..(x + w).min(self.width) {
+            let i = self.index(hidden, y);
+            self.slots[i] = Slot {
+                width: 0,
+                ..Slot::blank()
+            };
+        }
+    }
+
+    /// Mark cells `from..to` of row `y` as not known.
+    pub fn forget(&mut self, from: u16, to: u16, y: u16) {
+        for x in from..to.min(self.width) {
+            let i = self.index(x, y);
+            self.slots[i] = Slot::unknown();
+        }
+    }
+
+    /// Move rows `top..bottom` (exclusive), columns `left..right`, up by
+    /// `rows` (down when negative), as a scroll of that region does: the
+    /// rows that come in are erased. A wide cluster cut by the region's
+    /// side edges is forgotten.
+    pub fn scroll(&mut self, left: u16, right: u16, top: u16, bottom: u16, rows: i32) {
+        let height = i32::from(bottom) - i32::from(top);
+        if height <= 0 || rows == 0 {
+            return;
+        }
+        let n = rows.unsigned_abs().min(height.unsigned_abs()) as u16;
+        let order: Vec<u16> = if rows > 0 {
+            (top..bottom).collect()
+        } else {
+            (top..bottom).rev().collect()
+        };
+        for y in order {
+            let from = if rows > 0 {
+                y.checked_add(n).filter(|&s| s < bottom)
+            } else {
+                y.checked_sub(n).filter(|&s| s >= top)
+            };
+            for x in left..right {
+                let slot = match from {
+                    Some(src) => self.at(x, src).clone(),
+                    None => Slot::blank(),
+                };
+                let i = self.index(x, y);
+                self.slots[i] = slot;
+            }
+            // Wide clusters cut by the edges.
+            if left > 0 && self.at(left, y).width == 0 {
+                self.forget(left - 1, left + 1, y);
+            }
+            if right < self.width && self.at(right, y).width == 0 {
+                self.forget(right - 1, right + 1, y);
+            }
+            let last = right.saturating_sub(1);
+            if right > left && right < self.width {
+                let w = self.at(last, y).width;
+                if w != UNKNOWN && w > 1 {
+                    self.forget(last, right, y);
+                }
+            }
+        }
+    }
+}

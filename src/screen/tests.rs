@@ -1,0 +1,122 @@
+use super::*;
+use crate::text::AmbiWidth;
+use crate::ui::cells::put_str;
+use ratatui::style::{Color, Style};
+
+fn text(s: &[u8]) -> String {
+    String::from_utf8_lossy(s).into_owned()
+}
+
+fn buffer(w: u16, h: u16, rows: &[&str], ambi: AmbiWidth) -> Buffer {
+    let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+    for (y, row) in rows.iter().enumerate() {
+        put_str(&mut buf, 0, y as u16, row, Style::new(), w, ambi);
+    }
+    buf
+}
+
+#[test]
+fn no_move_after_a_wide_character_and_nothing_to_end_a_frame() {
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    let first = w.frame(&buffer(12, 2, &["望花區", ""], AmbiWidth::Narrow), &[]);
+    assert_eq!(text(&first), "\x1b[?25l\x1b[m\x1b[r\x1b[H\x1b[2J望花區");
+    // A changed hanzi in the middle: one move, the hanzi; the next frame
+    // the same: nothing at all.
+    let next = buffer(12, 2, &["望華區"], AmbiWidth::Narrow);
+    assert_eq!(text(&w.frame(&next, &[])), "\x1b[3G華");
+    assert_eq!(text(&w.frame(&next, &[])), "");
+}
+
+#[test]
+fn a_blank_row_end_is_erased_and_moves_are_short() {
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    w.frame(
+        &buffer(20, 3, &["望花區人民政府工作", "報告"], AmbiWidth::Narrow),
+        &[],
+    );
+    let out = w.frame(&buffer(20, 3, &["望花", "報告"], AmbiWidth::Narrow), &[]);
+    assert_eq!(text(&out), "\x1b[A\x1b[K");
+    // Two cells right on the same row: a short relative move, or the
+    // cell written again.
+    let out = w.frame(
+        &buffer(20, 3, &["望花", "報告人民"], AmbiWidth::Narrow),
+        &[],
+    );
+    assert_eq!(text(&out), "\x1b[B人民");
+    let out = w.frame(
+        &buffer(20, 3, &["望花", "報告人民", "工"], AmbiWidth::Narrow),
+        &[],
+    );
+    assert_eq!(text(&out), "\r\n工");
+}
+
+#[test]
+fn styles_change_by_what_differs() {
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    let mut buf = Buffer::empty(Rect::new(0, 0, 10, 1));
+    put_str(
+        &mut buf,
+        0,
+        0,
+        "望",
+        Style::new().fg(Color::Cyan),
+        10,
+        AmbiWidth::Narrow,
+    );
+    put_str(
+        &mut buf,
+        2,
+        0,
+        "花",
+        Style::new().fg(Color::Cyan).bg(Color::Blue),
+        10,
+        AmbiWidth::Narrow,
+    );
+    let out = text(&w.frame(&buf, &[]));
+    assert!(out.ends_with("\x1b[36m望\x1b[44m花"), "{out:?}");
+}
+
+#[test]
+fn an_ambiguous_character_in_wide_mode_takes_two_columns() {
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    let out = w.frame(&buffer(12, 1, &["牢“拼搶”工"], AmbiWidth::Wide), &[]);
+    assert!(
+        text(&out).ends_with("\x1b[2J牢“拼搶”工"),
+        "{:?}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_scroll_sends_a_region_and_the_new_row() {
+    let rows: Vec<String> = (0..10).map(|i| format!("第{i}行望花區")).collect();
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    let r: Vec<&str> = rows[0..5]
+        .iter()
+        .map(String::as_str)
+        .chain(["狀態"])
+        .collect();
+    w.frame(&buffer(20, 6, &r, AmbiWidth::Narrow), &[]);
+    let r: Vec<&str> = rows[1..6]
+        .iter()
+        .map(String::as_str)
+        .chain(["狀態"])
+        .collect();
+    let area = Rect::new(0, 0, 20, 5);
+    let out = w.frame(
+        &buffer(20, 6, &r, AmbiWidth::Narrow),
+        &[Scroll { area, rows: 1 }],
+    );
+    assert_eq!(text(&out), "\x1b[1;5r\x1b[S\x1b[r\x1b[5H第5行望花區");
+    // Back up.
+    let r: Vec<&str> = rows[0..5]
+        .iter()
+        .map(String::as_str)
+        .chain(["狀態"])
+        .collect();
+    let out = w.frame(
+        &buffer(20, 6, &r, AmbiWidth::Narrow),
+        &[Scroll { area, rows: -1 }],
+    );
+    assert_eq!(text(&out), "\x1b[1;5r\x1b[T\x1b[r\x1b[H第0行望花區");
+}

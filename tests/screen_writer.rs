@@ -1,0 +1,305 @@
+//! The screen writer, checked against terminals: after every step of a
+//! random walk of keys and resizes, in every layout, the bytes the writer
+//! sent, applied to `vt100` (narrow ambiguous width, colours compared too)
+//! and to the emulator of `common::emulator` (both ambiguous widths, with
+//! and without left and right margins), give a screen equal to the buffer
+//! that was rendered, cell for cell. The byte counts of the common keys
+//! have upper bounds (bytes are deterministic; this is not a timing test).
+
+mod common;
+use common::emulator::{buffer_rows, same_screen, Terminal};
+
+use proptest::prelude::*;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use report_explorer::app::view::{reader_scroll, reader_view};
+use report_explorer::app::{handle, update, Action, App, Settings};
+use report_explorer::colors::ColorDepth;
+use report_explorer::content::load_embedded;
+use report_explorer::input::{Input, Key, KeyCode};
+use report_explorer::keymap::Keymap;
+use report_explorer::screen::pen::fit_depth;
+use report_explorer::screen::{Caps, Scroll, Writer};
+use report_explorer::text::AmbiWidth;
+use report_explorer::ui;
+use report_explorer::ui::cells::width_of;
+use report_explorer::ui::colors::ansi_index;
+
+/// One step of a walk.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(Key),
+    Resize(u16, u16),
+}
+
+const SIZES: &[(u16, u16)] = &[
+    (80, 24),
+    (200, 60),
+    (60, 20),
+    (120, 36),
+    (40, 12),
+    (100, 30),
+];
+
+fn keys() -> Vec<Key> {
+    let mut keys: Vec<Key> = "jjjjkkk  bdu][GggzTn?fs/三保"
+        .chars()
+        .map(Key::char)
+        .collect();
+    for code in [
+        KeyCode::Tab,
+        KeyCode::Esc,
+        KeyCode::Enter,
+        KeyCode::Down,
+        KeyCode::Up,
+        KeyCode::PageDown,
+        KeyCode::PageUp,
+    ] {
+        keys.push(Key::plain(code));
+    }
+    keys
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let keys = keys();
+    prop_oneof![
+        12 => (0..keys.len()).prop_map(move |i| Step::Key(keys[i])),
+        1 => (0..SIZES.len()).prop_map(|i| Step::Resize(SIZES[i].0, SIZES[i].1)),
+    ]
+}
+
+/// A session driven through the writer into one or more terminals.
+struct Run {
+    app: App,
+    keymap: Keymap,
+    writer: Writer,
+    last: Buffer,
+    /// Bytes of the last frame.
+    bytes: Vec<u8>,
+}
+
+impl Run {
+    fn new(w: u16, h: u16, ambi: AmbiWidth, caps: Caps) -> Run {
+        let settings = Settings {
+            ambi,
+            color: true,
+            ..Settings::default()
+        };
+        let mut app = App::new(load_embedded().expect("the embedded report"), settings);
+        update(&mut app, Action::Resize(w, h));
+        let mut run = Run {
+            app,
+            keymap: Keymap::default(),
+            writer: Writer::new(ColorDepth::Ansi256, caps),
+            last: Buffer::empty(Rect::new(0, 0, w, h)),
+            bytes: Vec::new(),
+        };
+        run.draw(&[]);
+        run
+    }
+
+    fn draw(&mut self, scrolls: &[Scroll]) {
+        let area = self.app.area;
+        let mut buf = Buffer::empty(area);
+        ui::draw(&self.app, &self.keymap, area, &mut buf);
+        self.bytes = self.writer.frame(&buf, scrolls);
+        self.last = buf;
+    }
+
+    /// Apply a step and draw, telling the writer what scrolled.
+    fn step(&mut self, step: &Step) {
+        let before = reader_view(&self.app);
+        match step {
+            Step::Key(k) => {
+                handle(&mut self.app, &self.keymap, Input::Key(*k));
+            }
+            Step::Resize(w, h) => {
+                handle(
+                    &mut self.app,
+                    &self.keymap,
+                    Input::Resize {
+                        width: *w,
+                        height: *h,
+                    },
+                );
+            }
+        }
+        let after = reader_view(&self.app);
+        let scrolls: Vec<Scroll> = reader_scroll(&before, &after)
+            .map(|(area, rows)| Scroll { area, rows })
+            .into_iter()
+            .collect();
+        self.draw(&scrolls);
+    }
+}
+
+/// The colour a vt100 cell should have for a buffer colour.
+fn vt_color(c: Color) -> vt100::Color {
+    match fit_depth(c, ColorDepth::Ansi256) {
+        Color::Reset => vt100::Color::Default,
+        Color::Indexed(i) => vt100::Color::Idx(i),
+        Color::Rgb(r, g, b) => vt100::Color::Rgb(r, g, b),
+        named => vt100::Color::Idx(ansi_index(named).unwrap_or(0)),
+    }
+}
+
+/// The vt100 screen equals the buffer, cell for cell: text, and the
+/// colours and attributes of every cell that is not blank (a blank's
+/// background too).
+fn same_as_vt100(screen: &vt100::Screen, buf: &Buffer) -> Result<(), String> {
+    let area = buf.area;
+    for y in 0..area.height {
+        let mut x = 0;
+        while x < area.width {
+            let cell = &buf[(x, y)];
+            let w = width_of(cell).max(1);
+            let vt = screen.cell(y, x).ok_or("a cell")?;
+            let row = || screen.contents_between(y, 0, y, area.width);
+            if vt.contents() != cell.symbol().trim_end_matches('\u{0}')
+                && !(cell.symbol() == " " && vt.contents().is_empty())
+            {
+                return Err(format!(
+                    "row {y}, column {x}: vt100 {:?}, buffer {:?}\n vt100: {}",
+                    vt.contents(),
+                    cell.symbol(),
+                    row()
+                ));
+            }
+            if vt.bgcolor() != vt_color(cell.bg) {
+                return Err(format!(
+                    "row {y}, column {x}: background {:?} vs {:?}",
+                    vt.bgcolor(),
+                    cell.bg
+                ));
+            }
+            if cell.symbol() != " " {
+                let m = cell.modifier;
+                let want = (
+                    vt_color(cell.fg),
+                    m.contains(Modifier::BOLD),
+                    m.contains(Modifier::ITALIC),
+                    m.contains(Modifier::UNDERLINED),
+                    m.contains(Modifier::REVERSED),
+                );
+                let got = (
+                    vt.fgcolor(),
+                    vt.bold(),
+                    vt.italic(),
+                    vt.underline(),
+                    vt.inverse(),
+                );
+                if want != got {
+                    return Err(format!(
+                        "row {y}, column {x} {:?}: {got:?} vs {want:?}",
+                        cell.symbol()
+                    ));
+                }
+            }
+            x += w;
+        }
+    }
+    Ok(())
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("a size above zero")
+}
+
+/// Walk `steps` from 80×24 and check every frame on every terminal.
+fn walk(steps: &[Step]) -> Result<(), String> {
+    let (w, h) = (80, 24);
+    // vt100, narrow.
+    let mut run = Run::new(w, h, AmbiWidth::Narrow, Caps::default());
+    let mut vt = vt100::Parser::new(nz(h), nz(w), 0);
+    vt.process(&run.bytes);
+    same_as_vt100(vt.screen(), &run.last).map_err(|e| format!("first frame: {e}"))?;
+    for (i, s) in steps.iter().enumerate() {
+        if let Step::Resize(w, h) = s {
+            vt.screen_mut().set_size(nz(*h), nz(*w));
+        }
+        run.step(s);
+        vt.process(&run.bytes);
+        same_as_vt100(vt.screen(), &run.last).map_err(|e| format!("vt100, step {i} {s:?}: {e}"))?;
+    }
+    // The emulator: both widths, with and without margins.
+    for ambi in [AmbiWidth::Narrow, AmbiWidth::Wide] {
+        for margins in [false, true] {
+            let mut run = Run::new(w, h, ambi, Caps { margins });
+            let mut term = Terminal::new(w, h, ambi, true);
+            term.feed(&run.bytes);
+            for (i, s) in steps.iter().enumerate() {
+                if let Step::Resize(w, h) = s {
+                    term.resize(*w, *h);
+                }
+                run.step(s);
+                term.feed(&run.bytes);
+                if !term.unknown.is_empty() {
+                    return Err(format!(
+                        "{ambi:?} margins {margins}, step {i}: {:?}",
+                        term.unknown
+                    ));
+                }
+                same_screen(&term.rows(), &buffer_rows(&run.last))
+                    .map_err(|e| format!("{ambi:?} margins {margins}, step {i} {s:?}: {e}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #[test]
+    fn every_frame_on_every_terminal_equals_the_buffer(steps in proptest::collection::vec(step(), 1..60)) {
+        let result = walk(&steps);
+        prop_assert!(result.is_ok(), "{}", result.err().unwrap_or_default());
+    }
+}
+
+#[test]
+fn a_long_walk_of_every_key_at_every_size() -> Result<(), String> {
+    let mut steps = Vec::new();
+    for &(w, h) in SIZES {
+        steps.push(Step::Resize(w, h));
+        for k in keys() {
+            steps.push(Step::Key(k));
+            steps.push(Step::Key(Key::char('j')));
+        }
+        steps.push(Step::Key(Key::char('z')));
+        for _ in 0..5 {
+            steps.push(Step::Key(Key::char('j')));
+        }
+        steps.push(Step::Key(Key::char('z')));
+    }
+    walk(&steps)
+}
+
+/// Bytes for `key` after `setup`, at `w`×`h`, narrow.
+fn bytes_for(w: u16, h: u16, setup: &[Key], key: Key) -> usize {
+    let mut run = Run::new(w, h, AmbiWidth::Narrow, Caps::default());
+    for k in setup {
+        run.step(&Step::Key(*k));
+    }
+    run.step(&Step::Key(key));
+    run.bytes.len()
+}
+
+#[test]
+fn the_common_keys_cost_few_bytes() {
+    let j = Key::char('j');
+    let zoom = [Key::char('z')];
+    // One line in a full-width pane (zoomed): a scroll, a row, the status.
+    let b = bytes_for(80, 24, &zoom, j);
+    assert!(b <= 260, "j zoomed at 80×24: {b} bytes");
+    // Beside another pane, without margins: less than the plain
+    // difference ever was (1,800 bytes).
+    let b = bytes_for(80, 24, &[], j);
+    assert!(b <= 1_000, "j at 80×24: {b} bytes");
+    let b = bytes_for(200, 60, &zoom, j);
+    assert!(b <= 400, "j zoomed at 200×60: {b} bytes");
+    // The same frame again: nothing at all.
+    let mut run = Run::new(80, 24, AmbiWidth::Narrow, Caps::default());
+    run.draw(&[]);
+    assert_eq!(run.bytes.len(), 0);
+}
