@@ -56,10 +56,7 @@ pub fn bar(
         return Line::from(spans);
     };
     // A fixed-width value column keeps the zero column aligned.
-    let label = format!(
-        "{:>8}",
-        format!("{}{}%", if pct > 0.0 { "+" } else { "" }, human(pct))
-    );
+    let label = format!("{:>8}", percent_label(pct));
     let bar_room = room.saturating_sub(str_width(&label, theme.ambi));
     // Half the room on each side of the zero column.
     let half = bar_room.saturating_sub(1) / 2;
@@ -84,6 +81,22 @@ pub fn bar(
     }
     spans.push(Span::raw(label));
     Line::from(spans)
+}
+
+/// A change in percent as the chart shows it (`+5.7%`, `-3.2%`): in
+/// scientific form from ±1,000,000% (`+1.0e308%`), and `?%` for a number
+/// that is not finite, so that a label never outgrows its column and
+/// pushes the bars out. (`check` refuses such numbers; this is for any
+/// that come another way.)
+pub fn percent_label(pct: f64) -> String {
+    let sign = if pct > 0.0 { "+" } else { "" };
+    if !pct.is_finite() {
+        "?%".to_string()
+    } else if pct.abs() >= 1e6 {
+        format!("{sign}{pct:.1e}%")
+    } else {
+        format!("{sign}{}%", human(pct))
+    }
 }
 
 /// The chart's lines at `width` cells: first the legend (with the key
@@ -202,5 +215,21 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
             inner.width,
             theme.ambi,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_label;
+
+    #[test]
+    fn percent_labels_stay_short() {
+        // 增長 5.7%; a 309-digit change or NaN would push the bars out.
+        assert_eq!(percent_label(5.7), "+5.7%");
+        assert_eq!(percent_label(-3.2), "-3.2%");
+        assert_eq!(percent_label(1e308), "+1.0e308%");
+        assert_eq!(percent_label(f64::NAN), "?%");
+        assert_eq!(percent_label(f64::NEG_INFINITY), "?%");
+        assert!(percent_label(-999_999.99).chars().count() <= 12);
     }
 }

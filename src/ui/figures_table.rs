@@ -160,9 +160,16 @@ fn grow(chosen: &mut [(Column, usize)], spare: &mut usize, target: impl Fn(Colum
     }
 }
 
-/// A short number for a narrow column: 1.26bn, 3.0m, 12.1k.
+/// A short number for a narrow column: 1.26bn, 3.0m, 12.1k; beyond a
+/// trillion in scientific form (1.0e308), `?` when not finite.
 pub fn compact(v: f64) -> String {
     let a = v.abs();
+    if !v.is_finite() {
+        return "?".to_string();
+    }
+    if a >= 1e12 {
+        return format!("{v:.1e}");
+    }
     let (n, suffix) = if a >= 1e9 {
         (v / 1e9, "bn")
     } else if a >= 1e6 {
