@@ -948,3 +948,110 @@ fn the_wheel_scrolls_the_reader() {
     s.wait_for("the reader scrolled", |t| reader_top(t) != top);
     quit(&mut s);
 }
+
+/// The lines of the frame log (`REPORT_EXPLORER_FRAME_LOG`) that are
+/// frames: `frame N WxH inputs K query Q`.
+fn frames_in(log: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("frame "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A frame's field after `name` (`inputs`, `query`).
+fn field<'a>(frame: &'a str, name: &str) -> &'a str {
+    let mut words = frame.split_whitespace();
+    words.find(|w| *w == name);
+    words.next().unwrap_or("")
+}
+
+/// Wait until the log holds more than `n` frames; all of them.
+fn frames_past(log: &std::path::Path, n: usize) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let frames = frames_in(log);
+        if frames.len() > n {
+            return frames;
+        }
+        assert!(start.elapsed() < PATIENCE, "no frame past {n}: {frames:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Five `j` in one write are read together and applied before one frame is
+/// drawn (issue 13); the reader has moved five lines. A `k` after it is a
+/// frame of its own, so that nothing after the five can hide in theirs.
+#[test]
+fn five_j_in_one_write_draw_one_frame() {
+    let log = state_dir("frames-j.log");
+    let l = log.to_str().expect("a UTF-8 path");
+    let args = ["--ambiwidth", "narrow", "--color", "never"];
+    let mut s = Session::start_with(&args, 80, 24, &[("REPORT_EXPLORER_FRAME_LOG", l)]);
+    let first = s.see("2024年工作回顧");
+    let top = reader_top(&first);
+    let before = frames_past(&log, 0).len();
+    s.keys("jjjjj");
+    let frames = frames_past(&log, before);
+    let moved = s.wait_for("five lines down", |t| reader_top(t) != top);
+    s.keys("k");
+    s.wait_for("one line up", |t| reader_top(t) != reader_top(&moved));
+    let after = frames_past(&log, before + 1);
+    assert_eq!(after.len(), before + 2, "{after:?}");
+    let five = &frames[before];
+    assert_eq!(field(five, "inputs"), "5", "{after:?}");
+    assert_eq!(field(&after[before + 1], "inputs"), "1", "{after:?}");
+    // Five lines: the row now on top was the sixth.
+    let sixth = first.lines().nth(6).and_then(|l| l.split('│').nth(3));
+    assert_eq!(Some(reader_top(&moved).as_str()), sixth.map(str::trim));
+    quit(&mut s);
+    let _ = std::fs::remove_file(&log);
+}
+
+/// A paste of 10,000 hanzi into the palette arrives whole, with no key
+/// after it to fetch the rest (issue 12: it stopped at 1,024): the query
+/// holds all 10,000 characters, in one input, its end in view. (The palette
+/// does not cap a query; the parser keeps a paste up to 1 MiB.)
+#[test]
+fn a_paste_of_10000_hanzi_arrives_whole() {
+    let log = state_dir("frames-paste.log");
+    let l = log.to_str().expect("a UTF-8 path");
+    let args = ["--ambiwidth", "narrow", "--color", "never"];
+    let mut s = Session::start_with(&args, 100, 30, &[("REPORT_EXPLORER_FRAME_LOG", l)]);
+    s.see("2024年工作回顧");
+    s.keys("/");
+    s.see("跳轉 Jump");
+    let opened = frames_past(&log, 0).len();
+    // 一 (U+4E00) on: 10,000 different hanzi, 30,000 bytes.
+    let text: String = (0..10_000u32)
+        .map(|i| char::from_u32(0x4e00 + i).expect("a hanzi"))
+        .collect();
+    s.keys(&format!("\x1b[200~{text}\x1b[201~"));
+    let start = Instant::now();
+    let frames = loop {
+        let frames = frames_in(&log);
+        if frames.iter().any(|f| field(f, "query") == "10000") {
+            break frames;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the paste never arrived whole: {frames:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // One input: no frame ever showed part of it.
+    let pasted: Vec<&String> = frames[opened..]
+        .iter()
+        .filter(|f| field(f, "query") != "0")
+        .collect();
+    assert_eq!(pasted.len(), 1, "{pasted:?}");
+    assert_eq!(field(pasted[0], "inputs"), "1", "{pasted:?}");
+    // The query's end in view: its last ten characters.
+    let tail: String = text.chars().skip(9_990).collect();
+    s.see(&tail);
+    s.keys("\x1b");
+    s.wait_for("the palette closed", |t| !t.contains("跳轉 Jump"));
+    quit(&mut s);
+    let _ = std::fs::remove_file(&log);
+}

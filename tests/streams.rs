@@ -62,7 +62,10 @@ fn broken_report(name: &str) -> PathBuf {
     }
     let lists = dir.join("lists.yaml");
     let mut yaml = std::fs::read_to_string(&lists).expect("lists.yaml");
-    assert!(yaml.contains("民生實事") || yaml.contains("2024年"), "{yaml}");
+    assert!(
+        yaml.contains("民生實事") || yaml.contains("2024年"),
+        "{yaml}"
+    );
     yaml.push_str("x: 1\n");
     std::fs::write(&lists, yaml).expect("written");
     dir

@@ -1,0 +1,340 @@
+//! Signals in a pseudo-terminal (issue 12): SIGTERM, SIGHUP and SIGINT end
+//! the reader with the terminal restored (the alternate screen left, the
+//! cursor shown, bracketed paste and the mouse off, the tty's modes as
+//! before) and the reading state saved, with status 128 + the signal;
+//! SIGTSTP from outside suspends it as Ctrl-Z does, and `fg` redraws it;
+//! SIGSTOP then SIGCONT redraws it whole.
+
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+/// A guard against a hung binary; nothing here asserts how fast.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+const BIN: &str = env!("CARGO_BIN_EXE_report-explorer");
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Session {
+    fn spawn(mut cmd: CommandBuilder) -> Session {
+        let (cols, rows) = (80, 24);
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_STATE_HOME", temp("xdg"));
+        let child = pair.slave.spawn_command(cmd).expect("the binary starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("a reader");
+        let writer = pair.master.take_writer().expect("a writer");
+        let nz = |n| NonZeroU16::new(n).expect("above zero");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            screen,
+            raw,
+        }
+    }
+
+    /// The reader, its state in `dir`.
+    fn reader(dir: &Path) -> Session {
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(["--ambiwidth", "narrow", "--color", "never", "--state-dir"]);
+        cmd.arg(dir);
+        Session::spawn(cmd)
+    }
+
+    /// An interactive bash with job control, `$ ` its prompt.
+    fn shell() -> Session {
+        let mut cmd = CommandBuilder::new("bash");
+        cmd.args(["--norc", "--noprofile", "-i"]);
+        cmd.env("PS1", "$ ");
+        Session::spawn(cmd)
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    fn raw_len(&self) -> usize {
+        self.raw.lock().unwrap().len()
+    }
+
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.contents();
+            if ok(&text) {
+                return text;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "never saw {what}; the screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn see(&self, needle: &str) -> String {
+        self.wait_for(needle, |t| t.contains(needle))
+    }
+
+    fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if start.elapsed() > PATIENCE {
+                let _ = self.child.kill();
+                panic!("the binary did not exit; the screen:\n{}", self.contents());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The pty's line discipline flags (c_lflag, c_oflag), as `stty` sees
+    /// them: the master answers for the slave.
+    fn tty_modes(&self) -> (libc::tcflag_t, libc::tcflag_t) {
+        let fd = self.master.as_raw_fd().expect("the master's descriptor");
+        // SAFETY: tcgetattr into a zeroed termios, on a descriptor that lives.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0, "tcgetattr");
+        (t.c_lflag, t.c_oflag)
+    }
+}
+
+/// Canonical input, echo, signals from keys and output processing: a
+/// terminal in its ordinary modes, as before the reader.
+fn cooked(modes: (libc::tcflag_t, libc::tcflag_t)) -> bool {
+    let (l, o) = modes;
+    let lflags = libc::ICANON | libc::ECHO | libc::ISIG;
+    l & lflags == lflags && o & libc::OPOST != 0
+}
+
+/// A state directory of this test process, empty.
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("re-signals-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// The reader's first row (second pane from the left at 80×24).
+fn reader_top(screen: &str) -> String {
+    screen
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split('│').nth(3))
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
+/// The block the reader remembered in `dir`.
+fn remembered_block(dir: &Path) -> String {
+    let bytes = std::fs::read(dir.join("wanghua-2024.json")).expect("a state file");
+    let state = report_explorer::saved::parse(&bytes).expect("a valid state");
+    state.place.block
+}
+
+fn pid(s: &Session) -> libc::pid_t {
+    let pid = s.child.process_id().expect("the child's id");
+    libc::pid_t::try_from(pid).expect("a pid")
+}
+
+fn kill(pid: libc::pid_t, signal: i32) {
+    // SAFETY: kill(2) on a child of this test.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "kill {signal}");
+}
+
+/// What the reader sent from byte `from` on turns the modes off: the
+/// alternate screen left, the cursor shown, bracketed paste and the mouse
+/// off.
+fn modes_off_after(raw: &str, from: usize) {
+    let tail = raw.get(from..).expect("a char boundary");
+    for off in [
+        "\x1b[?1049l",
+        "\x1b[?25h",
+        "\x1b[?2004l",
+        "\x1b[?1000l",
+        "\x1b[?1006l",
+    ] {
+        assert!(tail.contains(off), "{off:?} after the signal");
+    }
+    let left = tail.rfind("\x1b[?1049l").expect("left");
+    assert!(
+        !tail[left..].contains("\x1b[?1049h"),
+        "the alternate screen is not entered again"
+    );
+}
+
+/// One ending signal: the terminal as it was, the place remembered, the
+/// status 128 + the signal.
+fn ends_on(signal: i32) {
+    let dir = temp(&format!("end-{signal}"));
+    let mut s = Session::reader(&dir);
+    s.see("2024年工作回顧");
+    assert!(!cooked(s.tty_modes()), "the reader runs in raw mode");
+    s.keys("]]");
+    s.wait_for("section (一) on top", |t| {
+        reader_top(t).starts_with("（一）堅定不移")
+    });
+    let before = s.raw_len();
+    kill(pid(&s), signal);
+    let status = s.wait_exit();
+    let expected = u32::try_from(128 + signal).expect("a status");
+    assert_eq!(status.exit_code(), expected, "{status:?}");
+    modes_off_after(&s.raw(), before);
+    {
+        let parser = s.screen.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "the alternate screen is left");
+        assert!(!screen.hide_cursor(), "the cursor is shown");
+    }
+    assert!(cooked(s.tty_modes()), "the tty's modes are restored");
+    assert_eq!(remembered_block(&dir), "part1.s1", "the place is saved");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    ends_on(libc::SIGTERM);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits_129() {
+    ends_on(libc::SIGHUP);
+}
+
+#[test]
+fn sigint_restores_the_terminal_and_exits_130() {
+    ends_on(libc::SIGINT);
+}
+
+/// `kill -TSTP` under a shell: as Ctrl-Z, the terminal given back, the
+/// place remembered, the job stopped; `fg` brings the whole frame back.
+#[test]
+fn sigtstp_from_outside_suspends_as_ctrl_z() {
+    let dir = temp("tstp");
+    let log = temp("tstp-frames.log");
+    let mut s = Session::shell();
+    s.see("$ ");
+    s.keys(&format!(
+        "REPORT_EXPLORER_FRAME_LOG='{}' '{BIN}' --ambiwidth narrow --color never --state-dir '{}'\r",
+        log.display(),
+        dir.display()
+    ));
+    s.see("2024年工作回顧");
+    s.keys("]]");
+    s.wait_for("section (一) on top", |t| {
+        reader_top(t).starts_with("（一）堅定不移")
+    });
+    // The frame log's first line is the reader's process id.
+    let text = std::fs::read_to_string(&log).expect("the frame log");
+    let pid: libc::pid_t = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("pid "))
+        .and_then(|p| p.parse().ok())
+        .expect("a pid line");
+    let before = s.raw_len();
+    kill(pid, libc::SIGTSTP);
+    let shell = s.see("Stopped");
+    assert!(
+        !shell.contains("目錄"),
+        "the reader's screen is gone:\n{shell}"
+    );
+    modes_off_after(&s.raw(), before);
+    assert_eq!(remembered_block(&dir), "part1.s1");
+
+    let before = s.raw_len();
+    s.keys("fg\r");
+    let back = s.wait_for("the reader redrawn", |t| {
+        reader_top(t).starts_with("（一）堅定不移") && t.contains("目錄") && t.contains("help")
+    });
+    assert!(!back.contains("Stopped"), "{back}");
+    let raw = s.raw();
+    for on in ["\x1b[?1049h", "\x1b[?2004h", "\x1b[?1000h"] {
+        assert!(raw[before..].contains(on), "{on:?} on resume");
+    }
+    s.keys("]");
+    s.wait_for("section (二) on top", |t| {
+        reader_top(t).starts_with("（二）千方百計")
+    });
+    s.keys("q");
+    s.wait_for("the shell again", |t| !t.contains("目錄"));
+    s.keys("exit\r");
+    s.wait_exit();
+    assert_eq!(remembered_block(&dir), "part1.s2");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&log);
+}
+
+/// SIGSTOP (which no program can catch) and SIGCONT: the reader takes the
+/// terminal's modes again and draws the whole frame, then reads keys.
+#[test]
+fn sigcont_after_a_stop_redraws_the_whole_frame() {
+    let dir = temp("cont");
+    let mut s = Session::reader(&dir);
+    s.see("2024年工作回顧");
+    let pid = pid(&s);
+    kill(pid, libc::SIGSTOP);
+    // Whatever the screen held is wiped, as a shell's output would.
+    s.screen.lock().unwrap().process(b"\x1b[2J\x1b[H");
+    let before = s.raw_len();
+    kill(pid, libc::SIGCONT);
+    s.wait_for("the whole frame again", |t| {
+        t.contains("目錄") && t.contains("2024年工作回顧") && t.contains("help")
+    });
+    assert!(s.raw()[before..].contains("\x1b[?1049h"));
+    s.keys("]]");
+    s.wait_for("section (一) on top", |t| {
+        reader_top(t).starts_with("（一）堅定不移")
+    });
+    s.keys("q");
+    assert!(s.wait_exit().success());
+    assert!(cooked(s.tty_modes()));
+    let _ = std::fs::remove_dir_all(&dir);
+}
