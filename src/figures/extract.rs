@@ -49,9 +49,17 @@ fn starts_at(chars: &[(usize, char)], i: usize, word: &str) -> bool {
     true
 }
 
+/// Whether `word` ends just before char `end` (compared from its last
+/// character: most places fail at once).
 fn ends_at(chars: &[(usize, char)], end: usize, word: &str) -> bool {
-    let n = word.chars().count();
-    end >= n && starts_at(chars, end - n, word)
+    let mut k = end;
+    for w in word.chars().rev() {
+        match k.checked_sub(1).and_then(|p| chars.get(p)) {
+            Some((_, c)) if *c == w => k -= 1,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Characters that end a clause (for the words of a fall or a rise).
@@ -120,11 +128,10 @@ impl<'a> Context<'a> {
             if ends_sentence(c) {
                 self.sentence = end;
             }
-            // Only a word's last character can end it here.
             let latest = |words: &[&str]| {
                 words
                     .iter()
-                    .filter(|w| w.chars().next_back() == Some(c) && ends_at(self.chars, end, w))
+                    .filter(|w| ends_at(self.chars, end, w))
                     .map(|w| end - w.chars().count())
                     .max()
             };
