@@ -142,7 +142,9 @@ fn the_sentence_of_a_quantity_in_a_paragraph_without_full_stops_is_bounded() {
     let window = doc.text_of_chars(mid.block, &(1497 * 36 + 10..1503 * 36 + 22));
     assert_eq!(mid.sentence, window);
     assert!(mid.sentence.starts_with("實施工業技改項目45項，建成"));
-    assert!(mid.sentence.ends_with("推動新質生產力發展，實施工業技改項目45項，"));
+    assert!(mid
+        .sentence
+        .ends_with("推動新質生產力發展，實施工業技改項目45項，"));
 }
 
 #[test]
@@ -212,7 +214,7 @@ fn a_search_in_a_long_paragraph_finds_the_right_place() {
     assert_eq!(hit.id, "p1.s1.1");
     assert_eq!(hit.target, 0..n);
     let at = n - chars(END);
-    assert_eq!(hit.matched, [at..at + 4]);
+    assert_eq!(hit.matched, vec![at..at + 4]);
     // The snippet is a short window around the match, in 60 cells.
     let shown: String = hit.snippet.iter().map(|(s, _)| s.as_str()).collect();
     assert!(str_width(&shown, AmbiWidth::Narrow) <= 60, "{shown}");
@@ -237,7 +239,7 @@ fn a_phrase_found_only_at_the_end_of_many_near_misses_is_found() {
     let hit = hits.first().expect("a hit");
     let n = chars(&doc.blocks[doc.block_of("p1.s1.1").expect("paragraph")].text);
     let end = n - chars(END) + 2;
-    assert_eq!(hit.matched, [end - chars(query)..end]);
+    assert_eq!(hit.matched, vec![end - chars(query)..end]);
 }
 
 #[test]
@@ -258,7 +260,7 @@ fn quantities_in_a_long_paragraph_are_search_hits_at_their_place() {
     assert_eq!(starts, expect);
     for f in figures {
         assert_eq!(f.text, "1.81萬畝");
-        assert_eq!(f.matched, [f.target.clone()]);
+        assert_eq!(f.matched, std::slice::from_ref(&f.target));
     }
 }
 
