@@ -26,6 +26,7 @@ use std::borrow::Cow;
 
 use super::fold::fold_query;
 use super::forms::{bloom_bit, letter_bit, KeysRef, Readings};
+use super::fx::FxBuild;
 
 /// Characters a scattered match may skip between two of its units.
 const MAX_GAP: usize = 2;
@@ -396,7 +397,7 @@ pub(super) type Places<'p> = Cow<'p, [(u32, u32)]>;
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Postings {
     letters: Vec<Vec<(u32, u32)>>,
-    chars: std::collections::HashMap<char, Vec<(u32, u32)>>,
+    chars: std::collections::HashMap<char, Vec<(u32, u32)>, FxBuild>,
 }
 
 impl Postings {
@@ -409,8 +410,12 @@ impl Postings {
         for (t, k) in keys.enumerate() {
             for (j, (&c, &f)) in k.chars.iter().zip(k.firsts).enumerate() {
                 let at = (t as u32, j as u32);
-                for (l, list) in p.letters.iter_mut().enumerate() {
-                    if f & (1 << l) != 0 {
+                // Each letter this place can start, lowest first.
+                let mut bits = f;
+                while bits != 0 {
+                    let l = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if let Some(list) = p.letters.get_mut(l) {
                         list.push(at);
                     }
                 }

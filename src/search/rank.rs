@@ -3,44 +3,10 @@
 //! every core for a large library).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
+use super::fx::FxBuild;
 use super::query::{Match, Query};
 use super::{Index, Kind, Scored, Target, PARALLEL_FROM, PHRASE_BONUS};
-
-/// A hasher for small integer keys (the Fx hash of rustc): one multiply
-/// per word instead of SipHash's rounds. A single letter typed in the
-/// palette of a large report has tens of thousands of hits to tell apart.
-#[derive(Default)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxBuild = BuildHasherDefault<Fx>;
 
 impl Index {
     /// One hit per place: a quantity and the sentence holding it match the
