@@ -17,12 +17,15 @@
 //! original characters it came from, so a match marks the characters as
 //! written (a dropped combining mark belongs to the character before it).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use hanconv::Dictionary;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+
+use super::fx::FxBuild;
 
 /// A text after folding: its characters, and where each came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -162,6 +165,49 @@ pub fn fold_char(c: char, out: &mut Vec<char>) {
         out.push(c.to_ascii_lowercase());
         return;
     }
+    // Remembered per thread: normalising a hanzi twice and looking it up
+    // in two tables is most of building the index of a large report, and
+    // a report has a few thousand distinct characters.
+    let cached = MEMO.with(|memo| {
+        let Ok(mut memo) = memo.try_borrow_mut() else {
+            return false;
+        };
+        let (start, end) = match memo.map.get(&c) {
+            Some(&r) => r,
+            None if memo.map.len() < MEMO_CHARS => {
+                let start = memo.folded.len();
+                fold_uncached(c, &mut memo.folded);
+                let r = (start as u32, memo.folded.len() as u32);
+                memo.map.insert(c, r);
+                r
+            }
+            None => return false,
+        };
+        out.extend_from_slice(&memo.folded[start as usize..end as usize]);
+        true
+    });
+    if !cached {
+        fold_uncached(c, out);
+    }
+}
+
+/// Distinct characters remembered at most (a text of every code point
+/// must not make the memo large).
+const MEMO_CHARS: usize = 1 << 16;
+
+/// Each character folded so far, and its fold: a range of `folded`.
+#[derive(Default)]
+struct Memo {
+    map: HashMap<char, (u32, u32), FxBuild>,
+    folded: Vec<char>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// The fold of a character other than ASCII.
+fn fold_uncached(c: char, out: &mut Vec<char>) {
     for k in std::iter::once(c).nfkc() {
         for d in std::iter::once(k).nfd() {
             if is_combining_mark(d) {

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use pinyin::ToPinyinMulti;
 
 use super::fold::{fold_text, fold_text_skipping, Folded};
+use super::fx::FxBuild;
 
 /// The pinyin readings of the characters of an index, interned: many
 /// characters share a set. Set 0 is "no reading".
@@ -21,7 +22,7 @@ pub struct Readings {
     all: Vec<u32>,
     /// Each set's longest reading, in letters.
     longest: Vec<usize>,
-    by_char: HashMap<char, u16>,
+    by_char: HashMap<char, u16, FxBuild>,
     /// Every reading of the index, to tell whether typed letters can be
     /// read as whole syllables.
     syllables: HashSet<Box<[u8]>>,
@@ -34,7 +35,7 @@ impl Default for Readings {
             firsts: vec![0],
             all: vec![0],
             longest: vec![0],
-            by_char: HashMap::new(),
+            by_char: HashMap::default(),
             syllables: HashSet::new(),
         }
     }
