@@ -452,16 +452,32 @@ impl TimedRead for Stdin {
             events: libc::POLLIN,
             revents: 0,
         };
-        let ms = libc::c_int::try_from(timeout.as_millis())
-            .unwrap_or(libc::c_int::MAX)
-            .max(1);
-        // SAFETY: one valid pollfd, and its count.
-        let ready = unsafe { libc::poll(&mut fds, 1, ms) };
-        if ready <= 0 {
-            return Ok(0);
+        let now = Instant::now();
+        // A time past what Instant can hold: a day is as good as forever.
+        let deadline = now
+            .checked_add(timeout)
+            .or_else(|| now.checked_add(Duration::from_secs(86_400)))
+            .unwrap_or(now);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let ms = libc::c_int::try_from(left.as_millis())
+                .unwrap_or(libc::c_int::MAX)
+                .max(1);
+            // SAFETY: one valid pollfd, and its count.
+            let ready = unsafe { libc::poll(&mut fds, 1, ms) };
+            // A signal (a resize) cuts the wait short: wait on.
+            let interrupted = ready < 0
+                && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted
+                && Instant::now() < deadline;
+            if ready > 0 {
+                break;
+            }
+            if !interrupted {
+                return Ok(0);
+            }
         }
         // One byte, unbuffered: what follows the report is the user's
-        // typing, and must stay in the terminal for crossterm to read (std's
+        // typing, and must stay in the terminal for the input loop (std's
         // stdin would buffer it, the report's tail included, out of reach).
         let Some(first) = buf.first_mut() else {
             return Ok(0);

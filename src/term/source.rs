@@ -223,10 +223,12 @@ mod other {
         /// event that is ready.
         pub fn wait(&mut self, until: Option<Instant>) -> io::Result<Batch> {
             let mut batch = Batch::default();
-            let timeout = until.map_or(Duration::MAX, |u| {
-                u.saturating_duration_since(Instant::now())
-            });
-            if !event::poll(timeout)? {
+            // (No poll without a time limit: crossterm adds it to now.)
+            let ready = match until {
+                Some(u) => event::poll(u.saturating_duration_since(Instant::now()))?,
+                None => true,
+            };
+            if !ready {
                 return Ok(batch);
             }
             loop {
