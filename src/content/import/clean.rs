@@ -41,20 +41,42 @@ impl Line {
         Pos::new(self.number, col)
     }
 
-    /// Replace `len` characters at `at` by `with`; the new characters all
-    /// come from the column of the first one replaced.
-    fn splice(&mut self, at: usize, len: usize, with: &[char]) {
-        let col = self.pos(at).col;
-        self.chars.splice(at..at + len, with.iter().copied());
-        self.cols
-            .splice(at..at + len, std::iter::repeat_n(col, with.len()));
-    }
-
-    fn find(&self, needle: &[char], from: usize) -> Option<usize> {
-        if needle.is_empty() || needle.len() > self.chars.len() {
-            return None;
+    /// Replace every match of `from` by `to`, left to right, matches not
+    /// overlapping; the new characters all come from the column of the first
+    /// one replaced. One pass over the line (the search is `str::find`'s,
+    /// linear), however many matches. Returns how many there were.
+    /// `text` is the line's text as it stands.
+    fn replace_all(&mut self, text: &str, from: &str, to: &[char]) -> usize {
+        if from.is_empty() {
+            return 0;
         }
-        (from..=self.chars.len() - needle.len()).find(|&i| self.chars[i..].starts_with(needle))
+        let mut hits = text.match_indices(from).peekable();
+        if hits.peek().is_none() {
+            return 0;
+        }
+        let from_len = from.chars().count();
+        let mut chars = Vec::with_capacity(self.chars.len());
+        let mut cols = Vec::with_capacity(self.cols.len());
+        let (mut at, mut byte, mut count) = (0, 0, 0);
+        for (start, _) in hits {
+            while byte < start {
+                byte += self.chars[at].len_utf8();
+                chars.push(self.chars[at]);
+                cols.push(self.cols[at]);
+                at += 1;
+            }
+            let col = self.pos(at).col;
+            chars.extend_from_slice(to);
+            cols.extend(std::iter::repeat_n(col, to.len()));
+            at += from_len;
+            byte += from.len();
+            count += 1;
+        }
+        chars.extend_from_slice(&self.chars[at..]);
+        cols.extend_from_slice(&self.cols[at..]);
+        self.chars = chars;
+        self.cols = cols;
+        count
     }
 }
 
@@ -72,20 +94,18 @@ pub fn is_cjk_punct(c: char) -> bool {
 /// Apply every fix, each of which must match exactly once in the whole
 /// source. Returns, per fix, how many times it matched.
 pub fn apply_fixes(lines: &mut [Line], fixes: &[Fix]) -> Vec<usize> {
-    let mut counts = Vec::with_capacity(fixes.len());
-    for fix in fixes {
-        let from: Vec<char> = fix.from.chars().collect();
-        let to: Vec<char> = fix.to.chars().collect();
-        let mut count = 0;
-        for line in lines.iter_mut() {
-            let mut at = 0;
-            while let Some(i) = line.find(&from, at) {
-                line.splice(i, from.len(), &to);
-                at = i + to.len();
-                count += 1;
+    let to: Vec<Vec<char>> = fixes.iter().map(|f| f.to.chars().collect()).collect();
+    let mut counts = vec![0; fixes.len()];
+    // A fix never spans lines, so each line can take every fix in turn.
+    for line in lines.iter_mut() {
+        let mut text = line.text();
+        for (k, fix) in fixes.iter().enumerate() {
+            if fix.from.is_empty() || !text.contains(fix.from.as_str()) {
+                continue;
             }
+            counts[k] += line.replace_all(&text, &fix.from, &to[k]);
+            text = line.text();
         }
-        counts.push(count);
     }
     counts
 }
@@ -105,20 +125,31 @@ fn is_pinyin_syllable(s: &[char]) -> bool {
 /// Real parentheses hold hanzi (`出國(境)`) and are kept. Returns how many
 /// annotations were removed.
 pub fn strip_pinyin(line: &mut Line) -> usize {
+    // The longest annotation, parentheses included.
+    const LONGEST: usize = 6 + 2;
+    let n = line.chars.len();
+    let mut chars = Vec::with_capacity(n);
+    let mut cols = Vec::with_capacity(n);
     let mut removed = 0;
-    let mut i = 1;
-    while i < line.chars.len() {
-        if line.chars[i] == '(' && is_han(line.chars[i - 1]) {
-            if let Some(len) = line.chars[i + 1..].iter().position(|&c| c == ')') {
-                if is_pinyin_syllable(&line.chars[i + 1..i + 1 + len]) {
-                    line.splice(i, len + 2, &[]);
+    let mut i = 0;
+    while i < n {
+        let c = line.chars[i];
+        if c == '(' && chars.last().is_some_and(|&p| is_han(p)) {
+            let window = &line.chars[i + 1..(i + LONGEST).min(n)];
+            if let Some(len) = window.iter().position(|&c| c == ')') {
+                if is_pinyin_syllable(&window[..len]) {
+                    i += len + 2;
                     removed += 1;
                     continue;
                 }
             }
         }
+        chars.push(c);
+        cols.push(line.cols[i]);
         i += 1;
     }
+    line.chars = chars;
+    line.cols = cols;
     removed
 }
 
@@ -130,10 +161,13 @@ pub fn normalize_punctuation(line: &mut Line) {
     if !line.chars.iter().any(|&c| is_han(c)) {
         return;
     }
-    let mut i = 0;
-    while i < line.chars.len() {
+    let n = line.chars.len();
+    let mut chars: Vec<char> = Vec::with_capacity(n);
+    let mut cols = Vec::with_capacity(n);
+    for i in 0..n {
         let c = line.chars[i];
-        let prev = i.checked_sub(1).map(|j| line.chars[j]);
+        // What precedes is the line as repaired so far.
+        let prev = chars.last().copied();
         let next = line.chars.get(i + 1).copied();
         let between_ascii = prev.is_some_and(|p| p.is_ascii_alphanumeric())
             && next.is_some_and(|n| n.is_ascii_alphanumeric());
@@ -148,18 +182,20 @@ pub fn normalize_punctuation(line: &mut Line) {
             ')' => Some('）'),
             _ => None,
         };
-        match wide {
-            Some(w) if !between_ascii && !english => line.chars[i] = w,
+        let kept = match wide {
+            Some(w) if !between_ascii && !english => w,
             None if c == ' '
                 && (prev.is_some_and(is_cjk_punct) || next.is_some_and(is_cjk_punct)) =>
             {
-                line.splice(i, 1, &[]);
                 continue;
             }
-            _ => {}
-        }
-        i += 1;
+            _ => c,
+        };
+        chars.push(kept);
+        cols.push(line.cols[i]);
     }
+    line.chars = chars;
+    line.cols = cols;
 }
 
 /// The report's character rules (see `content::chars`), on one line of the
@@ -175,8 +211,10 @@ pub fn check_chars(line: &mut Line, file: &Path) -> Vec<Problem> {
             .rev()
             .take_while(|c| c.is_whitespace())
             .count();
+    // A line can be megabytes long: each copy goes as soon as it has served.
     let text: String = line.chars[start..end].iter().collect();
     let cleaned = chars::clean(&text);
+    drop(text);
     let problems = cleaned
         .findings
         .iter()
@@ -187,17 +225,23 @@ pub fn check_chars(line: &mut Line, file: &Path) -> Vec<Problem> {
             message: f.message.clone(),
         })
         .collect();
-    let kept: Vec<char> = cleaned.text.chars().collect();
     let cols: Vec<usize> = cleaned
         .origin
         .iter()
         .map(|&i| line.pos(start + i).col)
         .collect();
+    line.chars = Vec::new();
+    line.cols = Vec::new();
+    let kept: Vec<char> = cleaned.text.chars().collect();
+    drop(cleaned);
     let (chars, cols) = chars::normalize_with_columns(&kept, &cols);
     line.chars = chars;
     line.cols = cols;
     problems
 }
+
+/// The longest HTML residue `suspicious` recognises, `<` or `/` included.
+const LONGEST_TAG: usize = 32;
 
 /// Warnings about what still looks wrong in a repaired line: a `?` beside
 /// a hanzi (a garbled run, or a real question mark in ASCII), HTML residue,
@@ -228,7 +272,13 @@ pub fn suspicious(line: &Line, file: &Path) -> Vec<Problem> {
                 ),
             );
         } else if c == '<' || (c == '/' && next.is_some_and(|n| n.is_ascii_alphabetic())) {
-            let tag: String = chars[i..].iter().take_while(|&&c| c != '>').collect();
+            // A tag's residue is short: looking further would make a line
+            // of many `<` quadratic.
+            let tag: String = chars[i..]
+                .iter()
+                .take(LONGEST_TAG)
+                .take_while(|&&c| c != '>')
+                .collect();
             let closed = chars.get(i + tag.chars().count()) == Some(&'>');
             if closed
                 && tag.len() > 1
@@ -240,8 +290,10 @@ pub fn suspicious(line: &Line, file: &Path) -> Vec<Problem> {
                 warn(i, format!("HTML residue `{tag}>`"));
             }
         } else if c == ')' && prev.is_some_and(is_pinyin_letter) {
+            // One letter more than a syllable holds is enough to refuse it.
             let start = (0..i)
                 .rev()
+                .take(7)
                 .take_while(|&j| is_pinyin_letter(chars[j]))
                 .last()
                 .unwrap_or(i);
@@ -341,6 +393,38 @@ mod tests {
         // Characters after the fix keep their source columns.
         let at = lines[0].chars.iter().position(|&c| c == '[').unwrap();
         assert_eq!(lines[0].pos(at).col, 19);
+    }
+
+    #[test]
+    fn a_fix_matching_several_times_on_one_line_is_counted_each_time() {
+        let mut lines = vec![Line::new(1, "產(chǎn)業，產(chǎn)品，產(chǎn)值")];
+        let fix = Fix {
+            from: "(chǎn)".into(),
+            to: "".into(),
+            why: String::new(),
+            line: 1,
+        };
+        assert_eq!(apply_fixes(&mut lines, &[fix]), vec![3]);
+        assert_eq!(lines[0].text(), "產業，產品，產值");
+        // 值 stood at column 26 of the source.
+        assert_eq!(lines[0].pos(7).col, 26);
+    }
+
+    #[test]
+    fn a_long_line_is_repaired_whole_with_its_columns() {
+        let unit = "區(qū)政府 ，工作,推進。";
+        let n = 20_000;
+        let mut l = Line::new(1, &unit.repeat(n));
+        assert_eq!(strip_pinyin(&mut l), n);
+        normalize_punctuation(&mut l);
+        assert_eq!(l.text(), "區政府，工作，推進。".repeat(n));
+        // The last 推 stood at its column in the last repetition.
+        let per = unit.chars().count();
+        let last = l.chars.len() - 3;
+        assert_eq!(l.chars[last], '推');
+        assert_eq!(l.pos(last).col, (n - 1) * per + 13);
+        let many_tags = "<".repeat(100_000);
+        assert!(suspicious(&Line::new(1, &many_tags), Path::new("s.txt")).is_empty());
     }
 
     #[test]

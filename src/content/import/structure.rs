@@ -352,9 +352,12 @@ pub fn parse(lines: &[Line], file: &Path) -> Result<(Parsed, Vec<Problem>), Vec<
     let glossary_len = b.glossary.as_ref().map_or(0, |g| g.entries.len() as u32);
     for line in &lines {
         let text = line.text();
+        // Characters before each marker, counted on from the one before.
+        let (mut byte, mut at) = (0, 0);
         for (range, n) in find_markers(&text) {
+            at += text[byte..range.start].chars().count();
+            byte = range.start;
             if n == 0 || n > glossary_len {
-                let at = text[..range.start].chars().count();
                 b.warn(
                     line.pos(at),
                     format!("footnote [{n}] has no glossary entry"),
