@@ -70,10 +70,7 @@ impl Session {
 
     /// The reader, its state in `dir`.
     fn reader(dir: &Path) -> Session {
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(["--ambiwidth", "narrow", "--color", "never", "--state-dir"]);
-        cmd.arg(dir);
-        Session::spawn(cmd)
+        Session::spawn(reader_command(dir))
     }
 
     /// An interactive bash with job control, `$ ` its prompt.
@@ -121,6 +118,20 @@ impl Session {
         std::thread::sleep(Duration::from_millis(60));
     }
 
+    /// Resize as a terminal does: the screen first, then the program.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        let nz = |n| NonZeroU16::new(n).expect("above zero");
+        self.screen.lock().unwrap().set_size(nz(rows), nz(cols));
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         loop {
@@ -152,6 +163,14 @@ fn cooked(modes: (libc::tcflag_t, libc::tcflag_t)) -> bool {
     let (l, o) = modes;
     let lflags = libc::ICANON | libc::ECHO | libc::ISIG;
     l & lflags == lflags && o & libc::OPOST != 0
+}
+
+/// The reader, its state in `dir`.
+fn reader_command(dir: &Path) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.args(["--ambiwidth", "narrow", "--color", "never", "--state-dir"]);
+    cmd.arg(dir);
+    cmd
 }
 
 /// A state directory of this test process, empty.
@@ -337,4 +356,64 @@ fn sigcont_after_a_stop_redraws_the_whole_frame() {
     assert!(s.wait_exit().success());
     assert!(cooked(s.tty_modes()));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two resizes while the reader is stopped, then SIGCONT: one frame, at
+/// the last size (the resizes coalesce, and so do the redraw they ask for
+/// and the continue's).
+#[test]
+fn resizes_that_come_together_draw_one_frame_at_the_last_size() {
+    let dir = temp("winch");
+    let log = temp("winch-frames.log");
+    let mut cmd = reader_command(&dir);
+    cmd.env("REPORT_EXPLORER_FRAME_LOG", &log);
+    let mut s = Session::spawn(cmd);
+    s.see("2024年工作回顧");
+    let frames = |log: &Path| -> Vec<String> {
+        std::fs::read_to_string(log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("frame "))
+            .map(str::to_string)
+            .collect()
+    };
+    let before = frames(&log).len();
+    assert!(before >= 1);
+    let pid = pid(&s);
+    kill(pid, libc::SIGSTOP);
+    s.resize(100, 30);
+    s.resize(132, 40);
+    kill(pid, libc::SIGCONT);
+    let wide = s.wait_for("three panes", |t| {
+        t.contains("目錄") && t.contains("名詞解釋") && t.contains("help")
+    });
+    assert!(wide.contains("2024年工作回顧"), "{wide}");
+    let start = Instant::now();
+    let after = loop {
+        let after = frames(&log);
+        if after.len() > before {
+            break after;
+        }
+        assert!(start.elapsed() < PATIENCE, "no frame logged");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Something typed now is a frame of its own: none is pending.
+    s.keys("j");
+    let start = Instant::now();
+    let all = loop {
+        let all = frames(&log);
+        if all.len() > after.len() {
+            break all;
+        }
+        assert!(start.elapsed() < PATIENCE, "no frame for j");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let new = &all[before..];
+    assert_eq!(new.len(), 2, "{new:?}");
+    assert!(new[0].contains(" 132x40 "), "{new:?}");
+    assert!(!new.iter().any(|f| f.contains(" 100x30 ")), "{new:?}");
+    s.keys("q");
+    assert!(s.wait_exit().success());
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&log);
 }
