@@ -247,6 +247,13 @@ fn is_noncharacter(c: char) -> bool {
     (0xFDD0..=0xFDEF).contains(&u) || (u & 0xFFFE) == 0xFFFE
 }
 
+/// Whether `c` would act on a terminal or not be seen when printed: a
+/// control character, a format character, a line or paragraph separator,
+/// or a noncharacter. Messages escape these (`problem::escape`).
+pub fn is_unprintable(c: char) -> bool {
+    control_name(c).is_some() || is_format(c) || is_separator(c) || is_noncharacter(c)
+}
+
 fn is_separator(c: char) -> bool {
     matches!(c, '\u{2028}' | '\u{2029}')
 }

@@ -1,8 +1,56 @@
 //! A problem found in a report's files, with the file, line and column that
 //! point at it. Every loader and importer error ends up as one of these.
+//!
+//! A message is output, and it often quotes the user's data: a quoted value
+//! goes through `excerpt` (escaped, and cut to its first characters), and
+//! every message is escaped and bounded again when it is printed, so no
+//! message carries a control character or a whole file.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use super::chars;
+
+/// How many characters of a quoted value a message shows.
+pub const EXCERPT_CHARS: usize = 40;
+
+/// The most characters a message shows; the rest is cut with "…".
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+/// `text` with every character that a terminal would act on or that would
+/// not be seen written as an escape (`\u{1b}`): control characters (tab and
+/// line feed included), format characters such as the bidirectional
+/// controls and the zero-width ones, line and paragraph separators, and
+/// noncharacters.
+pub fn escape(text: &str) -> String {
+    if !text.chars().any(chars::is_unprintable) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if chars::is_unprintable(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A value of the user's as a message quotes it: escaped, and when longer
+/// than `EXCERPT_CHARS` characters, its first ones and "…".
+pub fn excerpt(value: &str) -> String {
+    cut(value, EXCERPT_CHARS)
+}
+
+/// `text` escaped, and cut to `max` characters (counted before escaping)
+/// with "…".
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", escape(&text[..end])),
+        None => escape(text),
+    }
+}
 
 /// A 1-based line and column; columns count characters, not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -74,14 +122,15 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let file = self.file.display().to_string();
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.file.display(),
+            cut(&file, MAX_MESSAGE_CHARS),
             self.pos.line,
             self.pos.col,
             kind,
-            self.message
+            cut(&self.message, MAX_MESSAGE_CHARS)
         )
     }
 }
@@ -115,6 +164,37 @@ mod tests {
         // Inside a multi-byte character: clamped to its start.
         assert_eq!(Pos::of_byte(text, 1), Pos::START);
         assert_eq!(Pos::of_byte(text, 10_000), Pos::new(2, 12));
+    }
+
+    #[test]
+    fn quoted_values_are_escaped_and_cut() {
+        assert_eq!(
+            excerpt("紅字\u{1b}[31m警告\u{202E}"),
+            "紅字\\u{1b}[31m警告\\u{202e}"
+        );
+        assert_eq!(escape("甲\t乙\n丙\u{200B}"), "甲\\u{9}乙\\u{a}丙\\u{200b}");
+        let long = "農田".repeat(5_000);
+        assert_eq!(excerpt(&long), format!("{}…", "農田".repeat(20)));
+        assert_eq!(excerpt("望花區"), "望花區");
+        // A joiner is escaped even between emoji: a message shows what is there.
+        assert_eq!(escape("👨\u{200D}👩"), "👨\\u{200d}👩");
+    }
+
+    #[test]
+    fn printed_messages_carry_no_control_character_and_no_whole_file() {
+        let p = Problem::error("報告\u{1b}/a.yaml", Pos::START, "值\u{7}".repeat(1_000));
+        let shown = p.to_string();
+        assert!(!shown.chars().any(chars::is_unprintable), "{shown}");
+        assert!(
+            shown.starts_with("報告\\u{1b}/a.yaml:1:1: error: 值\\u{7}值"),
+            "{shown}"
+        );
+        assert!(shown.ends_with('…'));
+        assert!(
+            shown.chars().count() < MAX_MESSAGE_CHARS * 6,
+            "{}",
+            shown.len()
+        );
     }
 
     #[test]
