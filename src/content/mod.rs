@@ -5,6 +5,7 @@ pub mod chars;
 pub mod docs;
 pub mod embedded;
 pub mod import;
+pub mod limits;
 pub mod load;
 pub mod locate;
 pub mod model;
