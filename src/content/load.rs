@@ -4,15 +4,17 @@
 //!
 //! serde_yaml is used here and nowhere else, so it can be swapped.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 use super::chars;
 use super::docs::{Doc, Docs};
+use super::limits;
 use super::locate::Locator;
 use super::model::ReportFile;
-use super::problem::{Pos, Problem, Problems, Severity};
+use super::problem::{excerpt, Pos, Problem, Problems, Severity};
 use super::report::Report;
 use super::source::ReportSource;
 use super::validate;
@@ -55,13 +57,35 @@ pub fn load_checked(source: &dyn ReportSource) -> Result<Loaded, Problems> {
 
 fn read_docs(source: &dyn ReportSource, problems: &mut Vec<Problem>) -> Option<Docs> {
     let report: Doc<ReportFile> = read_doc(source, REPORT_FILE, None, problems)?;
-    let referenced = |name: &str, path: &str, problems: &mut Vec<Problem>| -> Option<String> {
+    // Each file is read once: a name given twice would have it read (and
+    // held) twice, as often as it is named.
+    // The files with names of their own stand nowhere in report.yaml.
+    let mut named: HashMap<String, Option<Pos>> = HashMap::new();
+    named.insert(REPORT_FILE.to_string(), None);
+    named.insert(INDICATORS_FILE.to_string(), None);
+    let mut referenced = |name: &str, path: &str, problems: &mut Vec<Problem>| -> Option<String> {
+        let pos = report.loc.pos(path);
         if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-            let pos = report.loc.pos(path);
-            let msg = format!("`{name}` must be the name of a file in the report directory");
+            let msg = format!(
+                "`{}` must be the name of a file in the report directory",
+                excerpt(name)
+            );
             problems.push(Problem::error(&report.file, pos, msg));
             return None;
         }
+        if let Some(first) = named.get(name) {
+            let msg = match first {
+                None => format!("`{}` is a file of its own; name another", excerpt(name)),
+                Some(first) => format!(
+                    "`{}` is named twice (first at line {}): each file is one part of the report",
+                    excerpt(name),
+                    first.line
+                ),
+            };
+            problems.push(Problem::error(&report.file, pos, msg));
+            return None;
+        }
+        named.insert(name.to_string(), Some(pos));
         Some(name.to_string())
     };
     let mut parts = Vec::new();
@@ -74,7 +98,7 @@ fn read_docs(source: &dyn ReportSource, problems: &mut Vec<Problem>) -> Option<D
             }
         }
     }
-    let optional = |name: &Option<String>, path: &str, problems: &mut Vec<Problem>| {
+    let mut optional = |name: &Option<String>, path: &str, problems: &mut Vec<Problem>| {
         let name = referenced(name.as_deref()?, path, problems)?;
         Some((name, path.to_string()))
     };
@@ -123,26 +147,32 @@ fn read_doc<T: DeserializeOwned>(
             return None;
         }
     };
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&bytes[..at]);
-            let valid = chars::strip_bom(&valid);
-            let pos = Pos::of_byte(valid, valid.len());
-            let msg = format!("not UTF-8: byte 0x{:02X} at byte offset {at}", bytes[at]);
-            problems.push(Problem::error(&file, pos, msg));
-            return None;
-        }
-    };
+    let text = decode(&file, bytes).map_err(|p| problems.push(p)).ok()?;
     parse_doc(file, &text).map_err(|p| problems.extend(p)).ok()
+}
+
+/// A file's bytes as text, or the problem at the first byte that is not
+/// UTF-8, with its line and column (counted after a byte-order mark, as
+/// `parse_doc` counts them). Any file the project reads as YAML (a fixes
+/// file too) is decoded here.
+pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&bytes[..at]);
+        let valid = chars::strip_bom(&valid);
+        let pos = Pos::of_byte(valid, valid.len());
+        let msg = format!("not UTF-8: byte 0x{:02X} at byte offset {at}", bytes[at]);
+        Problem::error(file, pos, msg)
+    })
 }
 
 /// Parse one YAML text into `T`, or the problems that stop it. A
 /// byte-order mark at its start is stripped (columns on line 1 count from
-/// after it). Characters no file may hold raw, and duplicate keys, are
-/// reported where they stand, before serde_yaml sees the text.
+/// after it). Characters no file may hold raw, nesting too deep, aliases
+/// and duplicate keys are reported where they stand, before serde_yaml
+/// sees the text (so it never expands an alias, and never parses a text
+/// that would take it quadratic time).
 pub fn parse_doc<T: DeserializeOwned>(file: PathBuf, text: &str) -> Result<Doc<T>, Vec<Problem>> {
     let text = chars::strip_bom(text);
     let raw = chars::raw_problems(text);
@@ -152,10 +182,20 @@ pub fn parse_doc<T: DeserializeOwned>(file: PathBuf, text: &str) -> Result<Doc<T
             .map(|(pos, msg)| Problem::error(&file, pos, msg))
             .collect());
     }
+    if let Some(pos) = limits::flow_too_deep(text) {
+        return Err(vec![Problem::error(&file, pos, limits::too_deep())]);
+    }
     let loc = Locator::new(text);
+    if let Some((pos, msg)) = loc.refusal() {
+        return Err(vec![Problem::error(&file, *pos, msg.clone())]);
+    }
     if !loc.duplicates().is_empty() {
         let problems = loc.duplicates().iter().map(|d| {
-            let msg = format!("duplicate key `{}` (first at line {})", d.key, d.first.line);
+            let msg = format!(
+                "duplicate key `{}` (first at line {})",
+                excerpt(&d.key),
+                d.first.line
+            );
             Problem::error(&file, d.second, msg)
         });
         return Err(problems.collect());
@@ -176,16 +216,52 @@ pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())
 }
 
-/// serde_yaml's message without the position it appends (we print our own).
+/// serde_yaml's message without the position it appends (we print our own),
+/// and with the values it quotes cut to an excerpt.
 fn yaml_message(e: &serde_yaml::Error) -> String {
     let msg = e.to_string();
-    match e.location() {
+    let msg = match e.location() {
         Some(l) => {
             let suffix = format!(" at line {} column {}", l.line(), l.column());
             msg.strip_suffix(&suffix).unwrap_or(&msg).to_string()
         }
         None => msg,
+    };
+    excerpt_quoted(&msg)
+}
+
+/// A message with each quoted value (`"…"` as serde writes a string, with
+/// its escapes, or `` `…` `` as it writes a name) cut to an excerpt.
+fn excerpt_quoted(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len().min(1024));
+    let mut rest = msg;
+    while let Some(open) = rest.find(['"', '`']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        let body = &rest[open + 1..];
+        // The closing quote; a `\` escapes the char after it in a string.
+        let mut close = None;
+        let mut escaped = false;
+        for (i, c) in body.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if quote == '"' => escaped = true,
+                _ if c == quote => {
+                    close = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else {
+            break;
+        };
+        out.push_str(&rest[..=open]);
+        out.push_str(&excerpt(&body[..close]));
+        out.push(quote);
+        rest = &body[close + 1..];
     }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

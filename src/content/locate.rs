@@ -4,14 +4,18 @@
 //! serde_yaml reports positions only for its own errors; this index comes
 //! from a second, event-level parse of the same text. Paths look like
 //! `sections[2].paragraphs[0].text`. The same pass finds duplicate keys,
-//! which serde_yaml reports only at the start of their mapping.
+//! which serde_yaml reports only at the start of their mapping, and what a
+//! report's files may not hold at all: aliases (serde_yaml would expand
+//! each one, so a small file could stand for gigabytes) and nesting deeper
+//! than `limits::MAX_DEPTH`. It stops at the first of these.
 
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::problem::Pos;
+use super::limits::{self, MAX_DEPTH};
+use super::problem::{excerpt, Pos};
 
 /// How a scalar was written, which decides how a character offset inside
 /// its value is turned into a line and column.
@@ -44,6 +48,7 @@ pub struct Locator {
     nodes: HashMap<String, Node>,
     lines: Vec<Vec<char>>,
     duplicates: Vec<Duplicate>,
+    refusal: Option<(Pos, String)>,
 }
 
 enum Frame {
@@ -64,6 +69,8 @@ struct Collector<'a> {
     nodes: HashMap<String, Node>,
     duplicates: Vec<Duplicate>,
     lines: &'a [Vec<char>],
+    /// What the file may not hold, where it first stands; parsing stops.
+    refusal: Option<(Pos, String)>,
 }
 
 impl Collector<'_> {
@@ -89,6 +96,22 @@ impl Collector<'_> {
             Some(Frame::Seq { index, .. }) => *index += 1,
             None => {}
         }
+    }
+
+    /// The message for the alias that stands at `pos`, naming it.
+    fn alias(&self, pos: Pos) -> String {
+        let name: String = self
+            .lines
+            .get(pos.line - 1)
+            .map(|l| l.iter().skip(pos.col - 1))
+            .into_iter()
+            .flatten()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+            .collect();
+        format!(
+            "alias `{}` is not allowed: write the value out (a report's files use no aliases)",
+            excerpt(&name)
+        )
     }
 
     fn record(&mut self, path: &str, pos: Pos, style: Style) {
@@ -176,6 +199,9 @@ impl MarkedEventReceiver for Collector<'_> {
                     self.advance();
                 }
             },
+            Event::MappingStart(..) | Event::SequenceStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.refusal = Some((pos, limits::too_deep()));
+            }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let path = self.value_path().unwrap_or_default();
                 self.record(&path, pos, Style::Other);
@@ -193,7 +219,7 @@ impl MarkedEventReceiver for Collector<'_> {
                 self.stack.pop();
                 self.advance();
             }
-            Event::Alias(_) => self.advance(),
+            Event::Alias(_) => self.refusal = Some((pos, self.alias(pos))),
             _ => {}
         }
     }
@@ -201,7 +227,13 @@ impl MarkedEventReceiver for Collector<'_> {
 
 impl Locator {
     /// Index a YAML text. A text that does not parse gives an index that
-    /// knows nothing (serde_yaml reports the syntax error itself).
+    /// knows nothing (serde_yaml reports the syntax error itself). Its
+    /// first document is read, as serde_yaml reads one; reading stops at
+    /// the first alias or nesting too deep (see `refusal`).
+    ///
+    /// Flow nesting must have been bounded first (`limits::flow_too_deep`):
+    /// the parser looks ahead over a whole flow collection before its first
+    /// event, in time that grows with the square of its depth.
     pub fn new(text: &str) -> Locator {
         let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
         let mut collector = Collector {
@@ -209,18 +241,39 @@ impl Locator {
             nodes: HashMap::new(),
             duplicates: Vec::new(),
             lines: &lines,
+            refusal: None,
         };
         let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut collector, false).is_err() {
-            collector.nodes.clear();
-            collector.duplicates.clear();
+        loop {
+            match parser.next_token() {
+                Ok((Event::StreamEnd | Event::DocumentEnd, _)) => break,
+                Ok((ev, mark)) => {
+                    collector.on_event(ev, mark);
+                    if collector.refusal.is_some() {
+                        break;
+                    }
+                }
+                Err(_) => {
+                    collector.nodes.clear();
+                    collector.duplicates.clear();
+                    break;
+                }
+            }
         }
-        let (nodes, duplicates) = (collector.nodes, collector.duplicates);
+        let (nodes, duplicates, refusal) =
+            (collector.nodes, collector.duplicates, collector.refusal);
         Locator {
             nodes,
             lines,
             duplicates,
+            refusal,
         }
+    }
+
+    /// What the file may not hold (an alias, nesting deeper than
+    /// `limits::MAX_DEPTH`), where it first stands, and the message.
+    pub fn refusal(&self) -> Option<&(Pos, String)> {
+        self.refusal.as_ref()
     }
 
     /// The keys that stand twice in one mapping, in file order.
