@@ -8,9 +8,10 @@ use std::path::PathBuf;
 
 use super::chars::{self, Cleaned};
 use super::docs::{Doc, Docs};
+use super::limits::MAX_PERCENT;
 use super::locate::join;
 use super::model::{ParagraphYaml, ValueYaml};
-use super::problem::{Pos, Problem};
+use super::problem::{excerpt, Pos, Problem};
 pub use super::report::find_markers;
 use super::report::*;
 
@@ -34,11 +35,15 @@ impl Checker<'_> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
         if !valid {
-            let msg = format!("id `{id}` must be letters, digits, `.`, `-` or `_`, and not empty");
+            let msg = format!(
+                "id `{}` must be letters, digits, `.`, `-` or `_`, and not empty",
+                excerpt(id)
+            );
             self.error(at, pos, msg);
         } else if let Some((file, first)) = self.ids.get(id) {
             let msg = format!(
-                "duplicate id `{id}` (first defined at {}:{}:{})",
+                "duplicate id `{}` (first defined at {}:{}:{})",
+                excerpt(id),
                 file.display(),
                 first.line,
                 first.col
@@ -138,7 +143,8 @@ impl Checker<'_> {
                 None => has.clone(),
             };
             let msg = format!(
-                "`{written}` looks like a footnote marker but is not taken as one: {advice}"
+                "`{}` looks like a footnote marker but is not taken as one: {advice}",
+                excerpt(&written)
             );
             let pos = positions.next().unwrap_or_else(|| at.loc.pos(path));
             self.problems.push(Problem::warning(&at.file, pos, msg));
@@ -186,17 +192,26 @@ impl Checker<'_> {
                 .as_ref()
                 .map(|n| self.plain(at, &format!("{path}.note"), n)),
         };
+        if let Some(msg) = v.change_percent.and_then(percent_problem) {
+            let pos = at.loc.pos(&format!("{path}.change_percent"));
+            self.error(at, pos, msg);
+        }
         match paras.get(v.source.as_str()) {
             None => {
                 let pos = at.loc.pos(&format!("{path}.source"));
-                self.error(at, pos, format!("no paragraph has the id `{}`", v.source));
+                let msg = format!("no paragraph has the id `{}`", excerpt(&v.source));
+                self.error(at, pos, msg);
             }
             Some(text) => {
                 let quotes = [("text", Some(&value.text)), ("note", value.note.as_ref())];
                 for (field, quote) in quotes {
                     if let Some(q) = quote.filter(|q| !text.contains(q.as_str())) {
                         let pos = at.loc.pos(&format!("{path}.{field}"));
-                        let msg = format!("`{q}` does not stand in paragraph `{}`", v.source);
+                        let msg = format!(
+                            "`{}` does not stand in paragraph `{}`",
+                            excerpt(q),
+                            excerpt(&v.source)
+                        );
                         self.error(at, pos, msg);
                     }
                 }
@@ -226,12 +241,9 @@ pub fn validate(docs: &Docs, problems: &mut Vec<Problem>) -> Option<Report> {
         speaker_title: c.text(at, "speaker_title", "the speaker's title", &r.speaker_title),
         date: r.date.clone(),
     };
-    if !is_iso_date(&r.date) {
-        c.error(
-            at,
-            at.loc.pos("date"),
-            format!("date `{}` is not YYYY-MM-DD", r.date),
-        );
+    if let Some(why) = date_problem(&r.date) {
+        let msg = format!("date `{}` {why}", excerpt(&r.date));
+        c.error(at, at.loc.pos("date"), msg);
     }
     let salutation = c.text(at, "salutation", "the salutation", &r.salutation);
     let opening = c.paragraphs(at, "opening", &r.opening);
@@ -409,16 +421,64 @@ fn ascii_marker(written: &str) -> Option<String> {
     Some(ascii.collect())
 }
 
-fn is_iso_date(s: &str) -> bool {
+/// Why `s` is not a day written YYYY-MM-DD, or None when it is one (of the
+/// Gregorian calendar, leap years included).
+fn date_problem(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    b.len() == 10
+    let shaped = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| {
             if i == 4 || i == 7 {
                 *c == b'-'
             } else {
                 c.is_ascii_digit()
             }
-        })
+        });
+    let number = |r: std::ops::Range<usize>| s.get(r).and_then(|d| d.parse::<u32>().ok());
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return Some("is not YYYY-MM-DD".into());
+    };
+    if !shaped {
+        return Some("is not YYYY-MM-DD".into());
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => {
+            return Some(format!(
+                "is not a day of the calendar: there is no month {:02} (months run 01 to 12)",
+                month
+            ))
+        }
+    };
+    if year == 0 {
+        return Some("is not a day of the calendar: there is no year 0000".into());
+    }
+    if day == 0 || day > days {
+        return Some(format!(
+            "is not a day of the calendar: {year:04}-{month:02} has days 01 to {days}"
+        ));
+    }
+    None
+}
+
+/// Why a change in percent cannot be drawn, or None: it must be a finite
+/// number within `MAX_PERCENT` either way.
+fn percent_problem(x: f64) -> Option<String> {
+    let advice = "write the change in percent, such as -29.8 for 下降29.8%";
+    if x.is_nan() {
+        Some(format!("change_percent is not a number (NaN): {advice}"))
+    } else if x.is_infinite() {
+        Some(format!("change_percent is infinite: {advice}"))
+    } else if x.abs() > MAX_PERCENT {
+        Some(format!(
+            "change_percent {x:e} is out of range: a change in percent lies within ±{MAX_PERCENT:e}"
+        ))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -457,9 +517,49 @@ mod tests {
     }
 
     #[test]
-    fn dates_must_be_iso() {
-        assert!(is_iso_date("2024-12-28"));
-        assert!(!is_iso_date("2024年12月28日"));
-        assert!(!is_iso_date("2024-1-28"));
+    fn dates_must_be_days_of_the_calendar() {
+        for good in ["2024-12-28", "2024-02-29", "2000-02-29", "2025-01-31"] {
+            assert_eq!(date_problem(good), None, "{good}");
+        }
+        let shape = Some("is not YYYY-MM-DD".to_string());
+        assert_eq!(date_problem("2024年12月28日"), shape);
+        assert_eq!(date_problem("2024-1-28"), shape);
+        assert_eq!(date_problem("2024-+1-28"), shape);
+        assert_eq!(
+            date_problem("2024-13-01").as_deref(),
+            Some("is not a day of the calendar: there is no month 13 (months run 01 to 12)")
+        );
+        assert_eq!(
+            date_problem("2024-00-00").as_deref(),
+            Some("is not a day of the calendar: there is no month 00 (months run 01 to 12)")
+        );
+        assert_eq!(
+            date_problem("2024-02-30").as_deref(),
+            Some("is not a day of the calendar: 2024-02 has days 01 to 29")
+        );
+        assert_eq!(
+            date_problem("1900-02-29").as_deref(),
+            Some("is not a day of the calendar: 1900-02 has days 01 to 28")
+        );
+        assert_eq!(
+            date_problem("2024-04-00").as_deref(),
+            Some("is not a day of the calendar: 2024-04 has days 01 to 30")
+        );
+    }
+
+    #[test]
+    fn changes_in_percent_must_be_finite_and_sane() {
+        assert_eq!(percent_problem(-29.8), None);
+        assert_eq!(percent_problem(1e6), None);
+        assert!(percent_problem(f64::NAN)
+            .unwrap()
+            .starts_with("change_percent is not a number"));
+        assert!(percent_problem(f64::NEG_INFINITY)
+            .unwrap()
+            .starts_with("change_percent is infinite"));
+        assert_eq!(
+            percent_problem(1e308).unwrap(),
+            "change_percent 1e308 is out of range: a change in percent lies within ±1e6"
+        );
     }
 }
