@@ -225,14 +225,24 @@ pub fn check_chars(line: &mut Line, file: &Path) -> Vec<Problem> {
             message: f.message.clone(),
         })
         .collect();
-    let cols: Vec<usize> = cleaned
-        .origin
-        .iter()
-        .map(|&i| line.pos(start + i).col)
-        .collect();
+    let kept: Vec<char> = cleaned.text.chars().collect();
+    // Each finding is one character taken out, in the order of the text:
+    // the characters kept are the others, in order.
+    let mut taken = cleaned.findings.iter().map(|f| f.at).peekable();
+    let mut cols: Vec<usize> = Vec::with_capacity(kept.len());
+    for i in 0..end - start {
+        let mut out = false;
+        while taken.next_if(|&at| at <= i).is_some() {
+            out = true;
+        }
+        if !out {
+            cols.push(line.pos(start + i).col);
+        }
+    }
+    let last = cols.last().copied().unwrap_or(1);
+    cols.resize(kept.len(), last);
     line.chars = Vec::new();
     line.cols = Vec::new();
-    let kept: Vec<char> = cleaned.text.chars().collect();
     drop(cleaned);
     let (chars, cols) = chars::normalize_with_columns(&kept, &cols);
     line.chars = chars;
