@@ -109,14 +109,16 @@ pub struct Finding {
     pub message: String,
 }
 
-/// A text with the removable characters removed, and where each remaining
-/// character stood in the text as given.
+/// A text with the removable (and the refused) characters removed, and
+/// what was found: each finding is one character that is not in `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Cleaned {
     /// The text without the removed characters (not yet in NFC).
     pub text: String,
-    /// For each char of `text`, its index in the text as given.
+    /// For each char of `text`, its index in the text as given: filled by
+    /// `clean`, left empty by `check` (`origin_of` works for both).
     pub origin: Vec<usize>,
+    /// In the order of the text.
     pub findings: Vec<Finding>,
 }
 
@@ -127,12 +129,19 @@ impl Cleaned {
     }
 
     /// The index in the text as given of the char that stands at
-    /// `char_index` of the cleaned text.
+    /// `char_index` of the cleaned text (past its end: as many chars past
+    /// the end of the text as given). The findings are the chars that were
+    /// taken out, so it steps over those before it.
     pub fn origin_of(&self, char_index: usize) -> usize {
-        match self.origin.get(char_index) {
-            Some(&i) => i,
-            None => self.origin.last().map_or(0, |&i| i + 1),
+        let mut at = char_index;
+        for f in &self.findings {
+            if f.at <= at {
+                at += 1;
+            } else {
+                break;
+            }
         }
+        at
     }
 }
 
@@ -196,18 +205,42 @@ fn in_flag(g: &str) -> bool {
 /// Check one text: refuse what must be refused, remove (with a warning)
 /// what is invisible and meaningless. Tabs count as control characters.
 pub fn clean(value: &str) -> Cleaned {
+    let mut out = check(value);
+    let kept = out.text.chars().count();
+    let mut origin = Vec::with_capacity(kept);
+    // The findings are the chars taken out, in order: step over them.
+    let mut removed = out.findings.iter().map(|f| f.at).peekable();
+    let mut at = 0;
+    for _ in 0..kept {
+        while removed.next_if(|&r| r == at).is_some() {
+            at += 1;
+        }
+        origin.push(at);
+        at += 1;
+    }
+    out.origin = origin;
+    out
+}
+
+/// `clean` without `origin`: what a long text costs is its copy, not eight
+/// bytes more per character; one with nothing to remove is only copied.
+pub fn check(value: &str) -> Cleaned {
+    if value.chars().all(is_plain) {
+        return Cleaned {
+            text: value.to_string(),
+            origin: Vec::new(),
+            findings: Vec::new(),
+        };
+    }
     let mut out = Cleaned {
         text: String::with_capacity(value.len()),
-        origin: Vec::with_capacity(value.len()),
+        origin: Vec::new(),
         findings: Vec::new(),
     };
     let mut index = 0;
     for g in value.graphemes(true) {
         for (k, c) in g.chars().enumerate() {
-            let plain = !is_format(c)
-                && control_name(c).is_none()
-                && !is_separator(c)
-                && !is_noncharacter(c);
+            let plain = is_plain(c);
             let emoji_joiner = c == '\u{200D}' && joins_emoji(g, k);
             let flag_tag = matches!(c as u32, 0xE0020..=0xE007F) && in_flag(g);
             let verdict = if plain || emoji_joiner || flag_tag {
@@ -218,10 +251,7 @@ pub fn clean(value: &str) -> Cleaned {
                 Verdict::Refuse
             };
             match verdict {
-                Verdict::Keep => {
-                    out.text.push(c);
-                    out.origin.push(index);
-                }
+                Verdict::Keep => out.text.push(c),
                 Verdict::Remove(name) => out.findings.push(Finding {
                     at: index,
                     severity: Severity::Warning,
@@ -247,6 +277,11 @@ fn is_noncharacter(c: char) -> bool {
     (0xFDD0..=0xFDEF).contains(&u) || (u & 0xFFFE) == 0xFFFE
 }
 
+/// Whether `c` is kept in a text wherever it stands.
+fn is_plain(c: char) -> bool {
+    !is_unprintable(c)
+}
+
 /// Whether `c` would act on a terminal or not be seen when printed: a
 /// control character, a format character, a line or paragraph separator,
 /// or a noncharacter. Messages escape these (`problem::escape`).
@@ -266,6 +301,21 @@ pub fn normalize(text: &str) -> String {
     } else {
         text.nfc().collect()
     }
+}
+
+/// `normalize` for a text that is given away: kept as it is when it is in
+/// NFC already (most are), without a copy.
+pub fn normalize_owned(text: String) -> String {
+    if is_nfc(&text) {
+        text
+    } else {
+        text.nfc().collect()
+    }
+}
+
+/// Whether a text is in the one form the report holds (NFC) already.
+pub fn is_normalized(text: &str) -> bool {
+    is_nfc(text)
 }
 
 /// NFC of a sequence of characters that each came from a source column:
@@ -381,6 +431,9 @@ mod tests {
         let c = clean("推動\u{200B}就業\u{00AD}，\u{202E}加強");
         assert_eq!(c.text, "推動就業，加強");
         assert_eq!(c.origin, vec![0, 1, 3, 4, 6, 8, 9]);
+        let origin: Vec<usize> = (0..8).map(|i| c.origin_of(i)).collect();
+        assert_eq!(origin, vec![0, 1, 3, 4, 6, 8, 9, 10]);
+        assert_eq!(check("推動\u{200B}就業").origin, Vec::<usize>::new());
         assert_eq!(c.findings.len(), 3);
         assert_eq!(
             c.findings[0].message,

@@ -58,7 +58,7 @@ impl Checker<'_> {
     /// Check a text's characters (see `chars`): refusals are errors,
     /// removals warnings, each where its character stands.
     fn clean<T>(&mut self, at: &Doc<T>, path: &str, value: &str) -> Cleaned {
-        let cleaned = chars::clean(value);
+        let cleaned = chars::check(value);
         if cleaned.findings.is_empty() {
             return cleaned;
         }
@@ -77,7 +77,7 @@ impl Checker<'_> {
 
     /// A text, checked and in the report's one form (NFC).
     fn plain<T>(&mut self, at: &Doc<T>, path: &str, value: &str) -> String {
-        chars::normalize(&self.clean(at, path, value).text)
+        chars::normalize_owned(self.clean(at, path, value).text)
     }
 
     /// A text that must not be empty, checked and in NFC.
@@ -87,24 +87,32 @@ impl Checker<'_> {
             let msg = format!("{what} is empty");
             self.error(at, at.loc.pos(path), msg);
         }
-        chars::normalize(&cleaned.text)
+        chars::normalize_owned(cleaned.text)
     }
 
     /// A text that may cite glossary entries. Markers are found in the
     /// normalised text (NFC leaves `[`, `]` and digits alone, so they are
     /// the markers of the text as written, in the same order).
     fn rich<T>(&mut self, at: &Doc<T>, path: &str, what: &str, value: &str) -> RichText {
-        let cleaned = self.clean(at, path, value);
+        let mut cleaned = self.clean(at, path, value);
         if cleaned.text.trim().is_empty() {
             let msg = format!("{what} is empty");
             self.error(at, at.loc.pos(path), msg);
         }
-        let text = chars::normalize(&cleaned.text);
+        // The text as written (before NFC) is the text itself when it is in
+        // NFC already, as most are: no copy of a long text.
+        let nfc = chars::is_normalized(&cleaned.text);
+        let text = if nfc {
+            std::mem::take(&mut cleaned.text)
+        } else {
+            chars::normalize(&cleaned.text)
+        };
+        let written_text: &str = if nfc { &text } else { &cleaned.text };
         let max = self.glossary_len.unwrap_or(0);
         let mut refs = Vec::new();
         let mut dangling = Vec::new();
         let found = find_markers(&text);
-        let written = find_markers(&cleaned.text);
+        let written = find_markers(written_text);
         let same = found.len() == written.len();
         for (i, (range, number)) in found.into_iter().enumerate() {
             if number == 0 || number > max {
@@ -114,13 +122,13 @@ impl Checker<'_> {
                 refs.push(FootnoteRef { range, number });
             }
         }
-        let lookalikes = lookalike_markers(&cleaned.text);
+        let lookalikes = lookalike_markers(written_text);
         if dangling.is_empty() && lookalikes.is_empty() {
             return RichText { text, refs };
         }
         // Every position wanted, in one pass over the source.
         let bytes: Vec<usize> = dangling.iter().filter_map(|(b, _)| *b).collect();
-        let mut offsets = char_offsets(&cleaned.text, &bytes);
+        let mut offsets = char_offsets(written_text, &bytes);
         offsets.extend(lookalikes.iter().map(|(offset, _)| *offset));
         let offsets: Vec<usize> = offsets.iter().map(|&o| cleaned.origin_of(o)).collect();
         let mut positions = at.loc.positions_in(path, value, &offsets).into_iter();
@@ -368,27 +376,28 @@ pub fn validate(docs: &Docs, problems: &mut Vec<Problem>) -> Option<Report> {
 /// full-width brackets or digits (`［2］`, `[２]`), or more digits than a
 /// marker has (`[12345]`). Each with its char offset and as written.
 pub fn lookalike_markers(text: &str) -> Vec<(usize, String)> {
-    let chars: Vec<char> = text.chars().collect();
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if matches!(chars[i], '[' | '［') {
-            let digits = chars[i + 1..].iter().take_while(|&&c| is_digit(c)).count();
-            let end = i + 1 + digits;
-            if digits > 0 && matches!(chars.get(end), Some(']' | '］')) {
-                let written: String = chars[i..=end].iter().collect();
-                let is_marker = written.is_ascii() && digits <= 4;
-                if !is_marker {
-                    out.push((i, written));
-                }
-                i = end + 1;
-                continue;
-            }
-            i = end.max(i + 1);
+    // (char offset, (byte offset, char))
+    let mut chars = text.char_indices().enumerate().peekable();
+    while let Some((i, (start, c))) = chars.next() {
+        if !matches!(c, '[' | '［') {
             continue;
         }
-        i += 1;
+        let mut digits = 0;
+        while chars.next_if(|&(_, (_, c))| is_digit(c)).is_some() {
+            digits += 1;
+        }
+        if digits == 0 {
+            continue;
+        }
+        if let Some((_, (at, close))) = chars.next_if(|&(_, (_, c))| matches!(c, ']' | '］')) {
+            let written = &text[start..at + close.len_utf8()];
+            let is_marker = written.is_ascii() && digits <= 4;
+            if !is_marker {
+                out.push((i, written.to_string()));
+            }
+        }
     }
     out
 }
