@@ -155,7 +155,7 @@ pub fn cluster_width(g: &str, ambi: AmbiWidth) -> usize {
 
 /// The grapheme clusters of `s` (extended, UAX #29) with their byte
 /// offsets: the units that are measured, wrapped and drawn.
-pub fn clusters(s: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+pub fn clusters(s: &str) -> impl DoubleEndedIterator<Item = (usize, &str)> + '_ {
     s.grapheme_indices(true)
 }
 

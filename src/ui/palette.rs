@@ -79,11 +79,19 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
         return;
     }
     let width = usize::from(inner.width);
-    // The query, its end kept in view, and a cursor.
-    let mut query = p.query.clone();
-    while str_width(&query, theme.ambi) + 3 > width && !query.is_empty() {
-        query.remove(0);
+    // The query, its end kept in view (the clusters from the end that
+    // fit, however long the query), and a cursor.
+    let room = width.saturating_sub(3);
+    let mut used = 0;
+    let mut from = p.query.len();
+    for (at, g) in crate::text::clusters(&p.query).rev() {
+        used += crate::text::cluster_width(g, theme.ambi);
+        if used > room {
+            break;
+        }
+        from = at;
     }
+    let query = p.query[from..].to_string();
     let prompt = Line::from(vec![
         Span::styled("/ ", theme.muted()),
         Span::styled(query, theme.lead()),
@@ -116,5 +124,37 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
         let [a, b] = result_lines(app, theme, hit_no, width);
         put_line(buf, inner.x, y, &a, inner.width, theme.ambi);
         put_line(buf, inner.x, y + 1, &b, inner.width, theme.ambi);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::{update, Action, App, Settings};
+    use crate::content::load_embedded;
+    use crate::keymap::Keymap;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn a_long_query_shows_its_end() -> Result<(), String> {
+        // A paste of 10,000 hanzi: the prompt keeps the last ones in view.
+        let report = load_embedded().map_err(|e| format!("{e:?}"))?;
+        let mut app = App::new(report, Settings::default());
+        update(&mut app, Action::Resize(80, 24));
+        update(&mut app, Action::OpenPalette);
+        let query: String = (0..10_000u32)
+            .map(|i| char::from_u32(0x4e00 + i % 2000).unwrap_or('一'))
+            .chain("招商引資".chars())
+            .collect();
+        update(&mut app, Action::InsertText(query));
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        crate::ui::draw(&app, &Keymap::default(), area, &mut buf);
+        let screen: String = (0..24)
+            .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(screen.contains("招 商 引 資"), "{screen}");
+        Ok(())
     }
 }
