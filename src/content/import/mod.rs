@@ -6,10 +6,15 @@
 //! residue; warn about what still looks garbled; set punctuation beside
 //! Chinese text full-width; recognise the layout; write YAML.
 //! Warnings and errors name the source's line and column.
+//!
+//! `import` makes the files in memory; `write::write_report` loads them
+//! whole as `check` would, then puts them in place as one directory, so
+//! that `--out` holds all of the old report or all of the new one.
 
 pub mod clean;
 pub mod fixes;
 pub mod structure;
+pub mod write;
 
 use std::path::Path;
 

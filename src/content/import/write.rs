@@ -1,0 +1,714 @@
+//! Putting an imported report in place, so that `--out` holds either all of
+//! the old report or all of the new one, never a mix, and is left exactly as
+//! it was on any error.
+//!
+//! 1. The report import would write is loaded whole from memory, through
+//!    the same loading and validation as `check` (a `MemorySource` holding
+//!    the new files, plus an `indicators.yaml` already in `--out`, which the
+//!    new report must still satisfy). Problems stop it there, named by the
+//!    file and position they would have in `--out`; nothing has been
+//!    touched.
+//! 2. Every file is written into a fresh directory beside `--out` (same
+//!    parent, so the same filesystem), each opened with `create_new` (so
+//!    never through an existing file or link) and synced.
+//! 3. The new directory takes the place of `--out` in one step: on Linux
+//!    with `renameat2(RENAME_EXCHANGE)`, which swaps the two directories
+//!    atomically; elsewhere (or where the filesystem lacks it) the old one
+//!    is renamed aside, the new one renamed in, and the old one renamed
+//!    back if that fails. The old directory is then removed.
+//!
+//! What stands in `--out`:
+//! - a file (or symbolic link) with the name of a file import writes is
+//!   replaced; a link is never followed, so a link to a file outside `--out`
+//!   leaves that file alone;
+//! - a file an earlier import generated (it starts with import's header)
+//!   that this import does not make, such as a part the source no longer
+//!   has, is left out: it belongs to the old report;
+//! - other regular files (`indicators.yaml`, notes) are kept: they are the
+//!   user's, not import's; copied with their bytes and permissions into the
+//!   new directory; other symbolic links are kept as links to the same
+//!   target;
+//! - a directory, a FIFO, a socket or a device inside `--out` is refused
+//!   before anything is written: replacing `--out` would delete it, and
+//!   import does not delete what it cannot put back;
+//! - `--out` itself must be a directory or absent; a symbolic link as
+//!   `--out` is refused (replacing it would replace the link, not the
+//!   directory it points to), with the path to give instead.
+//!
+//! The directory's permissions are carried over; its inode is new, so a
+//! shell whose working directory is `--out` sees the old one until it
+//! changes directory again.
+
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, File, OpenOptions, Permissions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::HEADER;
+use crate::content::load::{load_checked, INDICATORS_FILE};
+use crate::content::{MemorySource, Problems};
+
+/// What a successful write did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// How many files import wrote.
+    pub files: usize,
+    /// Entries of the old `--out` that import does not make, kept as they
+    /// were (files copied, links re-made).
+    pub kept: Vec<OsString>,
+    /// Files of the old `--out` that an earlier import generated (they
+    /// start with its header) and this one does not make, such as a part
+    /// the source no longer has: left out of the new directory.
+    pub dropped: Vec<OsString>,
+    /// The old directory, when it could not be removed after the swap: the
+    /// new report is in place, and this one can be deleted by hand.
+    pub leftover: Option<PathBuf>,
+}
+
+/// Why nothing was changed (or, for `Io` after the swap was attempted,
+/// why `--out` was put back as it was).
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The report import would write does not load: every problem, named
+    /// by the file and position it would have in `--out`.
+    #[error("the imported report does not load, so nothing was written:\n{0}")]
+    Invalid(Problems),
+    /// `--out`, or something in it, is not what import may replace.
+    #[error("{}: {why}", path.display())]
+    Refused { path: PathBuf, why: String },
+    /// A file-system operation failed; `--out` is as it was.
+    #[error("cannot {what} {}: {source}; {} is unchanged", path.display(), out.display())]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        out: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Validate `files` (name, text) as a whole report, then put them in
+/// place as the directory `out`. See the module's documentation.
+pub fn write_report(out: &Path, files: Vec<(String, String)>) -> Result<Written, WriteError> {
+    write_with(out, files, &mut |_| Ok(()))
+}
+
+/// A step of the write, for tests that make one fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step<'a> {
+    /// Before writing this file into the new directory.
+    File(&'a OsStr),
+    /// Before the new directory takes the place of `--out`.
+    Swap,
+    /// Before the new directory is renamed in, the old one being aside
+    /// (the fallback without an atomic exchange).
+    RenameIn,
+}
+
+type Hook<'h> = dyn FnMut(Step<'_>) -> io::Result<()> + 'h;
+
+pub(crate) fn write_with(
+    out: &Path,
+    files: Vec<(String, String)>,
+    hook: &mut Hook<'_>,
+) -> Result<Written, WriteError> {
+    let target = target_path(out)?;
+    for (name, _) in &files {
+        if !plain_name(name) {
+            let why = "is not a plain file name".to_string();
+            return Err(refused(&target.join(name), why));
+        }
+    }
+    let existing = inspect(&target, &files)?;
+    let mut files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    let written = files.len();
+    // What the loader would read: the new files and a kept indicators.yaml.
+    if let Some(dir) = &existing {
+        let indicators = dir.extras.iter().find(|e| e.name == INDICATORS_FILE);
+        if let Some(extra) = indicators {
+            let path = target.join(&extra.name);
+            let bytes = match &extra.kind {
+                Kept::File { bytes, .. } => bytes.clone(),
+                Kept::Link(_) => {
+                    fs::read(&path).map_err(|e| io_error("read", &path, &target, e))?
+                }
+            };
+            files.push((INDICATORS_FILE.to_string(), bytes));
+        }
+    }
+    let source = MemorySource {
+        label: target.clone(),
+        files,
+    };
+    load_checked(&source).map_err(WriteError::Invalid)?;
+    let mut files = source.files;
+    files.truncate(written);
+
+    let parent = parent_of(&target);
+    if existing.is_none() {
+        fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, &target, e))?;
+    }
+    let (kept, dropped) = existing.as_ref().map_or_else(Default::default, |dir| {
+        let kept = dir.extras.iter().map(|e| e.name.clone()).collect();
+        (kept, dir.dropped.clone())
+    });
+    let staged = Staged::create(&target, &parent)?;
+    let staging = stage(&staged.dir, &target, &files, existing.as_ref(), hook);
+    if let Err(e) = staging {
+        staged.discard();
+        return Err(e);
+    }
+    let leftover = match existing {
+        None => {
+            if let Err(e) = hook(Step::Swap).and_then(|()| fs::rename(&staged.dir, &target)) {
+                let dir = staged.discard();
+                return Err(io_error("rename into place", &dir, &target, e));
+            }
+            None
+        }
+        Some(_) => swap(staged, &target, &parent, hook)?,
+    };
+    sync_dir(&parent);
+    Ok(Written {
+        files: written,
+        kept,
+        dropped,
+        leftover,
+    })
+}
+
+/// `out` as a path whose last component names the directory itself: a
+/// trailing `/` dropped (with it, a link would be followed), `.` and `..`
+/// resolved, since their parent cannot hold a sibling.
+fn target_path(out: &Path) -> Result<PathBuf, WriteError> {
+    let path: PathBuf = out.components().collect();
+    if path.file_name().is_some() {
+        return Ok(path);
+    }
+    fs::canonicalize(out).map_err(|e| io_error("resolve", out, out, e))
+}
+
+fn parent_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A name that stays inside the directory: no separator, not `.` or `..`,
+/// not hidden, not empty.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\', '\0'])
+}
+
+/// An existing `--out`: its permissions, what import keeps from it, and
+/// the stale files of an earlier import it leaves out.
+struct Existing {
+    permissions: Permissions,
+    extras: Vec<Extra>,
+    dropped: Vec<OsString>,
+}
+
+struct Extra {
+    name: OsString,
+    kind: Kept,
+}
+
+enum Kept {
+    File {
+        bytes: Vec<u8>,
+        permissions: Permissions,
+    },
+    Link(PathBuf),
+}
+
+/// Look at `target` without following links: absent (`None`), or a
+/// directory whose entries import may replace or keep.
+fn inspect(target: &Path, files: &[(String, String)]) -> Result<Option<Existing>, WriteError> {
+    let meta = match fs::symlink_metadata(target) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error("read", target, target, e)),
+    };
+    if meta.file_type().is_symlink() {
+        let real = fs::canonicalize(target).map_or_else(
+            |_| "the directory's own path".to_string(),
+            |p| p.display().to_string(),
+        );
+        let why = format!(
+            "is a symbolic link: import replaces the directory itself, so give its real path ({real})"
+        );
+        return Err(refused(target, why));
+    }
+    if !meta.is_dir() {
+        return Err(refused(target, "is not a directory".to_string()));
+    }
+    let read_err = |path: &Path, e| io_error("read", path, target, e);
+    let (mut extras, mut dropped) = (Vec::new(), Vec::new());
+    for entry in fs::read_dir(target).map_err(|e| read_err(target, e))? {
+        let entry = entry.map_err(|e| read_err(target, e))?;
+        let name = entry.file_name();
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|e| read_err(&path, e))?;
+        let produced = files.iter().any(|(n, _)| OsStr::new(n) == name);
+        if kind.is_dir() {
+            let why = if produced {
+                "is a directory where import writes a file: move it away first"
+            } else {
+                "is a directory: import replaces the whole report directory and keeps only \
+                 files and links, so move it away first"
+            };
+            return Err(refused(&path, why.to_string()));
+        }
+        if produced {
+            // A file or a link import replaces; a link is never followed.
+            continue;
+        }
+        let kept = if kind.is_symlink() {
+            Kept::Link(fs::read_link(&path).map_err(|e| read_err(&path, e))?)
+        } else if kind.is_file() {
+            let (bytes, permissions) = read_no_follow(&path).map_err(|e| read_err(&path, e))?;
+            if bytes.starts_with(HEADER.as_bytes()) {
+                dropped.push(name);
+                continue;
+            }
+            Kept::File { bytes, permissions }
+        } else {
+            let why = "is not a regular file, a link or a directory: import cannot keep it, \
+                       so move it away first";
+            return Err(refused(&path, why.to_string()));
+        };
+        extras.push(Extra { name, kind: kept });
+    }
+    extras.sort_by(|a, b| a.name.cmp(&b.name));
+    dropped.sort();
+    Ok(Some(Existing {
+        permissions: meta.permissions(),
+        extras,
+        dropped,
+    }))
+}
+
+/// A regular file's bytes and permissions, refusing to go through a link
+/// that took its place since it was listed.
+fn read_no_follow(path: &Path) -> io::Result<(Vec<u8>, Permissions)> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let mut file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut file, &mut bytes)?;
+    Ok((bytes, meta.permissions()))
+}
+
+/// The fresh directory beside `--out` that the new report is written into.
+struct Staged {
+    dir: PathBuf,
+}
+
+impl Staged {
+    fn create(target: &Path, parent: &Path) -> Result<Staged, WriteError> {
+        let dir = fresh_dir(target, parent, "import")?;
+        Ok(Staged { dir })
+    }
+
+    /// Remove the directory (best effort: it holds only what import made).
+    fn discard(self) -> PathBuf {
+        let _ = remove_tree(&self.dir);
+        self.dir
+    }
+}
+
+/// Remove a directory and what it holds, making it writable first if its
+/// permissions (carried over from `--out`) forbid removing its entries.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    if fs::remove_dir_all(dir).is_ok() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, Permissions::from_mode(0o700))?;
+    }
+    fs::remove_dir_all(dir)
+}
+
+/// Create a new directory `.NAME.WHAT-PID-N` in `parent`, beside `target`.
+fn fresh_dir(target: &Path, parent: &Path, what: &str) -> Result<PathBuf, WriteError> {
+    let name = target.file_name().unwrap_or(OsStr::new("report"));
+    let pid = std::process::id();
+    let mut last = None;
+    for n in 0..1000 {
+        let mut dir_name = OsString::from(".");
+        dir_name.push(name);
+        dir_name.push(format!(".{what}-{pid}-{n}"));
+        let dir = parent.join(dir_name);
+        match fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some((dir, e)),
+            Err(e) => return Err(io_error("create", &dir, target, e)),
+        }
+    }
+    let (dir, e) = last.unwrap_or_else(|| (parent.to_path_buf(), io::Error::other("no name")));
+    Err(io_error("create", &dir, target, e))
+}
+
+/// Write the new files and the kept ones into `dir`, each new (never
+/// through an existing name), synced; then give `dir` the old one's
+/// permissions.
+fn stage(
+    dir: &Path,
+    target: &Path,
+    files: &[(String, Vec<u8>)],
+    existing: Option<&Existing>,
+    hook: &mut Hook<'_>,
+) -> Result<(), WriteError> {
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        hook(Step::File(OsStr::new(name)))
+            .and_then(|()| write_new(&path, bytes))
+            .map_err(|e| io_error("write", &path, target, e))?;
+    }
+    let Some(existing) = existing else {
+        sync_dir(dir);
+        return Ok(());
+    };
+    for extra in &existing.extras {
+        let path = dir.join(&extra.name);
+        hook(Step::File(&extra.name))
+            .and_then(|()| match &extra.kind {
+                Kept::File { bytes, permissions } => {
+                    write_new(&path, bytes)?;
+                    fs::set_permissions(&path, permissions.clone())
+                }
+                Kept::Link(to) => make_link(to, &path),
+            })
+            .map_err(|e| io_error("write", &path, target, e))?;
+    }
+    fs::set_permissions(dir, existing.permissions.clone())
+        .map_err(|e| io_error("set the permissions of", dir, target, e))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(unix)]
+fn make_link(to: &Path, path: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(to, path)
+}
+
+#[cfg(not(unix))]
+fn make_link(_to: &Path, _path: &Path) -> io::Result<()> {
+    Err(io::Error::other(
+        "symbolic links are kept only on unix: move it away first",
+    ))
+}
+
+/// Sync a directory's entries (best effort: not every platform can).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Put the staged directory in the place of the existing `target`, then
+/// remove the old one. Returns the old directory when it could not be
+/// removed.
+fn swap(
+    staged: Staged,
+    target: &Path,
+    parent: &Path,
+    hook: &mut Hook<'_>,
+) -> Result<Option<PathBuf>, WriteError> {
+    if let Err(e) = hook(Step::Swap) {
+        let dir = staged.discard();
+        return Err(io_error("swap in", &dir, target, e));
+    }
+    let old = match exchange(&staged.dir, target) {
+        // The staged path now holds the old directory.
+        Ok(true) => staged.dir,
+        Ok(false) => aside_and_in(staged, target, parent, hook)?,
+        Err(e) => {
+            let dir = staged.discard();
+            return Err(io_error("swap in", &dir, target, e));
+        }
+    };
+    sync_dir(parent);
+    match remove_tree(&old) {
+        Ok(()) => Ok(None),
+        Err(_) => Ok(Some(old)),
+    }
+}
+
+/// Without an atomic exchange: the old directory renamed aside, the new
+/// one renamed in, the old one back if that fails. Returns where the old
+/// directory is.
+fn aside_and_in(
+    staged: Staged,
+    target: &Path,
+    parent: &Path,
+    hook: &mut Hook<'_>,
+) -> Result<PathBuf, WriteError> {
+    let aside = match fresh_dir(target, parent, "old") {
+        Ok(dir) => dir,
+        Err(e) => {
+            staged.discard();
+            return Err(e);
+        }
+    };
+    // An empty directory is the name reserved; the rename replaces it.
+    if let Err(e) = fs::rename(target, &aside) {
+        let _ = fs::remove_dir(&aside);
+        staged.discard();
+        return Err(io_error("rename aside", target, target, e));
+    }
+    match hook(Step::RenameIn).and_then(|()| fs::rename(&staged.dir, target)) {
+        Ok(()) => Ok(aside),
+        Err(e) => {
+            let back = fs::rename(&aside, target);
+            let dir = staged.discard();
+            match back {
+                Ok(()) => Err(io_error("rename into place", &dir, target, e)),
+                Err(back) => Err(WriteError::Refused {
+                    path: target.to_path_buf(),
+                    why: format!(
+                        "the new report could not be renamed in ({e}) and the old one could \
+                         not be renamed back ({back}): it is whole at {}",
+                        aside.display()
+                    ),
+                }),
+            }
+        }
+    }
+}
+
+/// Swap two directories atomically. `Ok(false)` when this system or
+/// filesystem cannot, so that the caller falls back to renames.
+#[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes()).map_err(|_| io::Error::other("a NUL in the path"))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call;
+    // renameat2 reads them and keeps nothing.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+fn refused(path: &Path, why: String) -> WriteError {
+    WriteError::Refused {
+        path: path.to_path_buf(),
+        why,
+    }
+}
+
+fn io_error(what: &'static str, path: &Path, out: &Path, source: io::Error) -> WriteError {
+    WriteError::Io {
+        what,
+        path: path.to_path_buf(),
+        out: out.to_path_buf(),
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    const SOURCE: &str = include_str!("../../../assets/source/wanghua-2024.txt");
+    const FIXES: &str = include_str!("../../../assets/fixes/wanghua-2024.yaml");
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("re-import-write-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// The report import makes of the shipped source, its speaker renamed
+    /// when `renamed`, so that its files differ from the shipped ones.
+    fn imported(renamed: bool) -> Vec<(String, String)> {
+        let source = if renamed {
+            SOURCE.replace("叢 陽", "王 五")
+        } else {
+            SOURCE.to_string()
+        };
+        let fixes = Some((Path::new("fixes.yaml"), FIXES));
+        super::super::import("wanghua-2024", Path::new("s.txt"), source.as_bytes(), fixes)
+            .unwrap()
+            .files
+    }
+
+    /// Every entry of a directory: a file's bytes, a link's target.
+    fn snapshot(dir: &Path) -> BTreeMap<OsString, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        for e in fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let bytes = if e.file_type().unwrap().is_symlink() {
+                let to = fs::read_link(e.path()).unwrap();
+                format!("-> {}", to.display()).into_bytes()
+            } else {
+                fs::read(e.path()).unwrap()
+            };
+            out.insert(e.file_name(), bytes);
+        }
+        out
+    }
+
+    /// A good report in `out`: the first import.
+    fn good(out: &Path) {
+        write_report(out, imported(false)).unwrap();
+        fs::write(out.join("備註.txt"), "望花區：手寫的備註").unwrap();
+    }
+
+    fn siblings(parent: &Path) -> Vec<OsString> {
+        let mut names: Vec<_> = fs::read_dir(parent)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn fail_at(step: Step<'_>) -> impl FnMut(Step<'_>) -> io::Result<()> + '_ {
+        move |s| {
+            if s == step {
+                Err(io::Error::other("注入的故障"))
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    #[test]
+    fn a_failure_while_writing_leaves_out_as_it_was() {
+        let parent = scratch("midway");
+        let out = parent.join("報告");
+        good(&out);
+        let before = snapshot(&out);
+        let mut hook = fail_at(Step::File(OsStr::new("part-2.yaml")));
+        let e = write_with(&out, imported(true), &mut hook).unwrap_err();
+        assert!(e.to_string().contains("注入的故障"), "{e}");
+        assert!(e.to_string().ends_with("報告 is unchanged"), "{e}");
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(siblings(&parent), [OsString::from("報告")]);
+        fs::remove_dir_all(parent).unwrap();
+    }
+
+    #[test]
+    fn a_failure_at_the_swap_leaves_out_as_it_was() {
+        let parent = scratch("swap");
+        let out = parent.join("報告");
+        good(&out);
+        let before = snapshot(&out);
+        let e = write_with(&out, imported(true), &mut fail_at(Step::Swap)).unwrap_err();
+        assert!(matches!(e, WriteError::Io { .. }), "{e}");
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(siblings(&parent), [OsString::from("報告")]);
+        // Into a directory that is not there yet: nothing made.
+        let fresh = parent.join("新報告");
+        write_with(&fresh, imported(true), &mut fail_at(Step::Swap)).unwrap_err();
+        assert_eq!(siblings(&parent), [OsString::from("報告")]);
+        fs::remove_dir_all(parent).unwrap();
+    }
+
+    #[test]
+    fn without_an_atomic_exchange_a_failed_rename_is_rolled_back() {
+        let parent = scratch("fallback");
+        let out = parent.join("報告");
+        good(&out);
+        let before = snapshot(&out);
+        let new = parent.join(".new");
+        fs::create_dir(&new).unwrap();
+        fs::write(new.join("report.yaml"), "標題: 新").unwrap();
+        let staged = Staged { dir: new.clone() };
+        let e = aside_and_in(staged, &out, &parent, &mut fail_at(Step::RenameIn)).unwrap_err();
+        assert!(e.to_string().contains("rename into place"), "{e}");
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(siblings(&parent), [OsString::from("報告")]);
+        // And when it succeeds, the old one is aside, whole.
+        fs::create_dir(&new).unwrap();
+        fs::write(new.join("report.yaml"), "標題: 新").unwrap();
+        let staged = Staged { dir: new };
+        let aside = aside_and_in(staged, &out, &parent, &mut |_| Ok(())).unwrap();
+        assert_eq!(snapshot(&aside), before);
+        assert_eq!(
+            fs::read_to_string(out.join("report.yaml")).unwrap(),
+            "標題: 新"
+        );
+        fs::remove_dir_all(parent).unwrap();
+    }
+
+    #[test]
+    fn stale_generated_files_go_and_the_user_s_stay() {
+        let parent = scratch("stale");
+        let out = parent.join("報告");
+        good(&out);
+        let mut stale = HEADER.to_string();
+        stale.push_str("id: part3\n");
+        fs::write(out.join("part-3.yaml"), stale).unwrap();
+        let written = write_report(&out, imported(true)).unwrap();
+        assert_eq!(written.kept, [OsString::from("備註.txt")]);
+        assert_eq!(written.dropped, [OsString::from("part-3.yaml")]);
+        assert_eq!(written.leftover, None);
+        assert!(!out.join("part-3.yaml").exists());
+        assert_eq!(siblings(&parent), [OsString::from("報告")]);
+        fs::remove_dir_all(parent).unwrap();
+    }
+
+    #[test]
+    fn names_that_leave_the_directory_are_refused() {
+        let parent = scratch("names");
+        let out = parent.join("報告");
+        for bad in ["../出去.yaml", ".hidden", "", "a/b"] {
+            let mut files = imported(false);
+            files.push((bad.to_string(), "文字".to_string()));
+            let e = write_report(&out, files).unwrap_err();
+            assert!(e.to_string().contains("not a plain file name"), "{e}");
+        }
+        assert!(siblings(&parent).is_empty());
+        fs::remove_dir_all(parent).unwrap();
+    }
+}
