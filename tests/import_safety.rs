@@ -1,0 +1,292 @@
+//! `import` never damages what was there (issue 12): the report it would
+//! write is validated whole in memory first, written beside `--out`, and
+//! swapped in, so `--out` holds all of the old report or all of the new
+//! one; a link in `--out` is never written through; a line of any length
+//! imports in one pass.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use report_explorer::content::import::{self, write::WriteError};
+use report_explorer::content::{self, DirSource};
+
+const SOURCE: &str = "assets/source/wanghua-2024.txt";
+const FIXES: &str = "assets/fixes/wanghua-2024.yaml";
+const SHIPPED: &str = "content/wanghua-2024";
+
+/// A fresh, empty directory of this test's own.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("re-import-safety-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The files import makes of `source` (the shipped fixes applied).
+fn import_text(id: &str, source: &str) -> Vec<(String, String)> {
+    let fixes = fs::read_to_string(FIXES).unwrap();
+    let fixes = Some((Path::new(FIXES), fixes.as_str()));
+    import::import(id, Path::new(SOURCE), source.as_bytes(), fixes)
+        .expect("the source imports")
+        .files
+}
+
+fn shipped_source() -> String {
+    fs::read_to_string(SOURCE).unwrap()
+}
+
+/// The shipped report, as a good `--out` to import over, with a note of
+/// the user's beside it.
+fn good_report(out: &Path) {
+    fs::create_dir_all(out).unwrap();
+    for e in fs::read_dir(SHIPPED).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), out.join(e.file_name())).unwrap();
+    }
+    fs::write(out.join("備註.txt"), "望花區報告：我的筆記\n").unwrap();
+    content::load(&DirSource::new(out)).expect("the good report loads");
+}
+
+/// Every entry of a directory: a file's bytes, a link's target, a
+/// directory's mark.
+fn snapshot(dir: &Path) -> BTreeMap<OsString, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let kind = e.file_type().unwrap();
+        let bytes = if kind.is_symlink() {
+            format!("link -> {}", fs::read_link(e.path()).unwrap().display()).into_bytes()
+        } else if kind.is_dir() {
+            b"directory".to_vec()
+        } else {
+            fs::read(e.path()).unwrap()
+        };
+        out.insert(e.file_name(), bytes);
+    }
+    out
+}
+
+/// What stands in `parent`: nothing of import's may be left beside `--out`.
+fn names_in(parent: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_bad_id_writes_nothing_and_says_where() {
+    let parent = scratch("bad-id");
+    let out = parent.join("wanghua-2024");
+    good_report(&out);
+    let before = snapshot(&out);
+    let e = import::write::write_report(&out, import_text("bad id", &shipped_source()))
+        .expect_err("an id with a space is refused");
+    let WriteError::Invalid(problems) = &e else {
+        panic!("not a validation error: {e}");
+    };
+    let first = problems.0[0].to_string();
+    let expected = format!(
+        "{}:3:5: error: id `bad id` must be",
+        out.join("report.yaml").display()
+    );
+    assert!(first.starts_with(&expected), "{first}");
+    assert_eq!(snapshot(&out), before, "every file byte for byte as it was");
+    assert_eq!(names_in(&parent), ["wanghua-2024"]);
+    content::load(&DirSource::new(&out)).expect("the good report still loads");
+    fs::remove_dir_all(parent).unwrap();
+}
+
+#[test]
+fn a_write_failing_part_way_leaves_out_unchanged() {
+    let parent = scratch("midway");
+    let out = parent.join("wanghua-2024");
+    good_report(&out);
+    let before = snapshot(&out);
+    // A file name the filesystem refuses (too long), after the report's
+    // own files: the write fails part-way through the new directory.
+    let mut files = import_text("wanghua-2024", &shipped_source().replace("叢 陽", "王 五"));
+    files.push((
+        format!("{}.yaml", "長".repeat(200)),
+        "名詞：解釋\n".to_string(),
+    ));
+    let e = import::write::write_report(&out, files).expect_err("the long name fails");
+    assert!(matches!(e, WriteError::Io { .. }), "{e}");
+    assert!(e.to_string().contains("is unchanged"), "{e}");
+    assert_eq!(snapshot(&out), before);
+    assert_eq!(names_in(&parent), ["wanghua-2024"]);
+    fs::remove_dir_all(parent).unwrap();
+}
+
+#[test]
+fn a_directory_where_a_file_goes_is_refused_before_anything_is_written() {
+    let parent = scratch("dir-in-out");
+    let out = parent.join("wanghua-2024");
+    good_report(&out);
+    fs::remove_file(out.join("part-2.yaml")).unwrap();
+    fs::create_dir(out.join("part-2.yaml")).unwrap();
+    fs::write(out.join("part-2.yaml").join("裡面.txt"), "不可刪除").unwrap();
+    let before = snapshot(&out);
+    let e = import::write::write_report(&out, import_text("wanghua-2024", &shipped_source()))
+        .expect_err("refused");
+    let shown = e.to_string();
+    assert!(
+        shown.contains("part-2.yaml: is a directory where import writes a file"),
+        "{shown}"
+    );
+    assert_eq!(snapshot(&out), before);
+    let inner = fs::read_to_string(out.join("part-2.yaml").join("裡面.txt")).unwrap();
+    assert_eq!(inner, "不可刪除");
+    assert_eq!(names_in(&parent), ["wanghua-2024"]);
+    fs::remove_dir_all(parent).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_out_is_replaced_never_written_through() {
+    let parent = scratch("link");
+    let victim = parent.join("victim.txt");
+    fs::write(&victim, "受害者的內容\n").unwrap();
+    let shared = parent.join("共用.txt");
+    fs::write(&shared, "共用的筆記\n").unwrap();
+    let out = parent.join("o_sym");
+    fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("lists.yaml")).unwrap();
+    std::os::unix::fs::symlink(&shared, out.join("筆記.txt")).unwrap();
+    let files = import_text("o_sym", &shipped_source());
+    let lists = files
+        .iter()
+        .find(|(n, _)| n == "lists.yaml")
+        .unwrap()
+        .1
+        .clone();
+    let written = import::write::write_report(&out, files).expect("imports");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "受害者的內容\n");
+    let meta = fs::symlink_metadata(out.join("lists.yaml")).unwrap();
+    assert!(meta.is_file(), "the link was replaced by a file");
+    assert_eq!(fs::read_to_string(out.join("lists.yaml")).unwrap(), lists);
+    // A link import does not make is kept, as a link.
+    assert_eq!(written.kept, [OsString::from("筆記.txt")]);
+    assert_eq!(fs::read_link(out.join("筆記.txt")).unwrap(), shared);
+    assert_eq!(fs::read_to_string(&shared).unwrap(), "共用的筆記\n");
+    fs::remove_dir_all(parent).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn out_itself_a_link_is_refused_and_its_target_untouched() {
+    let parent = scratch("out-link");
+    let real = parent.join("真的報告");
+    good_report(&real);
+    let before = snapshot(&real);
+    let out = parent.join("wanghua-2024");
+    std::os::unix::fs::symlink(&real, &out).unwrap();
+    for given in [out.clone(), out.join("")] {
+        let e = import::write::write_report(&given, import_text("wanghua-2024", &shipped_source()))
+            .expect_err("refused");
+        let shown = e.to_string();
+        assert!(shown.contains("is a symbolic link"), "{shown}");
+        assert!(
+            shown.contains("真的報告"),
+            "the real path is named: {shown}"
+        );
+    }
+    assert_eq!(snapshot(&real), before);
+    assert!(fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+    assert_eq!(names_in(&parent), ["wanghua-2024", "真的報告"]);
+    fs::remove_dir_all(parent).unwrap();
+}
+
+#[test]
+fn a_successful_import_over_a_report_gives_exactly_the_new_files() {
+    let parent = scratch("over");
+    let out = parent.join("wanghua-2024");
+    good_report(&out);
+    let indicators = fs::read(out.join("indicators.yaml")).unwrap();
+    let files = import_text("wanghua-2024", &shipped_source().replace("叢 陽", "王 五"));
+    let written = import::write::write_report(&out, files.clone()).expect("imports");
+    assert_eq!(written.files, 5);
+    assert_eq!(written.leftover, None);
+    let mut expected: BTreeMap<OsString, Vec<u8>> = files
+        .into_iter()
+        .map(|(n, t)| (OsString::from(n), t.into_bytes()))
+        .collect();
+    // The user's files are theirs: kept byte for byte.
+    expected.insert("indicators.yaml".into(), indicators);
+    expected.insert("備註.txt".into(), "望花區報告：我的筆記\n".into());
+    assert_eq!(snapshot(&out), expected);
+    let report = content::load(&DirSource::new(&out)).expect("the new report loads");
+    assert_eq!(report.meta.speaker, "王五");
+    assert_eq!(names_in(&parent), ["wanghua-2024"]);
+    fs::remove_dir_all(parent).unwrap();
+}
+
+#[test]
+fn a_report_that_does_not_exist_yet_is_made_whole() {
+    let parent = scratch("fresh");
+    let out = parent.join("新的").join("wanghua-2024");
+    let files = import_text("wanghua-2024", &shipped_source());
+    let written = import::write::write_report(&out, files.clone()).expect("imports");
+    assert!(written.kept.is_empty());
+    let expected: BTreeMap<OsString, Vec<u8>> = files
+        .into_iter()
+        .map(|(n, t)| (OsString::from(n), t.into_bytes()))
+        .collect();
+    assert_eq!(snapshot(&out), expected);
+    assert_eq!(names_in(&parent.join("新的")), ["wanghua-2024"]);
+    fs::remove_dir_all(parent).unwrap();
+}
+
+#[test]
+fn indicators_kept_in_out_must_still_match_the_new_report() {
+    let parent = scratch("indicators");
+    let out = parent.join("wanghua-2024");
+    good_report(&out);
+    let before = snapshot(&out);
+    // The 2024 results the indicators quote are gone from the new source.
+    let source = shipped_source().replace("投資下降29.8%", "投資下降29.9%");
+    let files = import_text("wanghua-2024", &source);
+    let e = import::write::write_report(&out, files).expect_err("the indicators no longer hold");
+    let WriteError::Invalid(problems) = &e else {
+        panic!("not a validation error: {e}");
+    };
+    let at = out.join("indicators.yaml");
+    assert!(problems.0.iter().any(|p| p.file == at), "{e}");
+    assert_eq!(snapshot(&out), before);
+    fs::remove_dir_all(parent).unwrap();
+}
+
+#[test]
+fn a_long_single_line_imports_whole() {
+    let parent = scratch("long-line");
+    let out = parent.join("wanghua-2024");
+    let source = shipped_source();
+    let line = source
+        .lines()
+        .find(|l| l.starts_with("工業(yè)升級賦能增效。"))
+        .expect("the paragraph is in the source");
+    // About 200 KB on one line: the paragraph many times over.
+    let times = 200 * 1024 / line.len() + 1;
+    let long = line.repeat(times);
+    let files = import_text("wanghua-2024", &source.replacen(line, &long, 1));
+    import::write::write_report(&out, files).expect("imports");
+    let report = content::load(&DirSource::new(&out)).expect("loads");
+    let shipped = content::load(&DirSource::new(SHIPPED)).unwrap();
+    let text = |r: &content::Report| -> (Option<String>, String) {
+        let p = &r.parts[0].sections[0].paragraphs[0];
+        (p.lead.clone(), p.body.text.clone())
+    };
+    let (lead, body) = text(&report);
+    let (shipped_lead, shipped_body) = text(&shipped);
+    assert_eq!(lead, shipped_lead);
+    assert_eq!(lead.as_deref(), Some("工業升級賦能增效。"));
+    // Each repetition after the first brings the lead phrase into the text.
+    let unit = format!("{}{shipped_body}", shipped_lead.unwrap());
+    assert_eq!(body, format!("{shipped_body}{}", unit.repeat(times - 1)));
+    assert!(body.chars().count() > 60_000, "{}", body.chars().count());
+    fs::remove_dir_all(parent).unwrap();
+}
