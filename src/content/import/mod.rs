@@ -14,6 +14,7 @@
 pub mod clean;
 pub mod fixes;
 pub mod structure;
+mod swap;
 pub mod write;
 
 use std::path::Path;
