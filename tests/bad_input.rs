@@ -326,3 +326,65 @@ fn noncharacter() {
         "part-1.yaml:10:16: error: noncharacter U+FFFF is not allowed",
     );
 }
+
+// Input that is refused where it stands (issue 12).
+
+#[test]
+fn nul_stands_where_it_is() {
+    assert_refused(
+        "nul",
+        "part-1.yaml:21:13: error: control character U+0000 (NUL) is not allowed",
+    );
+}
+
+#[test]
+fn an_alias_is_refused_at_the_alias() {
+    assert_refused(
+        "alias",
+        "part-1.yaml:21:11: error: alias `*回顧` is not allowed: write the value out \
+         (a report's files use no aliases)",
+    );
+}
+
+#[test]
+fn flow_nesting_a_thousand_deep_is_refused_at_the_65th_bracket() {
+    assert_refused(
+        "deep-nesting",
+        "part-1.yaml:3:72: error: nested deeper than 64 levels, the most a report's file may nest",
+    );
+}
+
+#[test]
+fn block_nesting_is_refused_at_the_65th_level() {
+    assert_refused(
+        "deep-block-nesting",
+        "part-1.yaml:73:125: error: nested deeper than 64 levels, the most a report's file may nest",
+    );
+}
+
+#[test]
+fn a_date_that_is_no_day_of_the_calendar() {
+    assert_refused(
+        "impossible-date",
+        "report.yaml:8:7: error: date `2024-02-30` is not a day of the calendar: \
+         2024-02 has days 01 to 29",
+    );
+}
+
+#[test]
+fn a_change_in_percent_that_is_not_a_number() {
+    assert_refused(
+        "nan-percent",
+        "indicators.yaml:7:21: error: change_percent is not a number (NaN): \
+         write the change in percent, such as -29.8 for 下降29.8%",
+    );
+}
+
+#[test]
+fn a_change_in_percent_too_large_to_draw() {
+    assert_refused(
+        "huge-percent",
+        "indicators.yaml:7:21: error: change_percent 1e308 is out of range: \
+         a change in percent lies within ±1e6",
+    );
+}
