@@ -317,6 +317,18 @@ mod tests {
     }
 
     #[test]
+    fn decode_locates_the_first_byte_that_is_not_utf8() {
+        let bytes = b"fixes:\n- from: \"\xff\"\n  to: \xe5\xad\xb8\n".to_vec();
+        let e = decode(Path::new("fx.yaml"), bytes).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "fx.yaml:2:10: error: not UTF-8: byte 0xFF at byte offset 16"
+        );
+        let ok = decode(Path::new("fx.yaml"), "to: 學校".as_bytes().to_vec());
+        assert_eq!(ok.as_deref(), Ok("to: 學校"));
+    }
+
+    #[test]
     fn bytes_that_are_not_utf8_are_located() {
         let mut bytes = b"id: t\ntitle: \xe6\xb8\xac".to_vec();
         bytes.push(0xff);
