@@ -9,18 +9,25 @@ use crate::content::chars;
 use crate::content::problem::{Pos, Problem};
 
 /// One line of the source, as repaired so far. `cols[i]` is the 1-based
-/// source column that `chars[i]` came from.
+/// source column that `chars[i]` came from (32 bits: a line may hold
+/// millions of characters, and each carries its column).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub number: usize,
     pub chars: Vec<char>,
-    pub cols: Vec<usize>,
+    pub cols: Vec<u32>,
+}
+
+/// A column as stored (columns past 4 billion, in a line no source has,
+/// all read as the last one).
+fn col32(col: usize) -> u32 {
+    u32::try_from(col).unwrap_or(u32::MAX)
 }
 
 impl Line {
     pub fn new(number: usize, text: &str) -> Line {
         let chars: Vec<char> = text.chars().collect();
-        let cols = (1..=chars.len()).collect();
+        let cols = (1..=chars.len()).map(col32).collect();
         Line {
             number,
             chars,
@@ -35,8 +42,8 @@ impl Line {
     /// The source position of character `i` (the line's end past the last).
     pub fn pos(&self, i: usize) -> Pos {
         let col = match self.cols.get(i) {
-            Some(c) => *c,
-            None => self.cols.last().map_or(1, |c| c + 1),
+            Some(&c) => c as usize,
+            None => self.cols.last().map_or(1, |&c| c as usize + 1),
         };
         Pos::new(self.number, col)
     }
@@ -65,7 +72,7 @@ impl Line {
                 cols.push(self.cols[at]);
                 at += 1;
             }
-            let col = self.pos(at).col;
+            let col = col32(self.pos(at).col);
             chars.extend_from_slice(to);
             cols.extend(std::iter::repeat_n(col, to.len()));
             at += from_len;
@@ -211,7 +218,8 @@ pub fn check_chars(line: &mut Line, file: &Path) -> Vec<Problem> {
             .rev()
             .take_while(|c| c.is_whitespace())
             .count();
-    // A line can be megabytes long: each copy goes as soon as it has served.
+    // A line can be megabytes long: it is repaired in place, and each
+    // copy goes as soon as it has served.
     let text: String = line.chars[start..end].iter().collect();
     let cleaned = chars::clean(&text);
     drop(text);
@@ -225,28 +233,36 @@ pub fn check_chars(line: &mut Line, file: &Path) -> Vec<Problem> {
             message: f.message.clone(),
         })
         .collect();
-    let kept: Vec<char> = cleaned.text.chars().collect();
     // Each finding is one character taken out, in the order of the text:
-    // the characters kept are the others, in order.
+    // the characters kept are the others, in order, with their columns.
     let mut taken = cleaned.findings.iter().map(|f| f.at).peekable();
-    let mut cols: Vec<usize> = Vec::with_capacity(kept.len());
+    let mut kept = 0;
     for i in 0..end - start {
         let mut out = false;
         while taken.next_if(|&at| at <= i).is_some() {
             out = true;
         }
         if !out {
-            cols.push(line.pos(start + i).col);
+            line.chars[kept] = line.chars[start + i];
+            line.cols[kept] = line.cols[start + i];
+            kept += 1;
         }
     }
-    let last = cols.last().copied().unwrap_or(1);
-    cols.resize(kept.len(), last);
-    line.chars = Vec::new();
-    line.cols = Vec::new();
-    drop(cleaned);
-    let (chars, cols) = chars::normalize_with_columns(&kept, &cols);
-    line.chars = chars;
-    line.cols = cols;
+    line.chars.truncate(kept);
+    line.cols.truncate(kept);
+    if !line.chars.iter().copied().eq(cleaned.text.chars()) {
+        // Not a plain removal (never so today): the cleaned text, each
+        // character at the column of the one kept in its place.
+        let last = line.cols.last().copied().unwrap_or(1);
+        line.chars = cleaned.text.chars().collect();
+        line.cols.resize(line.chars.len(), last);
+    }
+    if !unicode_normalization::is_nfc(&cleaned.text) {
+        let cols: Vec<usize> = line.cols.iter().map(|&c| c as usize).collect();
+        let (chars, cols) = chars::normalize_with_columns(&line.chars, &cols);
+        line.chars = chars;
+        line.cols = cols.into_iter().map(col32).collect();
+    }
     problems
 }
 
