@@ -1,13 +1,13 @@
 //! Bytes sent to the terminal per key, through the screen writer, against
-//! ratatui's own difference written cell by cell (what the reader sent
-//! before the writer): `cargo run --release --example bytes`.
+//! ratatui's own difference written by its crossterm backend (about what
+//! the reader sent before the writer): `cargo run --release --example bytes`.
 //!
 //! Each row is one key after a short setup, at 80×24 and 200×60, in each
 //! layout: one pane (the reader zoomed), the reader with a side pane (the
 //! default below 120 columns), three panes (the default at 200×60), with
 //! and without left/right margins (DECSLRM) in the terminal.
 
-use ratatui::backend::Backend;
+use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::Buffer;
 use report_explorer::app::view::{reader_scroll, reader_view};
 use report_explorer::app::{handle, update, Action, App, Settings};
@@ -16,7 +16,6 @@ use report_explorer::content::load_embedded;
 use report_explorer::input::{Input, Key, KeyCode};
 use report_explorer::keymap::Keymap;
 use report_explorer::screen::{Caps, Scroll, Writer};
-use report_explorer::term::backend::ColorBackend;
 use report_explorer::ui;
 
 struct Run {
@@ -58,7 +57,7 @@ impl Run {
         } else {
             Buffer::empty(area)
         };
-        let mut backend = ColorBackend::new(&mut bytes, ColorDepth::Ansi256);
+        let mut backend = CrosstermBackend::new(&mut bytes);
         // Writing to memory cannot fail.
         let _ = backend.draw(prev.diff(&buf).into_iter());
         self.theirs = bytes.len();

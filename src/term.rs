@@ -12,11 +12,12 @@
 //! quit, an error, a panic, Ctrl-Z, and SIGTERM, SIGHUP or SIGINT
 //! (`signals.rs`), after which the reader exits with 128 + the signal. The
 //! remembered state is read after the first resize and written on quit, on
-//! suspend and on those signals (`memory.rs`). Frames are written by
-//! `backend::ColorBackend`, which sends colours as deep as the terminal has
-//! and no deeper; `frames.rs` can log them for tests.
+//! suspend and on those signals (`memory.rs`). Frames are rendered into a
+//! buffer and written by the screen writer (`crate::screen`), which sends
+//! only what changed, scrolls where the reader's text scrolled, and colours
+//! as deep as the terminal has and no deeper; `frames.rs` can log them for
+//! tests.
 
-pub mod backend;
 pub mod frames;
 pub mod memory;
 pub mod modes;
@@ -29,14 +30,16 @@ use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::app::keymap::{contexts, Keymap};
+use crate::app::view::{reader_scroll, reader_view, ReaderView};
 use crate::app::{handle, mode, update, Action, App, Effect, Mode};
 use crate::input::{Input, Key, KeyCode, Modifiers, Mouse, MouseAction, MouseButton, Parser};
+use crate::screen::{Caps, Scroll, Writer};
 use crate::text::AmbiWidth;
 use crate::ui;
-use backend::ColorBackend;
 use frames::Frames;
 use memory::Memory;
 use source::{Batch, Source};
@@ -83,8 +86,61 @@ impl Ending {
     }
 }
 
-/// The terminal the reader draws on.
-type Screen = ratatui::Terminal<ColorBackend<io::Stdout>>;
+/// The terminal the reader draws on: each frame rendered into a buffer
+/// and written by the screen writer, told when the reader's text scrolled.
+struct Screen {
+    writer: Writer,
+    out: io::Stdout,
+    /// The reader's text as the last frame showed it.
+    view: Option<ReaderView>,
+}
+
+impl Screen {
+    fn new(depth: crate::colors::ColorDepth, caps: Caps) -> Screen {
+        Screen {
+            writer: Writer::new(depth, caps),
+            out: io::stdout(),
+            view: None,
+        }
+    }
+
+    /// The terminal's size in cells.
+    fn size(&self) -> io::Result<(u16, u16)> {
+        crossterm::terminal::size()
+    }
+
+    /// Draw a frame at the terminal's size and send what changed.
+    fn draw(&mut self, app: &App, keymap: &Keymap) -> io::Result<()> {
+        let (width, height) = self.size().unwrap_or((app.area.width, app.area.height));
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        ui::draw(app, keymap, area, &mut buf);
+        let view = reader_view(app);
+        let scrolls: Vec<Scroll> = self
+            .view
+            .as_ref()
+            .and_then(|before| reader_scroll(before, &view))
+            .map(|(area, rows)| Scroll { area, rows })
+            .into_iter()
+            .collect();
+        let bytes = self.writer.frame(&buf, &scrolls);
+        self.view = Some(view);
+        self.out.write_all(&bytes)?;
+        self.out.flush()
+    }
+
+    /// Forget the screen: the next frame is a whole one.
+    fn invalidate(&mut self) {
+        self.writer.invalidate();
+        self.view = None;
+    }
+
+    /// Leave the pen as the writer found it.
+    fn finish(&mut self) {
+        let bytes = self.writer.finish();
+        let _ = self.out.write_all(&bytes).and_then(|()| self.out.flush());
+    }
+}
 
 /// Run the reader until the user quits or a signal ends it. The terminal is
 /// restored on every way out, panics included; the state is saved on quit
@@ -94,11 +150,8 @@ pub fn run(mut app: App, keymap: &Keymap, options: &Options) -> io::Result<Endin
     // The handlers before the modes: a signal from here on finds them.
     let mut source = Source::new()?;
     modes::leave_on_panic(options.mouse);
-    let result = modes::enter(options.mouse).and_then(|()| {
-        let backend = ColorBackend::new(io::stdout(), app.settings.colors.depth);
-        let mut terminal = ratatui::Terminal::new(backend)?;
-        session(&mut app, keymap, options, &mut terminal, &mut source)
-    });
+    let result =
+        modes::enter(options.mouse).and_then(|()| session(&mut app, keymap, options, &mut source));
     modes::leave(options.mouse);
     // A terminal that hung up fails the write before its SIGHUP is read:
     // the signal is the ending.
@@ -122,18 +175,38 @@ fn session(
     app: &mut App,
     keymap: &Keymap,
     options: &Options,
+    source: &mut Source,
+) -> io::Result<Ending> {
+    // One round trip: left and right margins, and the ambiguous width
+    // when asked for.
+    let answers = probe_terminal(
+        &mut Stdin,
+        &mut io::stdout(),
+        PROBE_TIMEOUT,
+        options.probe_ambiwidth,
+    );
+    if options.probe_ambiwidth {
+        app.settings.ambi = answers.ambi.unwrap_or(AmbiWidth::Narrow);
+    }
+    let caps = Caps {
+        margins: answers.margins,
+    };
+    let mut terminal = Screen::new(app.settings.colors.depth, caps);
+    let ending = frames_loop(app, keymap, options, &mut terminal, source);
+    terminal.finish();
+    ending
+}
+
+/// The loop of [`session`], drawing on `terminal`.
+fn frames_loop(
+    app: &mut App,
+    keymap: &Keymap,
+    options: &Options,
     terminal: &mut Screen,
     source: &mut Source,
 ) -> io::Result<Ending> {
-    if options.probe_ambiwidth {
-        // (Not terminal.clear(): it asks for the cursor position and
-        // waits up to two seconds for a terminal that may never answer.)
-        let mut stdin = Stdin;
-        let width = probe(&mut stdin, &mut io::stdout(), PROBE_TIMEOUT);
-        app.settings.ambi = width.unwrap_or(AmbiWidth::Narrow);
-    }
-    let size = terminal.size()?;
-    update(app, Action::Resize(size.width, size.height));
+    let (width, height) = terminal.size()?;
+    update(app, Action::Resize(width, height));
     // After the first resize, so that the place lands on its paragraph.
     options.memory.restore(app);
     let mut frames = Frames::from_env();
@@ -142,7 +215,7 @@ fn session(
     loop {
         let next = last_frame.map(|t| t + FRAME);
         if dirty && next.is_none_or(|next| Instant::now() >= next) {
-            terminal.draw(|frame| ui::render(app, keymap, frame))?;
+            terminal.draw(app, keymap)?;
             frames.drawn(app);
             last_frame = Some(Instant::now());
             dirty = false;
@@ -186,16 +259,9 @@ fn apply(
     let mut redraw = false;
     if batch.resize {
         // Only the last size counts, however many came.
-        if let Ok(size) = terminal.size() {
+        if let Ok((width, height)) = terminal.size() {
             frames.input();
-            redraw |= handle(
-                app,
-                keymap,
-                Input::Resize {
-                    width: size.width,
-                    height: size.height,
-                },
-            ) == Effect::Redraw;
+            redraw |= handle(app, keymap, Input::Resize { width, height }) == Effect::Redraw;
         }
     }
     let mut inputs = batch.inputs.into_iter().peekable();
@@ -280,14 +346,12 @@ fn suspend(
     Ok(true)
 }
 
-/// Make the next frame a whole one: resizing ratatui's terminal clears the
-/// screen and forgets the last frame, without asking the terminal where its
-/// cursor is (as `Terminal::clear` does, waiting up to two seconds for an
-/// answer). The session is laid out at the terminal's size.
+/// Make the next frame a whole one (the writer forgets the screen, and
+/// clears it first), with the session laid out at the terminal's size.
 fn full_redraw(app: &mut App, terminal: &mut Screen) -> io::Result<bool> {
-    let size = terminal.size()?;
-    terminal.resize(Rect::new(0, 0, size.width, size.height))?;
-    update(app, Action::Resize(size.width, size.height));
+    let (width, height) = terminal.size()?;
+    terminal.invalidate();
+    update(app, Action::Resize(width, height));
     Ok(true)
 }
 
@@ -395,6 +459,96 @@ pub fn probe(
     writer.write_all(b"\r\x1b[2K").ok()?;
     writer.flush().ok()?;
     column.map(ambi_width_of_column)
+}
+
+/// What a terminal answered when asked at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Answers {
+    /// How wide it draws “, when asked and answered.
+    pub ambi: Option<AmbiWidth>,
+    /// Whether it has left and right margins (DECLRMM, mode 69).
+    pub margins: bool,
+}
+
+/// Ask a terminal, in one round trip, whether it has left and right
+/// margins (DECRQM for private mode 69: `ESC [ ? 69 $ p`, answered
+/// `ESC [ ? 69 ; n $ y`, where n = 0 means unknown) and, when
+/// `ask_width`, how wide it draws “ (as [`probe`]). A device attributes
+/// request (DA1, `ESC [ c`) goes last: every terminal answers it, so its
+/// answer ends the wait at once, and a terminal that ignores DECRQM is
+/// not waited for until `timeout`.
+pub fn probe_terminal(
+    reader: &mut dyn TimedRead,
+    writer: &mut dyn Write,
+    timeout: Duration,
+    ask_width: bool,
+) -> Answers {
+    let mut question = Vec::new();
+    if ask_width {
+        question.extend_from_slice("\r\x1b[2K“\x1b[6n".as_bytes());
+    }
+    question.extend_from_slice(b"\x1b[?69$p\x1b[c");
+    if writer
+        .write_all(&question)
+        .and_then(|()| writer.flush())
+        .is_err()
+    {
+        return Answers::default();
+    }
+    let reply = read_until_device_attributes(reader, timeout);
+    if ask_width {
+        // Clear the probe's line whatever happened.
+        let _ = writer.write_all(b"\r\x1b[2K").and_then(|()| writer.flush());
+    }
+    parse_answers(&reply, ask_width)
+}
+
+/// What the bytes a terminal answered with say.
+pub fn parse_answers(reply: &[u8], ask_width: bool) -> Answers {
+    let ambi = if ask_width {
+        parse_cursor_report(reply).map(ambi_width_of_column)
+    } else {
+        None
+    };
+    let text = String::from_utf8_lossy(reply);
+    let margins = text
+        .split("\x1b[?69;")
+        .skip(1)
+        .any(|rest| matches!(rest.as_bytes(), [b'1'..=b'4', b'$', b'y', ..]));
+    Answers { ambi, margins }
+}
+
+/// Read a terminal's answers until its device attributes (`ESC [ ? … c`)
+/// arrive, or the time is up; at most 256 bytes.
+fn read_until_device_attributes(reader: &mut dyn TimedRead, timeout: Duration) -> Vec<u8> {
+    let deadline = Instant::now() + timeout;
+    let mut reply = Vec::new();
+    while reply.len() < 256 {
+        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            break;
+        };
+        let mut buf = [0u8; 16];
+        match reader.read_timeout(&mut buf, left) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => reply.extend_from_slice(&buf[..n]),
+        }
+        if has_device_attributes(&reply) {
+            break;
+        }
+    }
+    reply
+}
+
+/// Whether `bytes` hold a primary device attributes answer, `ESC [ ?`
+/// then digits and semicolons, then `c`.
+fn has_device_attributes(bytes: &[u8]) -> bool {
+    bytes.windows(3).enumerate().any(|(i, w)| {
+        w == b"\x1b[?"
+            && bytes[i + 3..]
+                .iter()
+                .find(|b| !(b.is_ascii_digit() || **b == b';'))
+                .is_some_and(|b| *b == b'c')
+    })
 }
 
 /// The ambiguous width a cursor column after one “ at column 1 means.

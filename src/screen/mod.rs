@@ -294,7 +294,9 @@ fn put(state: &mut State, target: &Grid, x: u16, y: u16, depth: ColorDepth, out:
         // draws it narrower leaves them so.
         moves::move_to(state.cursor, x + 1, y, &state.grid, state.pen, out);
         out.extend(std::iter::repeat_n(b' ', usize::from(tw - 1)));
-        state.cursor = None;
+        // Spaces are one cell everywhere; past the last column the cursor
+        // waits to wrap.
+        state.cursor = (x + tw < target.width).then_some((x + tw, y));
     }
     moves::move_to(state.cursor, x, y, &state.grid, state.pen, out);
     out.extend_from_slice(symbol.as_bytes());

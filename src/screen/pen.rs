@@ -179,4 +179,56 @@ mod tests {
             "\x1b[48;5;245m"
         );
     }
+
+    #[test]
+    fn named_colours_are_the_16_ansi_codes() {
+        let named = [
+            (Color::Black, "30"),
+            (Color::Red, "31"),
+            (Color::Green, "32"),
+            (Color::Yellow, "33"),
+            (Color::Blue, "34"),
+            (Color::Magenta, "35"),
+            (Color::Cyan, "36"),
+            (Color::Gray, "37"),
+            (Color::DarkGray, "90"),
+            (Color::LightRed, "91"),
+            (Color::LightGreen, "92"),
+            (Color::LightYellow, "93"),
+            (Color::LightBlue, "94"),
+            (Color::LightMagenta, "95"),
+            (Color::LightCyan, "96"),
+            (Color::White, "97"),
+            (Color::Reset, "39"),
+        ];
+        for depth in [
+            ColorDepth::Ansi16,
+            ColorDepth::Ansi256,
+            ColorDepth::TrueColor,
+        ] {
+            for (color, code) in named {
+                assert_eq!(color_params(color, depth, false), code, "{color:?}");
+                let bg = (code.parse::<u8>().unwrap() + 10).to_string();
+                assert_eq!(color_params(color, depth, true), bg, "{color:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn deeper_colours_come_down_to_the_terminals_depth() {
+        let teal = Color::Rgb(0, 175, 215);
+        assert_eq!(
+            color_params(teal, ColorDepth::TrueColor, false),
+            "38;2;0;175;215"
+        );
+        assert_eq!(color_params(teal, ColorDepth::Ansi256, false), "38;5;38");
+        assert_eq!(color_params(teal, ColorDepth::Ansi16, false), "36");
+        let grey = Color::Indexed(245);
+        assert_eq!(color_params(grey, ColorDepth::Ansi256, true), "48;5;245");
+        assert_eq!(color_params(grey, ColorDepth::Ansi16, true), "100");
+        assert_eq!(
+            color_params(Color::Indexed(3), ColorDepth::Ansi16, false),
+            "33"
+        );
+    }
 }

@@ -120,3 +120,40 @@ fn a_scroll_sends_a_region_and_the_new_row() {
     );
     assert_eq!(text(&out), "\x1b[1;5r\x1b[T\x1b[r\x1b[H第0行望花區");
 }
+
+#[test]
+fn an_emoji_terminals_disagree_on_is_drawn_after_its_blank() {
+    // ❤️: its hidden cell blanked first, then the emoji, then a move,
+    // whatever width the terminal gives it.
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    let out = w.frame(&buffer(8, 1, &["晴❤️好"], AmbiWidth::Narrow), &[]);
+    assert!(
+        text(&out).ends_with("晴  \x1b[3G❤\u{fe0f}\x1b[1;5H好"),
+        "{:?}",
+        text(&out)
+    );
+}
+
+#[test]
+fn colours_come_as_deep_as_the_terminal_has() {
+    let mut buf = Buffer::empty(Rect::new(0, 0, 12, 2));
+    let cyan = Style::new()
+        .fg(Color::Cyan)
+        .add_modifier(ratatui::style::Modifier::BOLD);
+    put_str(&mut buf, 0, 0, "望花區", cyan, 12, AmbiWidth::Narrow);
+    put_str(
+        &mut buf,
+        6,
+        0,
+        "29.8%",
+        Style::new().fg(Color::Indexed(245)),
+        12,
+        AmbiWidth::Narrow,
+    );
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    let out = text(&w.frame(&buf, &[]));
+    assert!(out.ends_with("\x1b[1;36m望花區\x1b[0;90m29.8%"), "{out:?}");
+    assert!(!out.contains("38;5;"));
+    let mut w = Writer::new(ColorDepth::Ansi256, Caps::default());
+    assert!(text(&w.frame(&buf, &[])).contains("\x1b[0;38;5;245m29.8%"));
+}
