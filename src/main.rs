@@ -183,11 +183,19 @@ fn write_out(text: &str) -> Result<ExitCode> {
 /// The problems on stderr, in one write (after a closed pipe nothing more
 /// is tried).
 fn report_problems(problems: &Problems) {
-    let n = problems.0.len();
-    streams::error_text(&format!(
-        "{problems}\nreport-explorer: {n} problem{} found\n",
-        if n == 1 { "" } else { "s" }
-    ));
+    let errors = problems
+        .0
+        .iter()
+        .filter(|p| p.severity == content::problem::Severity::Error)
+        .count();
+    let warnings = problems.0.len() - errors;
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let summary = if warnings == 0 {
+        count(errors, "problem")
+    } else {
+        format!("{}, {}", count(errors, "error"), count(warnings, "warning"))
+    };
+    streams::error_text(&format!("{problems}\nreport-explorer: {summary} found\n"));
 }
 
 /// Whether to use colour, and which colours, as the flags and the
@@ -279,8 +287,20 @@ fn check(dir: Option<&Path>) -> Result<ExitCode> {
         || content::embedded::LABEL.to_string(),
         |d| d.display().to_string(),
     );
-    match load(dir) {
-        Ok(r) => {
+    let loaded = match dir {
+        Some(dir) => content::load::load_checked(&DirSource::new(dir)),
+        None => content::load::load_checked(&content::embedded::source()),
+    };
+    match loaded {
+        Ok(content::load::Loaded {
+            report: r,
+            warnings,
+        }) => {
+            // Warnings do not fail the check: each on stderr, then the
+            // summary on stdout.
+            for w in &warnings {
+                streams::error_text(&format!("{w}\n"));
+            }
             let sections: usize = r.parts.iter().map(|p| p.sections.len()).sum();
             let entries = r.glossary.as_ref().map_or(0, |g| g.entries.len());
             let citations: usize = r.paragraphs().map(|p| p.body.refs.len()).sum::<usize>()

@@ -388,3 +388,26 @@ fn a_change_in_percent_too_large_to_draw() {
          a change in percent lies within ±1e6",
     );
 }
+
+#[test]
+fn check_prints_warnings_and_passes() {
+    // A zero-width space removed, and markers that only look like markers:
+    // each said on stderr at its line and column; the report still passes.
+    let (code, stdout, stderr) = run(&["check", "tests/fixtures/content/invisible"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains(": ok (parts: 1"), "{stdout}");
+    assert!(
+        stderr.contains(
+            "tests/fixtures/content/invisible/part-1.yaml:10:14: warning: invisible character U+200B (ZWSP) removed"
+        ),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&["check", "tests/fixtures/content/lookalike-markers"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "part-1.yaml:10:24: warning: `［1］` looks like a footnote marker but is not taken as one: write `[1]`"
+        ),
+        "{stderr}"
+    );
+}
