@@ -13,6 +13,7 @@
 
 pub mod clean;
 pub mod fixes;
+mod outcome;
 pub mod structure;
 mod swap;
 pub mod write;

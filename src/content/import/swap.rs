@@ -7,7 +7,7 @@ use std::fs::{self, File, Permissions};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::write::{io_error, Hook, Step, WriteError};
+use super::outcome::{io_error, Hook, Step, WriteError};
 
 /// The fresh directory beside `--out` that the new report is written into.
 pub(super) struct Staged {
