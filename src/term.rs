@@ -177,20 +177,16 @@ fn session(
     options: &Options,
     source: &mut Source,
 ) -> io::Result<Ending> {
-    // One round trip: left and right margins, and the ambiguous width
-    // when asked for.
-    let answers = probe_terminal(
-        &mut Stdin,
-        &mut io::stdout(),
-        PROBE_TIMEOUT,
-        options.probe_ambiwidth,
-    );
     if options.probe_ambiwidth {
-        app.settings.ambi = answers.ambi.unwrap_or(AmbiWidth::Narrow);
+        // (Not ratatui's Terminal::clear: it asks for the cursor position
+        // and waits up to two seconds for a terminal that may never answer.)
+        let width = probe(&mut Stdin, &mut io::stdout(), PROBE_TIMEOUT);
+        app.settings.ambi = width.unwrap_or(AmbiWidth::Narrow);
     }
-    let caps = Caps {
-        margins: answers.margins,
-    };
+    // Margins are asked for now and used once the answer comes, if ever.
+    let mut out = io::stdout();
+    out.write_all(MARGINS_QUERY)?;
+    let caps = Caps::default();
     let mut terminal = Screen::new(app.settings.colors.depth, caps);
     let ending = frames_loop(app, keymap, options, &mut terminal, source);
     terminal.finish();
@@ -264,7 +260,15 @@ fn apply(
             redraw |= handle(app, keymap, Input::Resize { width, height }) == Effect::Redraw;
         }
     }
-    let mut inputs = batch.inputs.into_iter().peekable();
+    // The answer to the margins query is the driver's, not the core's.
+    let (answers, inputs): (Vec<Input>, Vec<Input>) = batch
+        .inputs
+        .into_iter()
+        .partition(|i| matches!(i, Input::ModeReport { .. }));
+    if answers.iter().any(has_margins) {
+        terminal.writer.set_caps(Caps { margins: true });
+    }
+    let mut inputs = inputs.into_iter().peekable();
     while let Some(first) = inputs.next() {
         let (input, count) = typing(app, keymap, first, &mut inputs);
         (0..count).for_each(|_| frames.input());
@@ -461,94 +465,22 @@ pub fn probe(
     column.map(ambi_width_of_column)
 }
 
-/// What a terminal answered when asked at start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Answers {
-    /// How wide it draws “, when asked and answered.
-    pub ambi: Option<AmbiWidth>,
-    /// Whether it has left and right margins (DECLRMM, mode 69).
-    pub margins: bool,
-}
+/// Asks whether the terminal has left and right margins: DECRQM for
+/// private mode 69 (DECLRMM). A terminal that has them answers `ESC [ ? 69
+/// ; n $ y` with n from 1 to 4, which arrives as an
+/// [`Input::ModeReport`] among the keys; one that does not answers 0, or
+/// nothing. Nothing waits for the answer.
+pub const MARGINS_QUERY: &[u8] = b"\x1b[?69$p";
 
-/// Ask a terminal, in one round trip, whether it has left and right
-/// margins (DECRQM for private mode 69: `ESC [ ? 69 $ p`, answered
-/// `ESC [ ? 69 ; n $ y`, where n = 0 means unknown) and, when
-/// `ask_width`, how wide it draws “ (as [`probe`]). A device attributes
-/// request (DA1, `ESC [ c`) goes last: every terminal answers it, so its
-/// answer ends the wait at once, and a terminal that ignores DECRQM is
-/// not waited for until `timeout`.
-pub fn probe_terminal(
-    reader: &mut dyn TimedRead,
-    writer: &mut dyn Write,
-    timeout: Duration,
-    ask_width: bool,
-) -> Answers {
-    let mut question = Vec::new();
-    if ask_width {
-        question.extend_from_slice("\r\x1b[2K“\x1b[6n".as_bytes());
-    }
-    question.extend_from_slice(b"\x1b[?69$p\x1b[c");
-    if writer
-        .write_all(&question)
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
-        return Answers::default();
-    }
-    let reply = read_until_device_attributes(reader, timeout);
-    if ask_width {
-        // Clear the probe's line whatever happened.
-        let _ = writer.write_all(b"\r\x1b[2K").and_then(|()| writer.flush());
-    }
-    parse_answers(&reply, ask_width)
-}
-
-/// What the bytes a terminal answered with say.
-pub fn parse_answers(reply: &[u8], ask_width: bool) -> Answers {
-    let ambi = if ask_width {
-        parse_cursor_report(reply).map(ambi_width_of_column)
-    } else {
-        None
-    };
-    let text = String::from_utf8_lossy(reply);
-    let margins = text
-        .split("\x1b[?69;")
-        .skip(1)
-        .any(|rest| matches!(rest.as_bytes(), [b'1'..=b'4', b'$', b'y', ..]));
-    Answers { ambi, margins }
-}
-
-/// Read a terminal's answers until its device attributes (`ESC [ ? … c`)
-/// arrive, or the time is up; at most 256 bytes.
-fn read_until_device_attributes(reader: &mut dyn TimedRead, timeout: Duration) -> Vec<u8> {
-    let deadline = Instant::now() + timeout;
-    let mut reply = Vec::new();
-    while reply.len() < 256 {
-        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-            break;
-        };
-        let mut buf = [0u8; 16];
-        match reader.read_timeout(&mut buf, left) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => reply.extend_from_slice(&buf[..n]),
+/// Whether a mode report says the terminal has left and right margins.
+pub fn has_margins(input: &Input) -> bool {
+    matches!(
+        input,
+        Input::ModeReport {
+            mode: 69,
+            value: 1..=4
         }
-        if has_device_attributes(&reply) {
-            break;
-        }
-    }
-    reply
-}
-
-/// Whether `bytes` hold a primary device attributes answer, `ESC [ ?`
-/// then digits and semicolons, then `c`.
-fn has_device_attributes(bytes: &[u8]) -> bool {
-    bytes.windows(3).enumerate().any(|(i, w)| {
-        w == b"\x1b[?"
-            && bytes[i + 3..]
-                .iter()
-                .find(|b| !(b.is_ascii_digit() || **b == b';'))
-                .is_some_and(|b| *b == b'c')
-    })
+    )
 }
 
 /// The ambiguous width a cursor column after one “ at column 1 means.

@@ -366,6 +366,35 @@ fn auto_width_reads_a_wide_terminals_answer() {
     }
 }
 
+/// The reader asks for left and right margins (DECRQM 69) and does not
+/// wait: a terminal that never answers gets whole-row scrolls; one that
+/// answers that it has them gets a pane beside others scrolled between
+/// margins (DECSLRM). (vt100 has no margins: the answer is made here.)
+#[test]
+fn margins_are_used_only_when_the_terminal_says_it_has_them() {
+    for answer in [false, true] {
+        let mut s = Session::start(&["--ambiwidth", "narrow"], 80, 24);
+        s.see("2024年工作回顧");
+        assert!(String::from_utf8_lossy(&s.raw.lock().unwrap()).contains("\x1b[?69$p"));
+        if answer {
+            s.writer.write_all(b"\x1b[?69;2$y").unwrap();
+            s.writer.flush().unwrap();
+        }
+        let before = s.raw.lock().unwrap().len();
+        s.keys("jj");
+        s.wait_for("two rows down", |t| !t.contains("望花區人民政府工作報告\n"));
+        std::thread::sleep(Duration::from_millis(100));
+        let after = String::from_utf8_lossy(&s.raw.lock().unwrap()[before..]).to_string();
+        assert_eq!(
+            after.contains("\x1b[?69h"),
+            answer,
+            "answer {answer}: {after:?}"
+        );
+        s.keys("q");
+        assert!(s.wait_exit().success());
+    }
+}
+
 #[test]
 fn the_reader_refuses_a_pipe_and_points_to_print() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_report-explorer"))

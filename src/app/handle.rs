@@ -57,8 +57,10 @@ fn step(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
             update(app, Action::InsertText(text))
         }
         Input::Mouse(m) => super::mouse::mouse(app, m),
-        Input::Paste(_) | Input::CursorPosition { .. } | Input::FocusGained | Input::FocusLost => {
-            Effect::None
-        }
+        Input::Paste(_)
+        | Input::CursorPosition { .. }
+        | Input::ModeReport { .. }
+        | Input::FocusGained
+        | Input::FocusLost => Effect::None,
     }
 }

@@ -166,6 +166,14 @@ pub enum Input {
         row: u16,
         column: u16,
     },
+    /// A DECRQM answer (`ESC [ ? mode ; value $ y`): whether a private
+    /// mode is there and set (0 not recognised, 1 set, 2 reset, 3
+    /// permanently set, 4 permanently reset). The driver's question about
+    /// left and right margins (mode 69) is answered so.
+    ModeReport {
+        mode: u16,
+        value: u16,
+    },
     /// Focus reports (`ESC [ I`, `ESC [ O`).
     FocusGained,
     FocusLost,

@@ -354,6 +354,28 @@ mod tests {
     }
 
     #[test]
+    fn a_mode_report_is_read_and_typing_around_it_kept() {
+        // xterm answers the margins question (DECRQM 69) with 2: there,
+        // reset; the 望 typed around it stays a key.
+        let got = all("望\x1b[?69;2$y花".as_bytes());
+        assert_eq!(
+            got,
+            [
+                Input::Key(Key::char('望')),
+                Input::ModeReport { mode: 69, value: 2 },
+                Input::Key(Key::char('花')),
+            ]
+        );
+        assert_eq!(
+            all(b"\x1b[?69;0$y"),
+            [Input::ModeReport { mode: 69, value: 0 }]
+        );
+        // Without the `$`, or with three numbers, it is nothing.
+        assert_eq!(all(b"\x1b[?69;2y"), []);
+        assert_eq!(all(b"\x1b[?69;2;1$y"), []);
+    }
+
+    #[test]
     fn every_function_key_code() {
         let codes = [11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24];
         let codes = codes.into_iter().chain([25, 26, 28, 29, 31, 32, 33, 34]);

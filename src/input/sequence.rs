@@ -79,6 +79,14 @@ pub(super) fn csi_event(body: &[u8], last: u8) -> Option<Event> {
     if let Some(rest) = body.strip_prefix(b"<") {
         return sgr_mouse(rest, last).map(|m| Event::Input(Input::Mouse(m)));
     }
+    // A DECRQM answer for a private mode: `CSI ? mode ; value $ y`.
+    if let (Some(rest), b'y') = (body.strip_prefix(b"?"), last) {
+        let (vals, count) = params(rest.strip_suffix(b"$")?)?;
+        return match vals[..count] {
+            [mode, value] => Some(Event::Input(Input::ModeReport { mode, value })),
+            _ => None,
+        };
+    }
     let (vals, count) = params(body)?;
     let ps = &vals[..count];
     let input = match (last, ps) {

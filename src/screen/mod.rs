@@ -85,6 +85,11 @@ impl Writer {
         }
     }
 
+    /// What the terminal can do, learnt after the writer was made.
+    pub fn set_caps(&mut self, caps: Caps) {
+        self.caps = caps;
+    }
+
     /// Forget what the terminal shows (it was resized, suspended, or
     /// written by someone else): the next frame clears and paints it all.
     pub fn invalidate(&mut self) {
