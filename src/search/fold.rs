@@ -132,7 +132,7 @@ fn hanzi_fold(c: char) -> char {
 /// joiners, word joiner, byte-order mark, soft hyphen) and the corner
 /// brackets and single quotes that Taiwan and Hong Kong input methods type
 /// for quotation marks.
-fn ignorable(c: char) -> bool {
+pub(super) fn ignorable(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'
@@ -151,7 +151,7 @@ fn ignorable(c: char) -> bool {
 
 /// Characters the text's keys leave out but a query keeps, because a
 /// query uses them to quote a phrase: double quotes.
-fn quote(c: char) -> bool {
+pub(super) fn quote(c: char) -> bool {
     matches!(c, '“' | '”' | '"')
 }
 

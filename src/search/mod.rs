@@ -13,7 +13,7 @@ pub mod snippet;
 use std::ops::Range;
 
 use crate::document::{BlockKind, Document, Mark, Region, TextSpan};
-use forms::{Keys, Readings, Store, Summary};
+use forms::{Readings, Store, StoreBuilder, Summary};
 use query::{Match, Postings, Query};
 
 /// What a target is, best first when scores tie.
@@ -101,22 +101,116 @@ pub struct Index {
     postings: Postings,
 }
 
-/// Split a text into sentences (character ranges), each ending with its
-/// punctuation: 。！？；
-fn sentences(text: &str, from: usize) -> Vec<Range<usize>> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut start = from;
-    for (i, &c) in chars.iter().enumerate().skip(from) {
+/// Call `f` with each sentence of `text` from character `from`: its
+/// character and byte ranges, each ending with its punctuation (。！？；).
+fn each_sentence<E>(
+    text: &str,
+    from: usize,
+    mut f: impl FnMut(Range<usize>, Range<usize>) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut chars = text.char_indices().skip(from);
+    let Some((first, c)) = chars.next() else {
+        return Ok(());
+    };
+    let (mut start, mut start_byte) = (from, first);
+    let mut at = (from, first, c);
+    loop {
+        let (i, byte, c) = at;
+        let end_byte = byte + c.len_utf8();
         if matches!(c, '。' | '！' | '？' | '；') {
-            out.push(start..i + 1);
+            f(start..i + 1, start_byte..end_byte)?;
             start = i + 1;
+            start_byte = end_byte;
+        }
+        match chars.next() {
+            Some((byte, c)) => at = (i + 1, byte, c),
+            None => break,
         }
     }
-    if start < chars.len() {
-        out.push(start..chars.len());
+    if start_byte < text.len() {
+        f(start..at.0 + 1, start_byte..text.len())?;
     }
+    Ok(())
+}
+
+/// Split a text into sentences (character ranges), each ending with its
+/// punctuation: 。！？；
+#[cfg(test)]
+fn sentences(text: &str, from: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let _ = each_sentence(text, from, |chars, _| {
+        out.push(chars);
+        Ok::<(), ()>(())
+    });
     out
+}
+
+/// How far a build has come, in thousandths, told every so often; an
+/// error from it stops the build (no session wants the index any more).
+pub type Progress<'a, E> = &'a mut dyn FnMut(u32) -> Result<(), E>;
+
+/// The parts of an index while it is built.
+struct Build<'d> {
+    doc: &'d Document,
+    targets: Vec<Target>,
+    readings: Readings,
+    store: StoreBuilder,
+    /// The block whose footnote markers are in `markers` (character
+    /// ranges, ascending), worked out once per block.
+    marked: usize,
+    markers: Vec<Range<usize>>,
+    /// The markers of one target, in its characters.
+    skip: Vec<Range<usize>>,
+}
+
+impl Build<'_> {
+    /// Add a target: characters `chars` of block `block`, whose text is
+    /// `text`.
+    fn add<E>(
+        &mut self,
+        kind: Kind,
+        block: usize,
+        chars: Range<usize>,
+        text: &str,
+        tick: &mut dyn FnMut(usize) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        // Footnote markers are looked through: 跨境電商[4]交易額 reads
+        // as 跨境電商交易額.
+        if self.marked != block {
+            let doc = self.doc;
+            let b = &doc.blocks[block];
+            self.markers.clear();
+            self.markers.extend(
+                b.marks
+                    .iter()
+                    .filter(|(_, m)| matches!(m, Mark::Marker(_)))
+                    .map(|(r, _)| doc.chars_of(block, r)),
+            );
+            self.markers.sort_by_key(|r| r.start);
+            self.marked = block;
+        }
+        // The markers that can overlap this target, in its characters.
+        let first = self.markers.partition_point(|r| r.end <= chars.start);
+        let last = self.markers.partition_point(|r| r.start < chars.end);
+        self.skip.clear();
+        for r in self.markers.get(first..last).unwrap_or(&[]) {
+            self.skip
+                .push(r.start.saturating_sub(chars.start)..r.end.saturating_sub(chars.start));
+        }
+        let keys = self
+            .store
+            .push(text, &self.skip, &mut self.readings, tick)?;
+        self.targets.push(Target {
+            kind,
+            block,
+            chars,
+            keys,
+        });
+        Ok(())
+    }
 }
 
 impl Index {
@@ -128,110 +222,139 @@ impl Index {
 
     /// The index of a document and the quantities already extracted from it.
     pub fn with_quantities(doc: &Document, quantities: &[crate::figures::Quantity]) -> Index {
-        let mut targets = Vec::new();
-        let mut positions = Vec::new();
-        let mut readings = Readings::default();
-        let mut store = Store::default();
-        // Each block's footnote markers as character ranges, ascending,
-        // worked out once per block (the quantities come block by block).
-        let mut markers: (usize, Vec<Range<usize>>) = (usize::MAX, Vec::new());
-        let mut add = |kind: Kind, block: usize, chars: Range<usize>| {
-            let text = doc.text_of_chars(block, &chars);
-            if text.trim().is_empty() {
-                return;
-            }
-            // Footnote markers are looked through: 跨境電商[4]交易額 reads
-            // as 跨境電商交易額.
-            if markers.0 != block {
-                let b = &doc.blocks[block];
-                let mut ranges: Vec<Range<usize>> = b
-                    .marks
-                    .iter()
-                    .filter(|(_, m)| matches!(m, Mark::Marker(_)))
-                    .map(|(r, _)| doc.chars_of(block, r))
-                    .collect();
-                ranges.sort_by_key(|r| r.start);
-                markers = (block, ranges);
-            }
-            let within = &markers.1;
-            // The markers that can overlap this target, then each
-            // character's by bisection.
-            let first = within.partition_point(|r| r.end <= chars.start);
-            let last = within.partition_point(|r| r.start < chars.end);
-            let near = within.get(first..last).unwrap_or(&[]);
-            let skip = |i: usize| {
-                let at = chars.start + i;
-                let k = near.partition_point(|r| r.end <= at);
-                near.get(k).is_some_and(|r| r.contains(&at))
-            };
-            targets.push(Target {
-                kind,
-                block,
-                keys: store.push(Keys::skipping(text, &skip, &mut readings)),
-                chars,
-            });
+        let Ok(index) = Index::build(doc, quantities, &mut |_| {
+            Ok::<(), std::convert::Infallible>(())
+        });
+        index
+    }
+
+    /// The index of a document and its quantities, telling `progress` how
+    /// far it has come (in thousandths) every 65,536 characters or so; an
+    /// error from `progress` stops the build and is returned.
+    ///
+    /// Each character is folded once per distinct character (a table by
+    /// code point), then costs four bytes in the store and four in each
+    /// list of places that has it: no copy of a text is made.
+    pub fn build<E>(
+        doc: &Document,
+        quantities: &[crate::figures::Quantity],
+        progress: Progress<'_, E>,
+    ) -> Result<Index, E> {
+        let blocks = doc.blocks.len();
+        let written: usize = (0..blocks).map(|i| doc.char_count(i)).sum::<usize>()
+            + quantities.iter().map(|q| q.span.chars.len()).sum::<usize>();
+        // Targets at most: a heading or a lead and one per sentence end,
+        // plus the last sentence, per block; one per quantity.
+        let ends = |t: &str| {
+            ['。', '！', '？', '；']
+                .map(|c| t.matches(c).count())
+                .iter()
+                .sum::<usize>()
         };
-        for (i, b) in doc.blocks.iter().enumerate() {
+        let most: usize =
+            doc.blocks.iter().map(|b| ends(&b.text) + 3).sum::<usize>() + quantities.len();
+        let mut b = Build {
+            doc,
+            targets: Vec::with_capacity(most),
+            readings: Readings::default(),
+            store: StoreBuilder::with_capacity(written, most),
+            marked: usize::MAX,
+            markers: Vec::new(),
+            skip: Vec::new(),
+        };
+        let mut positions = Vec::new();
+        let mut done = 0usize;
+        let total = written.max(1);
+        let mut tick = |n: usize| {
+            done += n;
+            progress((done.saturating_mul(900) / total).min(900) as u32)
+        };
+        for (i, block) in doc.blocks.iter().enumerate() {
             let n = doc.char_count(i);
-            match b.kind {
+            let whole = doc.text_of_chars(i, &(0..n));
+            match block.kind {
                 BlockKind::Title
                 | BlockKind::PartTitle
                 | BlockKind::SectionTitle
                 | BlockKind::ListsTitle
                 | BlockKind::GlossaryTitle => {
-                    add(Kind::Heading, i, 0..n);
-                    if let Region::Part { part, section } = b.region {
-                        if matches!(b.kind, BlockKind::PartTitle | BlockKind::SectionTitle) {
+                    b.add(Kind::Heading, i, 0..n, whole, &mut tick)?;
+                    if let Region::Part { part, section } = block.region {
+                        if matches!(block.kind, BlockKind::PartTitle | BlockKind::SectionTitle) {
                             positions.push((part, section, i));
                         }
                     }
                 }
                 BlockKind::Paragraph => {
-                    let lead_end = match b.marks.first() {
+                    let lead_end = match block.marks.first() {
                         Some((r, Mark::Lead)) => {
-                            let r = doc.chars_of(i, r);
-                            add(Kind::Lead, i, r.clone());
-                            r.end
+                            let chars = doc.chars_of(i, r);
+                            let text = doc.text_of_chars(i, &chars);
+                            b.add(Kind::Lead, i, chars.clone(), text, &mut tick)?;
+                            chars.end
                         }
                         _ => 0,
                     };
-                    for s in sentences(&b.text, lead_end) {
-                        add(Kind::Sentence, i, s);
-                    }
+                    each_sentence(&block.text, lead_end, |chars, bytes| {
+                        let text = block.text.get(bytes).unwrap_or("");
+                        b.add(Kind::Sentence, i, chars, text, &mut tick)
+                    })?;
                 }
                 BlockKind::Occasion
                 | BlockKind::Speaker
                 | BlockKind::Salutation
-                | BlockKind::ListIntro => add(Kind::Sentence, i, 0..n),
+                | BlockKind::ListIntro => b.add(Kind::Sentence, i, 0..n, whole, &mut tick)?,
                 BlockKind::ListItem => {
-                    let number = b.marks.first().map_or(0..0, |(r, _)| doc.chars_of(i, r));
-                    add(Kind::Item, i, number.end..n);
+                    let number = block
+                        .marks
+                        .first()
+                        .map_or(0..0, |(r, _)| doc.chars_of(i, r));
+                    let chars = number.end..n;
+                    let text = doc.text_of_chars(i, &chars);
+                    b.add(Kind::Item, i, chars, text, &mut tick)?;
                 }
                 BlockKind::GlossaryEntry => {
-                    let term = b
+                    let term = block
                         .marks
                         .iter()
                         .find(|(_, m)| *m == Mark::Term)
                         .map(|(r, _)| doc.chars_of(i, r));
                     let term = term.unwrap_or(0..0);
-                    add(Kind::Term, i, term.start..term.end.saturating_sub(1));
-                    for s in sentences(&b.text, term.end) {
-                        add(Kind::Definition, i, s);
-                    }
+                    let chars = term.start..term.end.saturating_sub(1);
+                    let text = doc.text_of_chars(i, &chars);
+                    b.add(Kind::Term, i, chars, text, &mut tick)?;
+                    each_sentence(&block.text, term.end, |chars, bytes| {
+                        let text = block.text.get(bytes).unwrap_or("");
+                        b.add(Kind::Definition, i, chars, text, &mut tick)
+                    })?;
                 }
             }
         }
         for q in quantities {
-            add(Kind::Figure, q.block, q.span.chars.clone());
+            let text = doc.text_of_chars(q.block, &q.span.chars);
+            b.add(Kind::Figure, q.block, q.span.chars.clone(), text, &mut tick)?;
         }
-        let postings = Postings::new(targets.iter().map(|t| store.view(&t.keys)));
-        Index {
+        let Build {
+            mut targets,
+            readings,
+            store,
+            ..
+        } = b;
+        targets.shrink_to_fit();
+        let store = store.finish();
+        let places = store.len().max(1);
+        let mut done = 0usize;
+        let postings = Postings::new(&store, &mut |n| {
+            done += n;
+            progress(900 + (done.saturating_mul(100) / places).min(100) as u32)
+        })?;
+        Ok(Index {
             targets,
             positions,
             readings,
             store,
             postings,
-        }
+        })
     }
 
     /// The outline position a query such as `2.3` names: part 2, section (三).

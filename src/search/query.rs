@@ -23,9 +23,10 @@
 //!   targets. The same query always gives the same order.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::fold::fold_query;
-use super::forms::{bloom_bit, letter_bit, KeysRef, Readings};
+use super::forms::{bloom_bit, letter_bit, KeysRef, Readings, Store, TICK_CHARS};
 use super::fx::FxBuild;
 
 /// Characters a scattered match may skip between two of its units.
@@ -236,8 +237,8 @@ impl Query {
     }
 
     /// The term whose first token can start at the fewest places, by the
-    /// index's postings, and those places: (target, folded position),
-    /// sorted. Walking only from them is what keeps a query fast.
+    /// index's postings, and those places (folded positions of the store,
+    /// ascending). Walking only from them is what keeps a query fast.
     pub(super) fn driver<'p>(&self, postings: &'p Postings) -> Option<(usize, Places<'p>)> {
         self.terms
             .iter()
@@ -247,13 +248,13 @@ impl Query {
     }
 
     /// Like [`Query::match_target`], with the driver term tried only from
-    /// `starts` (folded positions in this target).
+    /// `starts` (folded positions of the store, in this target).
     pub(super) fn match_at(
         &self,
         k: &KeysRef,
         readings: &Readings,
         driver: usize,
-        starts: &[(u32, u32)],
+        starts: &[u32],
     ) -> Option<Match> {
         self.match_from(k, readings, Some((driver, starts)))
     }
@@ -262,7 +263,7 @@ impl Query {
         &self,
         k: &KeysRef,
         readings: &Readings,
-        driver: Option<(usize, &[(u32, u32)])>,
+        driver: Option<(usize, &[u32])>,
     ) -> Option<Match> {
         if !self.may_match(k) {
             return None;
@@ -271,7 +272,8 @@ impl Query {
         let mut found: Vec<Option<Match>> = vec![None; self.terms.len()];
         if let Some((d, starts)) = driver {
             let term = self.terms.get(d)?;
-            let starts = starts.iter().map(|&(_, j)| j as usize);
+            let base = k.base();
+            let starts = starts.iter().map(|&g| g.saturating_sub(base) as usize);
             found[d] =
                 Some(Matcher::new(k, readings, &term.tokens).find(term.can_scatter, starts)?);
         }
@@ -287,8 +289,9 @@ impl Query {
         for (n, term) in self.terms.iter().enumerate() {
             let m = match found[n].take() {
                 Some(m) => m,
-                None => Matcher::new(k, readings, &term.tokens)
-                    .find(term.can_scatter, 0..k.chars.len())?,
+                None => {
+                    Matcher::new(k, readings, &term.tokens).find(term.can_scatter, 0..k.len())?
+                }
             };
             all.contiguous &= m.contiguous;
             all.units += m.units;
@@ -374,69 +377,188 @@ impl Start {
                 if latin == c {
                     return true;
                 }
-                if k.firsts[j] & first == 0 {
+                if k.firsts_at(j) & first == 0 {
                     return false;
                 }
-                let longest = readings.longest(k.readings[j]);
-                len <= longest
-                    || k.firsts
-                        .get(j + 1)
-                        .is_some_and(|f| f & next[longest.min(6)] != 0)
+                let longest = readings.longest(k.set_at(j));
+                len <= longest || k.firsts_at(j + 1) & next[longest.min(6)] != 0
             }
         }
     }
 }
 
-/// Places in the index: (target, folded position), sorted.
-pub(super) type Places<'p> = Cow<'p, [(u32, u32)]>;
+/// Places in the index: folded positions of the whole store, ascending
+/// (so in target order).
+pub(super) type Places<'p> = Cow<'p, [u32]>;
+
+/// Lists of places, one after another: list `n` is
+/// `places[offsets[n]..offsets[n + 1]]`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Lists {
+    offsets: Vec<usize>,
+    places: Vec<u32>,
+}
+
+impl Lists {
+    /// Room for lists of these lengths.
+    fn with_lengths(lengths: &[usize]) -> (Lists, Vec<usize>) {
+        let mut offsets = Vec::with_capacity(lengths.len() + 1);
+        let mut total = 0;
+        offsets.push(0);
+        for &n in lengths {
+            total += n;
+            offsets.push(total);
+        }
+        let cursors = offsets[..lengths.len()].to_vec();
+        let lists = Lists {
+            offsets,
+            places: vec![0; total],
+        };
+        (lists, cursors)
+    }
+
+    /// Put `place` at the end of list `n` so far (`at`: each list's end).
+    #[inline]
+    fn put(&mut self, at: &mut [usize], n: usize, place: u32) {
+        if let Some(at) = at.get_mut(n) {
+            if let Some(slot) = self.places.get_mut(*at) {
+                *slot = place;
+            }
+            *at += 1;
+        }
+    }
+
+    fn get(&self, n: usize) -> &[u32] {
+        match (self.offsets.get(n), self.offsets.get(n + 1)) {
+            (Some(&a), Some(&b)) => self.places.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
 
 /// Where each first token can start: for every letter, the places whose
 /// character has a reading (or is a Latin letter) beginning with it; for
-/// every other character, where it stands. Each list holds (target, folded
-/// position), sorted.
+/// every other character, where it stands. Each list holds folded
+/// positions of the store, ascending: four bytes a place.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Postings {
-    letters: Vec<Vec<(u32, u32)>>,
-    chars: std::collections::HashMap<char, Vec<(u32, u32)>, FxBuild>,
+    letters: Lists,
+    /// Each character that is not an ASCII letter → its list in `chars`.
+    keys: std::collections::HashMap<char, u32, FxBuild>,
+    chars: Lists,
 }
 
+/// No list: an ASCII letter's symbol (its places are in the letters').
+const NO_LIST: u32 = u32::MAX;
+
 impl Postings {
-    /// The postings of targets' keys, in target order.
-    pub fn new<'a>(keys: impl Iterator<Item = KeysRef<'a>>) -> Postings {
-        let mut p = Postings {
-            letters: vec![Vec::new(); 26],
-            chars: Default::default(),
-        };
-        for (t, k) in keys.enumerate() {
-            for (j, (&c, &f)) in k.chars.iter().zip(k.firsts).enumerate() {
-                let at = (t as u32, j as u32);
-                // Each letter this place can start, lowest first.
-                let mut bits = f;
-                while bits != 0 {
-                    let l = bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    if let Some(list) = p.letters.get_mut(l) {
-                        list.push(at);
-                    }
-                }
-                if !c.is_ascii_alphabetic() {
-                    p.chars.entry(c).or_default().push(at);
-                }
+    /// The postings of a store, in two passes over its places: one counts
+    /// each list's length, one fills the lists, each exactly as long as
+    /// needed. `tick` hears of every [`TICK_CHARS`] places (and may stop
+    /// the build).
+    pub fn new<E>(
+        store: &Store,
+        tick: &mut dyn FnMut(usize) -> Result<(), E>,
+    ) -> Result<Postings, E> {
+        let table = store.table();
+        let mut counts = vec![0usize; table.len()];
+        for (n, &s) in store.syms().iter().enumerate() {
+            if n % TICK_CHARS == TICK_CHARS - 1 {
+                tick(TICK_CHARS / 2)?;
+            }
+            if let Some(c) = counts.get_mut(s as usize) {
+                *c += 1;
             }
         }
-        p
+        // Each symbol's character list, and every list's length.
+        let mut keys: std::collections::HashMap<char, u32, FxBuild> = Default::default();
+        let mut list_of = vec![NO_LIST; table.len()];
+        let mut char_lengths: Vec<usize> = Vec::new();
+        let mut letter_lengths = vec![0usize; 26];
+        for (sym, (s, &count)) in table.iter().zip(&counts).enumerate() {
+            if !s.c.is_ascii_alphabetic() {
+                let next = char_lengths.len() as u32;
+                let list = *keys.entry(s.c).or_insert(next);
+                if list == next {
+                    char_lengths.push(0);
+                }
+                if let Some(n) = char_lengths.get_mut(list as usize) {
+                    *n += count;
+                }
+                list_of[sym] = list;
+            }
+            for_each_bit(s.firsts, |l| {
+                if let Some(n) = letter_lengths.get_mut(l) {
+                    *n += count;
+                }
+            });
+        }
+        drop(counts);
+        // The characters' lists here, the letters' on another core when
+        // there is one; each told to stop when the other is.
+        let syms = store.syms();
+        let stop = AtomicBool::new(false);
+        let letters_of = |stop: &AtomicBool| {
+            let (mut lists, mut at) = Lists::with_lengths(&letter_lengths);
+            for (chunk, part) in syms.chunks(TICK_CHARS).enumerate() {
+                if stop.load(Ordering::Relaxed) {
+                    return None;
+                }
+                for (n, &s) in part.iter().enumerate() {
+                    let firsts = table.get(s as usize).map_or(0, |t| t.firsts);
+                    let place = (chunk * TICK_CHARS + n) as u32;
+                    for_each_bit(firsts, |l| lists.put(&mut at, l, place));
+                }
+            }
+            Some(lists)
+        };
+        let chars_of = |tick: &mut dyn FnMut(usize) -> Result<(), E>| {
+            let (mut lists, mut at) = Lists::with_lengths(&char_lengths);
+            for (chunk, part) in syms.chunks(TICK_CHARS).enumerate() {
+                if let Err(e) = tick(TICK_CHARS - TICK_CHARS / 2) {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+                for (n, &s) in part.iter().enumerate() {
+                    let list = list_of.get(s as usize).copied().unwrap_or(NO_LIST);
+                    let place = (chunk * TICK_CHARS + n) as u32;
+                    lists.put(&mut at, list as usize, place);
+                }
+            }
+            Ok(lists)
+        };
+        let (chars, letters) = std::thread::scope(|scope| {
+            let other = std::thread::Builder::new()
+                .name("search-postings".into())
+                .spawn_scoped(scope, || letters_of(&stop));
+            let chars = chars_of(tick);
+            let letters = match other {
+                Ok(handle) => handle.join().ok().flatten(),
+                Err(_) => letters_of(&stop),
+            };
+            (chars, letters)
+        });
+        Ok(Postings {
+            letters: letters.unwrap_or_default(),
+            keys,
+            chars: chars?,
+        })
     }
 
-    fn letter(&self, c: char) -> &[(u32, u32)] {
+    fn letter(&self, c: char) -> &[u32] {
         let l = letter_bit(c).trailing_zeros() as usize;
-        self.letters.get(l).map_or(&[], |v| v.as_slice())
+        self.letters.get(l)
     }
 
     /// Where a token can start.
     fn starts_of(&self, token: Option<&Token>) -> Places<'_> {
         match token {
             Some(Token::Char(c)) if c.is_ascii_alphabetic() => Cow::Borrowed(self.letter(*c)),
-            Some(Token::Char(c)) => Cow::Borrowed(self.chars.get(c).map_or(&[][..], |v| v)),
+            Some(Token::Char(c)) => Cow::Borrowed(
+                self.keys
+                    .get(c)
+                    .map_or(&[][..], |&n| self.chars.get(n as usize)),
+            ),
             Some(Token::Letters { latin, pinyin, .. }) => {
                 let a = latin.first().map_or(&[][..], |c| self.letter(*c));
                 let b = pinyin
@@ -446,13 +568,21 @@ impl Postings {
                     return Cow::Borrowed(a);
                 }
                 // `v` typed: Latin v, or pinyin ü (u).
-                let mut both: Vec<(u32, u32)> = a.iter().chain(b).copied().collect();
+                let mut both: Vec<u32> = a.iter().chain(b).copied().collect();
                 both.sort_unstable();
                 both.dedup();
                 Cow::Owned(both)
             }
             None => Cow::Borrowed(&[]),
         }
+    }
+}
+
+/// Call `f` with each set bit of `bits`, lowest first.
+fn for_each_bit(mut bits: u32, mut f: impl FnMut(usize)) {
+    while bits != 0 {
+        f(bits.trailing_zeros() as usize);
+        bits &= bits - 1;
     }
 }
 
@@ -496,14 +626,16 @@ impl<'a> Matcher<'a> {
         starts: impl Iterator<Item = usize> + Clone,
     ) -> Option<Match> {
         let start = Start::of(self.tokens)?;
-        let chars = self.k.chars;
+        let k = self.k;
         for scattered in [false, true] {
             if scattered && !can_scatter {
                 break;
             }
             for j in starts.clone() {
-                let Some(&c) = chars.get(j) else { continue };
-                if !start.may_start(self.k, self.readings, j, c) {
+                if j >= k.len() {
+                    continue;
+                }
+                if !start.may_start(k, self.readings, j, k.char_at(j)) {
                     continue;
                 }
                 self.budget = self.budget.saturating_add(STEPS_PER_START);
@@ -538,14 +670,14 @@ impl<'a> Matcher<'a> {
             // `hangye` finds 行業, but a rare reading never joins initials.
             return path.rare == 0 || path.whole == path.units;
         };
-        let chars = &self.k.chars;
+        let k = self.k;
         // Gaps come between units, never before the first.
         let first = path.positions.is_empty();
         let reach = if scattered && !first { MAX_GAP } else { 0 };
         for gap in 0..=reach {
             let at = j + gap;
             // The characters skipped stay within the clause.
-            if at >= chars.len() || (gap > 0 && is_stop(chars[at - 1])) {
+            if at >= k.len() || (gap > 0 && is_stop(k.char_at(at - 1))) {
                 break;
             }
             if self.unit(token, tok, off, at, scattered, path, gap) {
@@ -568,10 +700,10 @@ impl<'a> Matcher<'a> {
         path: &mut Path,
         gap: usize,
     ) -> bool {
-        let chars = self.k.chars;
+        let k = self.k;
         match token {
             Token::Char(q) => {
-                if chars[at] != *q || (gap > 0 && q.is_ascii()) {
+                if k.char_at(at) != *q || (gap > 0 && q.is_ascii()) {
                     return false;
                 }
                 self.take(path, &[at], 1, gap, 0);
@@ -591,7 +723,7 @@ impl<'a> Matcher<'a> {
                 // a gap.
                 if off == 0 && gap == 0 {
                     let end = at + latin.len();
-                    if end <= chars.len() && chars[at..end] == latin[..] {
+                    if k.chars_are(at, latin) {
                         let taken: Vec<usize> = (at..end).collect();
                         self.take(path, &taken, 1, gap, 0);
                         if self.walk(tok + 1, 0, end, scattered, path) {
@@ -608,10 +740,10 @@ impl<'a> Matcher<'a> {
                 // whole (行 read háng), so a rare reading never makes an
                 // initial.
                 let rest = &pinyin[off..];
-                if self.k.firsts[at] & letter_bit(char::from(rest[0])) == 0 {
+                if k.firsts_at(at) & letter_bit(char::from(rest[0])) == 0 {
                     return false;
                 }
-                let set = self.readings.get(self.k.readings[at]);
+                let set = self.readings.get(k.set_at(at));
                 for (n, r) in set.iter().enumerate() {
                     // Every prefix of the common part, longest first; a
                     // typed u matches ü (v) too.
@@ -674,7 +806,7 @@ mod tests {
             .positions
             .iter()
             .flat_map(|&p| {
-                let (a, b) = k.origin[p];
+                let (a, b) = k.origin(p);
                 chars[a as usize..b as usize].to_vec()
             })
             .collect();

@@ -18,10 +18,10 @@ impl Index {
         let rank = |(s, i, _): &Scored| (std::cmp::Reverse(*s), self.targets[*i].kind, *i);
         let place = |(_, i, m): &Scored| -> Option<(usize, u32, u32)> {
             let t = &self.targets[*i];
-            let origin = self.store.view(&t.keys).origin;
+            let keys = self.store.view(&t.keys);
             let (a, b) = (*m.positions.first()?, *m.positions.last()?);
             let start = t.chars.start as u32;
-            Some((t.block, start + origin[a].0, start + origin[b].1))
+            Some((t.block, start + keys.origin(a).0, start + keys.origin(b).1))
         };
         // Decided in place (a single letter can have tens of thousands of
         // hits): which hits go, marked, then removed in one pass.
@@ -73,12 +73,12 @@ impl Index {
     /// The characters of target `i` that a match took, as written (a
     /// character folded away, such as an accent, goes with its letter).
     pub(super) fn matched_chars(&self, i: usize, m: &Match) -> Vec<usize> {
-        let origin = self.store.view(&self.targets[i].keys).origin;
+        let keys = self.store.view(&self.targets[i].keys);
         let mut out: Vec<usize> = m
             .positions
             .iter()
             .flat_map(|&p| {
-                let (a, b) = origin[p];
+                let (a, b) = keys.origin(p);
                 a as usize..b as usize
             })
             .collect();
@@ -112,20 +112,29 @@ impl Index {
         let Some((driver, starts)) = query.driver(&self.postings) else {
             return Vec::new();
         };
-        // The postings, one group (a slice) per target.
-        let mut groups: Vec<&[(u32, u32)]> = Vec::new();
-        let mut rest: &[(u32, u32)] = &starts;
-        while let Some(&(t, _)) = rest.first() {
-            let len = rest.iter().take_while(|(u, _)| *u == t).count();
-            let (group, after) = rest.split_at(len);
-            groups.push(group);
+        // The postings, one group (a slice) per target: the targets hold
+        // the store's places in order, so each group's target is found
+        // from the last one on.
+        let mut groups: Vec<(usize, &[u32])> = Vec::new();
+        let mut rest: &[u32] = &starts;
+        let mut t = 0;
+        while let Some(&at) = rest.first() {
+            t += self
+                .targets
+                .get(t..)
+                .map_or(0, |ts| ts.partition_point(|x| x.keys.end <= at));
+            let Some(target) = self.targets.get(t) else {
+                break;
+            };
+            let len = rest.partition_point(|&p| p < target.keys.end);
+            let (group, after) = rest.split_at(len.max(1));
+            groups.push((t, group));
             rest = after;
         }
-        let run = |groups: &[&[(u32, u32)]]| -> Vec<(i64, usize, Match)> {
+        let run = |groups: &[(usize, &[u32])]| -> Vec<(i64, usize, Match)> {
             groups
                 .iter()
-                .filter_map(|js| {
-                    let i = js.first()?.0 as usize;
+                .filter_map(|&(i, js)| {
                     let t = &self.targets[i];
                     let keys = self.store.view(&t.keys);
                     let m = query.match_at(&keys, &self.readings, driver, js)?;
