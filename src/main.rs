@@ -327,12 +327,22 @@ fn import_cmd(
     fixes: Option<&Path>,
     id: Option<String>,
 ) -> Result<ExitCode> {
-    let bytes =
-        std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?;
+    // Regular files only, and no more than the limit: a FIFO or a huge
+    // file is refused, never waited on.
+    let bytes = content::source::read_file(source)
+        .with_context(|| format!("cannot read {}", source.display()))?;
     let fixes_text = match fixes {
-        Some(f) => Some(
-            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?,
-        ),
+        Some(f) => {
+            let raw = content::source::read_file(f)
+                .with_context(|| format!("cannot read {}", f.display()))?;
+            match content::load::decode(f, raw) {
+                Ok(text) => Some(text),
+                Err(p) => {
+                    report_problems(&Problems(vec![p]));
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
         None => None,
     };
     let id = match id {
@@ -351,27 +361,62 @@ fn import_cmd(
             return Ok(ExitCode::FAILURE);
         }
     };
+    drop(bytes);
     for w in &output.warnings {
         streams::error(&w.to_string());
     }
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    for (name, text) in &output.files {
-        let path = out.join(name);
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    let (warnings, stats) = (output.warnings.len(), output.stats);
+    // Validated whole in memory, then swapped in: `--out` is all old or
+    // all new, and unchanged on any error.
+    let written = match import::write::write_report(out, output.files) {
+        Ok(written) => written,
+        Err(import::write::WriteError::Invalid(p)) => {
+            report_problems(&p);
+            streams::error(&format!(
+                "report-explorer: nothing written to {}: the imported report does not load \
+                 (the positions are in the files import would write)",
+                out.display()
+            ));
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => {
+            streams::error(&format!("report-explorer: {e}"));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let names = |list: &[std::ffi::OsString]| {
+        list.iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !written.kept.is_empty() {
+        streams::error(&format!(
+            "report-explorer: kept from {}: {}",
+            out.display(),
+            names(&written.kept)
+        ));
+    }
+    if !written.dropped.is_empty() {
+        streams::error(&format!(
+            "report-explorer: left out, from an earlier import: {}",
+            names(&written.dropped)
+        ));
+    }
+    if let Some(old) = &written.leftover {
+        streams::error(&format!(
+            "report-explorer: the old report could not be removed: delete {} by hand",
+            old.display()
+        ));
     }
     streams::error(&format!(
         "report-explorer: wrote {} files to {} ({} pinyin annotations removed, {} fixes applied, {} warnings)",
-        output.files.len(),
+        written.files,
         out.display(),
-        output.stats.pinyin_removed,
-        output.stats.fixes_applied,
-        output.warnings.len()
+        stats.pinyin_removed,
+        stats.fixes_applied,
+        warnings
     ));
-    // What was written must load.
-    if let Err(p) = content::load(&DirSource::new(out)) {
-        report_problems(&p);
-        return Ok(ExitCode::FAILURE);
-    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -290,3 +290,42 @@ fn a_long_single_line_imports_whole() {
     assert!(body.chars().count() > 60_000, "{}", body.chars().count());
     fs::remove_dir_all(parent).unwrap();
 }
+
+#[test]
+fn a_fixes_file_that_is_not_utf8_is_located() {
+    // The fix's `from` holds a byte 0xFF: named at its line and column,
+    // and nothing is written.
+    let dir = std::env::temp_dir().join(format!("re-fixes-utf8-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let fixes = dir.join("fixes.yaml");
+    std::fs::write(
+        &fixes,
+        b"fixes:\n- from: \"\xff\"\n  to: \"\xe6\x9c\x9b\"\n",
+    )
+    .expect("written");
+    let out = dir.join("望花");
+    let out_arg = out.to_string_lossy().to_string();
+    let fixes_arg = fixes.to_string_lossy().to_string();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_report-explorer"))
+        .args([
+            "import",
+            "assets/source/wanghua-2024.txt",
+            "--out",
+            &out_arg,
+            "--fixes",
+            &fixes_arg,
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{fixes_arg}:2:10: error: not UTF-8: byte 0xFF at byte offset 16"
+        )),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -136,10 +136,13 @@ fn paths_in(code: &str) -> Vec<String> {
     // `use` statements, braces and all.
     let mut rest = code;
     while let Some(i) = rest.find("use ") {
-        let before = rest[..i].chars().last();
+        // A `use` statement begins its line (after `pub` or `pub(…)`):
+        // not a word ending in "use", nor "use" in a string or a message.
+        let line_start = rest[..i].rfind('\n').map_or(0, |n| n + 1);
+        let lead = rest[line_start..i].trim();
         let after = &rest[i + 4..];
         rest = after;
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        if !(lead.is_empty() || lead == "pub" || lead.starts_with("pub(")) {
             continue;
         }
         let Some(end) = after.find(';') else { break };

@@ -2,6 +2,7 @@
 //! report, and the importer that rebuilds content from plain text.
 
 pub mod chars;
+pub mod classes;
 pub mod docs;
 pub mod embedded;
 pub mod import;

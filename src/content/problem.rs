@@ -9,7 +9,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::chars;
+use super::classes as chars;
 
 /// How many characters of a quoted value a message shows.
 pub const EXCERPT_CHARS: usize = 40;
