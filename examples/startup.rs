@@ -1,0 +1,56 @@
+//! Where the time before the first frame goes, for the embedded report at
+//! 80×24: `cargo run --release --example startup`. Each stage is run 50
+//! times from nothing; the table gives the median.
+
+use std::time::{Duration, Instant};
+
+use ratatui::buffer::Buffer;
+use report_explorer::app::{update, Action, App, Settings};
+use report_explorer::colors::ColorDepth;
+use report_explorer::content::{self, embedded};
+use report_explorer::data::ReportData;
+use report_explorer::keymap::Keymap;
+use report_explorer::screen::{Caps, Writer};
+use report_explorer::ui;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() -> Result<(), String> {
+    let mut stages: Vec<(&str, Vec<Duration>)> = vec![
+        ("parse + validate (load_embedded)", Vec::new()),
+        ("shared data (documents, quantities)", Vec::new()),
+        ("session: layout at 80×24", Vec::new()),
+        ("first frame: render + write", Vec::new()),
+    ];
+    let _ = embedded::LABEL;
+    for _ in 0..50 {
+        let t = Instant::now();
+        let report = content::load_embedded().map_err(|e| format!("{e:?}"))?;
+        stages[0].1.push(t.elapsed());
+        let t = Instant::now();
+        let data = std::sync::Arc::new(ReportData::new(report));
+        stages[1].1.push(t.elapsed());
+        let t = Instant::now();
+        let mut app = App::open(data, Settings::default());
+        update(&mut app, Action::Resize(80, 24));
+        stages[2].1.push(t.elapsed());
+        let t = Instant::now();
+        let mut buf = Buffer::empty(app.area);
+        ui::draw(&app, &Keymap::default(), app.area, &mut buf);
+        let bytes = Writer::new(ColorDepth::Ansi256, Caps::default()).frame(&buf, &[]);
+        std::hint::black_box(bytes);
+        stages[3].1.push(t.elapsed());
+    }
+    println!("| stage | median |\n| --- | --- |");
+    let mut total = Duration::ZERO;
+    for (name, times) in stages {
+        let m = median(times);
+        total += m;
+        println!("| {name} | {:.2} ms |", m.as_secs_f64() * 1e3);
+    }
+    println!("| total | {:.2} ms |", total.as_secs_f64() * 1e3);
+    Ok(())
+}
