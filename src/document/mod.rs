@@ -96,6 +96,12 @@ pub struct Document {
     section_titles: Vec<Vec<String>>,
     lists_title: String,
     glossary_title: String,
+    /// For each block, the heading of the section it stands in (the
+    /// nearest section title at or before it, in the same region), found
+    /// once so that a lookup does not walk back through the blocks.
+    section_heads: Vec<Option<usize>>,
+    /// The list intros' blocks, in order, for place names.
+    list_intros: Vec<usize>,
 }
 
 fn marker_marks(body: &RichText, offset: usize) -> Vec<(Range<usize>, Mark)> {
@@ -248,6 +254,17 @@ impl Document {
             by_id.entry(id.clone()).or_insert(i);
         }
         let chars = blocks.iter().map(|b| CharIndex::new(&b.text)).collect();
+        let mut section_heads = Vec::with_capacity(blocks.len());
+        let mut head: Option<usize> = None;
+        for (i, b) in blocks.iter().enumerate() {
+            if b.kind == BlockKind::SectionTitle {
+                head = Some(i);
+            }
+            section_heads.push(head.filter(|&h| blocks[h].region == b.region));
+        }
+        let list_intros = (0..blocks.len())
+            .filter(|&i| blocks[i].kind == BlockKind::ListIntro)
+            .collect();
         Document {
             blocks,
             ids,
@@ -257,7 +274,16 @@ impl Document {
             section_titles,
             lists_title,
             glossary_title,
+            section_heads,
+            list_intros,
         }
+    }
+
+    /// The heading block of the section block `block` stands in: None
+    /// outside a section (the front, a part's intro or closing, the lists,
+    /// the glossary) or for a block the document does not have. A lookup.
+    pub fn section_of(&self, block: usize) -> Option<usize> {
+        self.section_heads.get(block).copied().flatten()
     }
 
     /// The index of the block showing `id`: a map lookup.
@@ -389,11 +415,7 @@ impl Document {
             Region::Lists { list } => {
                 names.push(self.lists_title.clone());
                 if let Some(l) = list {
-                    let intro = self
-                        .blocks
-                        .iter()
-                        .filter(|b| b.kind == BlockKind::ListIntro)
-                        .nth(l);
+                    let intro = self.list_intros.get(l).map(|&i| &self.blocks[i]);
                     names.extend(intro.map(|b| b.text.trim_end_matches('：').to_string()));
                 }
             }
