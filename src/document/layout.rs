@@ -114,19 +114,14 @@ impl Layout {
         self.block_start.get(block).copied().unwrap_or(0)
     }
 
-    /// The line that shows byte `offset` of block `block`.
+    /// The line that shows byte `offset` of block `block`: its last line
+    /// starting at or before `offset`, found by binary search (a block's
+    /// lines stand together, in order of their ranges).
     pub fn line_of(&self, block: usize, offset: usize) -> usize {
         let start = self.block_line(block);
-        let mut line = start;
-        for (i, l) in self.lines.iter().enumerate().skip(start) {
-            if l.block != Some(block) {
-                break;
-            }
-            if l.range.start <= offset {
-                line = i;
-            }
-        }
-        line
+        let rest = self.lines.get(start..).unwrap_or_default();
+        let before = rest.partition_point(|l| l.block == Some(block) && l.range.start <= offset);
+        start + before.saturating_sub(1)
     }
 
     /// The block and offset a line shows, to find it again at another
@@ -251,5 +246,45 @@ mod tests {
             text.trim_end().ends_with("換取人民群眾的好日子。"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_line_of_an_offset_is_found_as_by_walking_the_block() {
+        // The walk the binary search replaces: the last line of the block
+        // starting at or before the offset, else the block's first line.
+        fn walked(l: &Layout, block: usize, offset: usize) -> usize {
+            let start = l.block_line(block);
+            let mut line = start;
+            for (i, row) in l.lines.iter().enumerate().skip(start) {
+                if row.block != Some(block) {
+                    break;
+                }
+                if row.range.start <= offset {
+                    line = i;
+                }
+            }
+            line
+        }
+        let d = doc();
+        let s3 = d.range_of("part1.s3").unwrap();
+        for layout in [
+            Layout::of_document(&d, 30, AmbiWidth::Narrow),
+            Layout::of_document(&d, 7, AmbiWidth::Wide),
+            // Blocks outside the range laid out point at its edges.
+            Layout::new(&d, s3, 40, AmbiWidth::Narrow),
+        ] {
+            for (b, block) in d.blocks.iter().enumerate() {
+                let len = block.text.len();
+                for offset in (0..len + 3).step_by(5).chain([len, len + 1]) {
+                    assert_eq!(
+                        layout.line_of(b, offset),
+                        walked(&layout, b, offset),
+                        "{} 「{}」 {offset}",
+                        block.id,
+                        block.text.chars().take(8).collect::<String>()
+                    );
+                }
+            }
+        }
     }
 }
