@@ -2,40 +2,57 @@
 //! sort and filters, and jumps back to the text.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::action::{Action, Pane};
 use super::history;
 use super::nav::{focus, jump_to_span};
 use super::state::App;
+use super::state::Same;
 pub use super::state::{FiguresState, Sort, View};
 use crate::figures::{Dimension, Quantity};
 
-/// The section (its heading block) a block belongs to.
+/// The section (its heading block) a block belongs to: a lookup in the
+/// document.
 pub fn section_of(app: &App, block: usize) -> Option<usize> {
-    let blocks = &app.doc().blocks;
-    (0..=block)
-        .rev()
-        .find(|&b| blocks[b].kind == crate::document::BlockKind::SectionTitle)
-        .filter(|&s| blocks[s].region == blocks[block].region)
+    app.doc().section_of(block)
+}
+
+/// Whether quantity `q` passes the table's dimension and section filters.
+fn passes(app: &App, q: &Quantity) -> bool {
+    let f = &app.figures;
+    f.dimension.is_none_or(|d| q.dimension == d)
+        && f.section
+            .is_none_or(|s| section_of(app, q.block) == Some(s))
+}
+
+/// The quantities that pass the table's filters, in reading order:
+/// indices into `app.quantities()`.
+pub fn filtered(app: &App) -> Vec<usize> {
+    let quantities = app.quantities();
+    (0..quantities.len())
+        .filter(|&i| passes(app, &quantities[i]))
+        .collect()
 }
 
 /// The table's rows: indices into `app.quantities()`, filtered and sorted.
-pub fn rows(app: &App) -> Vec<usize> {
+/// Computed when the filters or the sort change, and kept in the session
+/// (a keystroke that only moves the selection costs nothing here).
+pub fn rows(app: &App) -> Arc<[usize]> {
     let f = &app.figures;
+    let key = (Same::of(&app.data), f.dimension, f.section, f.sort);
+    f.rows_memo.get_or(key, || sorted_rows(app).into())
+}
+
+/// The table's rows, computed.
+fn sorted_rows(app: &App) -> Vec<usize> {
     let quantities = app.quantities();
-    let mut rows: Vec<usize> = (0..quantities.len())
-        .filter(|&i| {
-            let q = &quantities[i];
-            f.dimension.is_none_or(|d| q.dimension == d)
-                && f.section
-                    .is_none_or(|s| section_of(app, q.block) == Some(s))
-        })
-        .collect();
+    let mut rows = filtered(app);
     // Values compare only within a dimension: sorted tables group by
     // dimension first (money, then percent change, …).
     let dim = |i: &usize| quantities[*i].dimension;
     let key = |i: &usize| quantities[*i].normalized;
-    match f.sort {
+    match app.figures.sort {
         Sort::Document => {}
         Sort::Largest => rows.sort_by(|a, b| {
             dim(a)

@@ -189,7 +189,8 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut B
             let legend = l.remove(0).0;
             (vec![legend], l)
         }
-        View::Table => table(app, keymap, theme, width),
+        // Only the rows in view: already scrolled to the selection.
+        View::Table => table(app, keymap, theme, width, usize::from(inner.height)),
     };
     let fixed_h = fixed.len().min(usize::from(inner.height));
     for (row, line) in fixed.iter().take(fixed_h).enumerate() {

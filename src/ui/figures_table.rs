@@ -11,8 +11,10 @@ use ratatui::text::{Line, Span};
 
 use super::figures_header::header;
 use super::theme::Theme;
-use crate::app::figures::{rows, section_name, shown_range};
+use crate::app::figures::{filtered, rows, section_name, shown_range};
+use crate::app::geometry::scroll_offset;
 use crate::app::keymap::Keymap;
+use crate::app::state::Same;
 use crate::app::{App, Pane};
 use crate::figures::export::human;
 use crate::figures::{Dimension, Quantity};
@@ -238,33 +240,69 @@ fn label(col: Column, width: usize, ambi: AmbiWidth) -> String {
     pad(text, width, col.right_aligned(), ambi)
 }
 
-/// The table at `width` cells: the fixed lines (the filters header and
-/// the column labels) and one row per quantity, each marked whether it is
-/// selected.
+/// Each column's natural width (its widest cell, or its short label when
+/// wider), in [`Column::ALL`] order, over every row that passes the
+/// filters. Measured when the filters, the script, the ambiguous width or
+/// the data change, and kept in the session: a keystroke that only moves
+/// the selection measures nothing.
+fn natural_widths(app: &App, theme: &Theme) -> [usize; 7] {
+    let f = &app.figures;
+    let key = (
+        Same::of(&app.data),
+        Same::of(&app.shown),
+        f.dimension,
+        f.section,
+        app.settings.script,
+        theme.ambi,
+    );
+    f.widths_memo
+        .get_or(key, || measure_widths(app, theme, &filtered(app)))
+}
+
+/// The natural widths over `shown` (in reading order), measured.
+fn measure_widths(app: &App, theme: &Theme, shown: &[usize]) -> [usize; 7] {
+    let ambi = theme.ambi;
+    let quantities = app.quantities();
+    let doc = app.doc();
+    let mut widest = Column::ALL.map(|col| str_width(col.labels().1, ambi));
+    // A section's name is the same for every block of its region: named
+    // once per run of rows in one region.
+    let mut region = None;
+    for &i in shown {
+        let q = &quantities[i];
+        for (k, col) in Column::ALL.into_iter().enumerate() {
+            if col == Column::Section {
+                let here = doc.blocks.get(q.block).map(|b| b.region);
+                if here.is_some() && here == region {
+                    continue;
+                }
+                region = here;
+            }
+            widest[k] = widest[k].max(str_width(&cell(app, theme, q, col), ambi));
+        }
+    }
+    widest
+}
+
+/// The table at `width` cells and `height` lines: the fixed lines (the
+/// filters header and the column labels) and the rows that fit below
+/// them, scrolled to the selection, each marked whether it is selected.
+/// Only the rows drawn are written; the columns are sized by the natural
+/// widths of all of them.
 pub fn table(
     app: &App,
     keymap: &Keymap,
     theme: &Theme,
     width: usize,
+    height: usize,
 ) -> (Vec<Line<'static>>, Vec<(Line<'static>, bool)>) {
     let ambi = theme.ambi;
     let f = &app.figures;
     let shown = rows(app);
     let quantities = app.quantities();
-    let cells: Vec<[String; 7]> = shown
-        .iter()
-        .map(|&i| Column::ALL.map(|col| cell(app, theme, &quantities[i], col)))
-        .collect();
+    let widths = natural_widths(app, theme);
     let index = |col: Column| Column::ALL.iter().position(|c| *c == col).unwrap_or(0);
-    let natural = |col: Column| {
-        let widest = cells
-            .iter()
-            .map(|c| str_width(&c[index(col)], ambi))
-            .max()
-            .unwrap_or(0);
-        widest.max(str_width(col.labels().1, ambi))
-    };
-    let columns = allocate(natural, width);
+    let columns = allocate(|col| widths[index(col)], width);
     let mut fixed: Vec<Line<'static>> = header(app, keymap, theme, width)
         .into_iter()
         .map(|l| Line::styled(l, theme.muted()))
@@ -277,8 +315,15 @@ pub fn table(
         labels.join(" "),
         theme.muted().patch(theme.lead()),
     ));
+    // The rows in view: as many as fit under the fixed lines, the
+    // selection a third of the way down once the table is scrolled (the
+    // first row when the selection is past the end).
+    let room = height.saturating_sub(fixed.len());
+    let selection = if f.row < shown.len() { f.row } else { 0 };
+    let offset = scroll_offset(selection, shown.len(), room);
     let mut out = Vec::new();
-    for (k, row) in cells.iter().enumerate() {
+    for (k, &i) in shown.iter().enumerate().skip(offset).take(room) {
+        let q = &quantities[i];
         let selected = k == f.row;
         let style = if selected && app.focus == Pane::Figures {
             theme.selected()
@@ -295,12 +340,10 @@ pub fn table(
                 Column::Section | Column::Dimension => theme.muted(),
                 _ => Style::new(),
             };
-            let full = &row[index(col)];
+            let full = cell(app, theme, q, col);
             let text = match col {
-                Column::Dimension if str_width(full, ambi) > w => {
-                    short_dimension(quantities[shown[k]].dimension)
-                }
-                _ => full,
+                Column::Dimension if str_width(&full, ambi) > w => short_dimension(q.dimension),
+                _ => &full,
             };
             let text = pad(text, w, col.right_aligned(), ambi);
             spans.push(Span::styled(text, style.patch(look)));
