@@ -1,6 +1,8 @@
 //! The reading pane: the laid-out document, one screen line per row, with
 //! headings, lead phrases and footnote markers styled.
 
+use std::ops::Range;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -29,6 +31,25 @@ fn mark_style(mark: Mark, theme: &Theme) -> Style {
         Mark::Term => theme.term(),
         Mark::Number => theme.muted(),
     }
+}
+
+/// The quantities that stand on a row of block `block` (bytes `row` of
+/// its shown text), as byte ranges of the shown text. Found by binary
+/// search, not by a pass over every quantity: they are in reading order,
+/// by block and then by place in the block, and those of one block do not
+/// overlap, so that their starts and their ends both grow.
+fn quantities_on(app: &App, block: usize, row: &Range<usize>) -> Vec<Range<usize>> {
+    let all = app.quantities();
+    let first = all.partition_point(|q| q.block < block);
+    let rest = &all[first..];
+    let here = &rest[..rest.partition_point(|q| q.block == block)];
+    let chars = app.doc().chars_of(block, row);
+    let from = here.partition_point(|q| q.span.chars.end <= chars.start);
+    let to = here.partition_point(|q| q.span.chars.start < chars.end);
+    here[from..to.max(from)]
+        .iter()
+        .map(|q| crate::app::figures::shown_range(app, q))
+        .collect()
 }
 
 /// Line `index` of the layout as styled spans: marks (lead phrases,
@@ -64,10 +85,8 @@ pub fn line(app: &App, theme: &Theme, index: usize) -> Line<'static> {
             targets.push(m.range.clone());
         }
     }
-    let figures: Vec<std::ops::Range<usize>> = if app.figures.inline {
-        let q = app.quantities().iter().filter(|q| q.block == b);
-        q.map(|q| crate::app::figures::shown_range(app, q))
-            .collect()
+    let figures = if app.figures.inline {
+        quantities_on(app, b, &l.range)
     } else {
         Vec::new()
     };
@@ -141,6 +160,7 @@ mod tests {
     use super::*;
     use crate::app::{update, Action, Settings};
     use crate::content::load_embedded;
+    use crate::text::script::Script;
     use ratatui::style::Modifier;
 
     fn app() -> App {
@@ -180,5 +200,33 @@ mod tests {
             .position(|l| l.block.is_none())
             .unwrap();
         assert_eq!(line(&app, &theme, blank), Line::default());
+    }
+
+    #[test]
+    fn the_quantities_on_a_row_are_those_of_its_block_that_touch_it() {
+        // As by a pass over every quantity: 建成高標準農田1.81萬畝 and the
+        // rest, in either script, at a width that splits some of them.
+        for script in [Script::Traditional, Script::Simplified] {
+            let settings = Settings {
+                script,
+                ..Settings::default()
+            };
+            let mut app = App::new(load_embedded().unwrap(), settings);
+            update(&mut app, Action::Resize(60, 24));
+            let mut found = 0;
+            for l in &app.layout.lines {
+                let Some(b) = l.block else { continue };
+                let all: Vec<Range<usize>> = app
+                    .quantities()
+                    .iter()
+                    .filter(|q| q.block == b)
+                    .map(|q| crate::app::figures::shown_range(&app, q))
+                    .filter(|r| r.start < l.range.end && l.range.start < r.end)
+                    .collect();
+                assert_eq!(quantities_on(&app, b, &l.range), all, "{script:?} {b}");
+                found += all.len();
+            }
+            assert!(found > 188, "{found}: some quantities span two rows");
+        }
     }
 }
