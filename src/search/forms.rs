@@ -600,10 +600,11 @@ mod tests {
         ];
         let mut r = Readings::default();
         let mut b = StoreBuilder::default();
-        let skip = [11..14];
+        // The marker [4]: characters 8 to 10.
+        let marker: Vec<std::ops::Range<usize>> = std::iter::once(8..11).collect();
         let mut summaries = Vec::new();
         for (n, text) in texts.iter().enumerate() {
-            let skip: &[std::ops::Range<usize>] = if n == 0 { &skip } else { &[] };
+            let skip: &[std::ops::Range<usize>] = if n == 0 { &marker } else { &[] };
             let Ok(s) = b.push(text, skip, &mut r, &mut |_| {
                 Ok::<(), std::convert::Infallible>(())
             });
@@ -612,7 +613,7 @@ mod tests {
         let store = b.finish();
         for (n, text) in texts.iter().enumerate() {
             let want =
-                super::super::fold::fold_text_skipping(text, &|i| n == 0 && (11..14).contains(&i));
+                super::super::fold::fold_text_skipping(text, &|i| n == 0 && (8..11).contains(&i));
             let k = store.view(&summaries[n]);
             let chars: Vec<char> = (0..k.len()).map(|j| k.char_at(j)).collect();
             let origin: Vec<(u32, u32)> = (0..k.len()).map(|j| k.origin(j)).collect();
