@@ -7,12 +7,19 @@
 //! - at load: the report as written, its `Document`, outline, the id map
 //!   and every quantity (extracted once);
 //! - on first use, once, from any thread: the simplified script's report,
-//!   document and outline, and the search index;
+//!   document and outline;
+//! - the search index: once, on a thread of its own when a session asks
+//!   for it ([`ReportData::request_index`]: the session keeps taking keys
+//!   and shows the build's progress), or in the calling thread for the
+//!   commands ([`ReportData::index`]). One build at a time for every
+//!   session; a build no session waits for any more stops;
 //! - per width: the document laid out, kept in a small cache so that
 //!   sessions of the same width, script and ambiguous-width mode share it.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 
 use crate::content::Report;
 use crate::document::{Document, Layout, Outline};
@@ -52,6 +59,103 @@ pub const LAYOUT_CACHE: usize = 24;
 
 type LayoutKey = (Script, usize, AmbiWidth);
 
+/// Below this many characters (the shipped report has about 20,000), the
+/// search index takes less than a frame (about 15 ms) to build, and a
+/// session asking for it gets it at once; from it, the index is built on a
+/// thread of its own.
+pub const INLINE_INDEX_CHARS: usize = 500_000;
+
+/// A build of the search index stopped because no session waits for it.
+#[derive(Debug)]
+struct Stopped;
+
+/// The search index's build: whether one runs and how many sessions wait
+/// for it, its progress, and the flag that asks it to stop.
+#[derive(Debug, Default)]
+struct IndexBuild {
+    state: Mutex<BuildState>,
+    /// Told when a build is over.
+    done: Condvar,
+    /// How far the build has come, in thousandths.
+    progress: AtomicU32,
+    /// Set when the last waiting session stops waiting; the build checks it
+    /// every 65,536 characters or so.
+    cancel: AtomicBool,
+    started: AtomicUsize,
+}
+
+#[derive(Debug, Default)]
+struct BuildState {
+    running: bool,
+    /// Sessions (and threads) waiting for the index.
+    waiting: usize,
+}
+
+impl IndexBuild {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BuildState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Marks a build over when dropped (at its end, or in a panic), unless
+/// it said so itself when it stopped (`released`: a later build may be
+/// running by then).
+struct Over<'a> {
+    build: &'a IndexBuild,
+    released: &'a Cell<bool>,
+}
+
+impl Drop for Over<'_> {
+    fn drop(&mut self) {
+        if !self.released.get() {
+            self.build.lock().running = false;
+        }
+        self.build.done.notify_all();
+    }
+}
+
+/// A session's claim on the search index while it waits for the build:
+/// cloned with the session, dropped when the session no longer waits (the
+/// index is there, the palette closed, the session ended). When the last
+/// claim goes before the index is built, the build stops.
+pub struct IndexWait {
+    data: Arc<ReportData>,
+}
+
+impl Clone for IndexWait {
+    fn clone(&self) -> IndexWait {
+        self.data.build.lock().waiting += 1;
+        IndexWait {
+            data: self.data.clone(),
+        }
+    }
+}
+
+impl Drop for IndexWait {
+    fn drop(&mut self) {
+        let build = &self.data.build;
+        let mut state = build.lock();
+        state.waiting = state.waiting.saturating_sub(1);
+        if state.waiting == 0 && state.running {
+            build.cancel.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+impl PartialEq for IndexWait {
+    fn eq(&self, other: &IndexWait) -> bool {
+        Arc::ptr_eq(&self.data, &other.data)
+    }
+}
+
+impl Eq for IndexWait {}
+
+impl std::fmt::Debug for IndexWait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IndexWait({}%)", self.data.index_percent())
+    }
+}
+
 /// Everything derived from one report, immutable once built (the lazily
 /// built parts behind `OnceLock`, the layout cache behind a `Mutex`).
 #[derive(Debug)]
@@ -59,7 +163,10 @@ pub struct ReportData {
     written: Arc<Shown>,
     simplified: OnceLock<Arc<Shown>>,
     quantities: Vec<Quantity>,
+    /// Characters of the report as written.
+    chars: usize,
     index: OnceLock<Arc<Index>>,
+    build: IndexBuild,
     layouts: Mutex<VecDeque<(LayoutKey, Arc<Layout>)>>,
 }
 
@@ -69,11 +176,16 @@ impl ReportData {
     pub fn new(report: Report) -> ReportData {
         let written = Shown::new(Script::Traditional, Arc::new(report));
         let quantities = extract(&written.doc);
+        let chars = (0..written.doc.blocks.len())
+            .map(|i| written.doc.char_count(i))
+            .sum();
         ReportData {
+            chars,
             written: Arc::new(written),
             simplified: OnceLock::new(),
             quantities,
             index: OnceLock::new(),
+            build: IndexBuild::default(),
             layouts: Mutex::new(VecDeque::new()),
         }
     }
@@ -105,16 +217,134 @@ impl ReportData {
         &self.quantities
     }
 
-    /// The search index, built on first use (by whichever session asks
-    /// first; the others wait for it and share it).
+    /// The search index, built here if no thread is building it, else
+    /// when that build is done (for the commands, the tests and the
+    /// benchmarks; a session asks with [`ReportData::request_index`]
+    /// instead, and never waits).
     pub fn index(&self) -> &Arc<Index> {
-        self.index
-            .get_or_init(|| Arc::new(Index::with_quantities(&self.written.doc, &self.quantities)))
+        loop {
+            if let Some(index) = self.index.get() {
+                return index;
+            }
+            let mut state = self.build.lock();
+            if state.running {
+                // Wait for that build; as a waiter, it is not cancelled.
+                state.waiting += 1;
+                self.build.cancel.store(false, Ordering::SeqCst);
+                while state.running {
+                    state = self
+                        .build
+                        .done
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+                state.waiting -= 1;
+                continue;
+            }
+            state.running = true;
+            state.waiting += 1;
+            drop(state);
+            self.build.started.fetch_add(1, Ordering::SeqCst);
+            self.run_build();
+            self.build.lock().waiting -= 1;
+        }
+    }
+
+    /// The search index if it is built.
+    pub fn try_index(&self) -> Option<&Arc<Index>> {
+        self.index.get()
     }
 
     /// Whether the search index has been built yet.
     pub fn index_built(&self) -> bool {
         self.index.get().is_some()
+    }
+
+    /// Ask for the search index without waiting for it: None when it is
+    /// built (or small enough to be built here at once, below
+    /// [`INLINE_INDEX_CHARS`]); else a ticket that says this session waits for it, and a
+    /// build on a thread of its own unless one is running (one build for
+    /// every session). When the last ticket is dropped before the index is
+    /// there, the build stops; the next request starts it again.
+    pub fn request_index(self: &Arc<Self>) -> Option<IndexWait> {
+        if self.index_built() {
+            return None;
+        }
+        if self.chars < INLINE_INDEX_CHARS {
+            // Less than a frame's work: built at once.
+            self.index();
+            return None;
+        }
+        let mut state = self.build.lock();
+        state.waiting += 1;
+        self.build.cancel.store(false, Ordering::SeqCst);
+        let wait = IndexWait { data: self.clone() };
+        if state.running || self.index_built() {
+            return Some(wait);
+        }
+        state.running = true;
+        drop(state);
+        self.build.started.fetch_add(1, Ordering::SeqCst);
+        let data = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || data.run_build());
+        if spawned.is_err() {
+            // No thread to be had: built here, as the commands do.
+            self.run_build();
+        }
+        Some(wait)
+    }
+
+    /// How far the search index's build has come, in percent (100 once it
+    /// is built).
+    pub fn index_percent(&self) -> u32 {
+        if self.index_built() {
+            return 100;
+        }
+        (self.build.progress.load(Ordering::Relaxed) / 10).min(99)
+    }
+
+    /// Whether a build of the search index is running.
+    pub fn index_building(&self) -> bool {
+        self.build.lock().running
+    }
+
+    /// How many builds of the search index have started (finished,
+    /// stopped or running): one, however many sessions asked.
+    pub fn index_builds(&self) -> usize {
+        self.build.started.load(Ordering::SeqCst)
+    }
+
+    /// Build the index (the caller has marked a build as running), telling
+    /// its progress; stop when no session waits for it any more.
+    fn run_build(&self) {
+        self.build.progress.store(0, Ordering::Relaxed);
+        // Whatever happens, even a panic, the build is over at the end.
+        let released = Cell::new(false);
+        let _over = Over {
+            build: &self.build,
+            released: &released,
+        };
+        let built = Index::build(&self.written.doc, &self.quantities, &mut |permille| {
+            self.build.progress.store(permille, Ordering::Relaxed);
+            if !self.build.cancel.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            // Decided with the lock held: a session that asks again at
+            // this moment either keeps this build or starts the next.
+            let mut state = self.build.lock();
+            if state.waiting > 0 {
+                self.build.cancel.store(false, Ordering::SeqCst);
+                return Ok(());
+            }
+            state.running = false;
+            released.set(true);
+            Err(Stopped)
+        });
+        if let Ok(index) = built {
+            let _ = self.index.set(Arc::new(index));
+        }
     }
 
     /// The document of `script` laid out at `width` cells, from the cache
