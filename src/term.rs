@@ -35,7 +35,7 @@ use ratatui::layout::Rect;
 
 use crate::app::keymap::{contexts, Keymap};
 use crate::app::view::{reader_scroll, reader_view, ReaderView};
-use crate::app::{handle, mode, update, Action, App, Effect, Mode};
+use crate::app::{handle, mode, palette, update, Action, App, Effect, Mode};
 use crate::input::{Input, Key, KeyCode, Modifiers, Mouse, MouseAction, MouseButton, Parser};
 use crate::screen::{Caps, Scroll, Writer};
 use crate::text::AmbiWidth;
@@ -221,12 +221,22 @@ fn frames_loop(
             }
             continue;
         }
-        // While a frame waits for its turn, gather more input until then.
-        let batch = source.wait(if dirty { next } else { None })?;
+        // While a frame waits for its turn, gather more input until then;
+        // while the core waits for work done off this thread (the search
+        // index), until it wants to look again.
+        let tick = palette::wants_tick(app).map(|d| Instant::now() + d);
+        let until = match (if dirty { next } else { None }, tick) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let batch = source.wait(until)?;
         match apply(app, keymap, options, terminal, source, &mut frames, batch)? {
             Step::End(ending) => return Ok(ending),
             Step::Redraw => dirty = true,
             Step::Nothing => {}
+        }
+        if tick.is_some_and(|t| Instant::now() >= t) && palette::tick(app) == Effect::Redraw {
+            dirty = true;
         }
     }
 }

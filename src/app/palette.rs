@@ -2,6 +2,7 @@
 //! switch.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::action::{Action, Effect, Pane};
 use super::nav::{focus, jump_to_span, relayout, resize};
@@ -15,11 +16,53 @@ pub const LIMIT: usize = 200;
 /// Earlier queries kept for recall, per session.
 pub const RECALL: usize = 50;
 
+/// How often a session waiting for the search index wants to be woken,
+/// to show the build's progress and then the hits.
+pub const TICK: Duration = Duration::from_millis(50);
+
 pub fn open(app: &mut App) {
-    // The shared index is built on first use, from the text as written:
-    // block numbers are the same in either script.
-    app.data.index();
-    app.palette = Some(Palette::default());
+    // The shared index is built once, from the text as written (block
+    // numbers are the same in either script), on a thread of its own: the
+    // palette takes keys meanwhile and shows the progress.
+    app.palette = Some(Palette {
+        waiting: app.data.request_index(),
+        shown_percent: app.data.index_percent(),
+        ..Palette::default()
+    });
+}
+
+/// How long the session may sleep before [`tick`] has something to show
+/// (None: until the next input).
+pub fn wants_tick(app: &App) -> Option<Duration> {
+    app.palette
+        .as_ref()
+        .filter(|p| p.waiting.is_some())
+        .map(|_| TICK)
+}
+
+/// Time passed without input: while the index is built, redraw when its
+/// progress moved; once it is there, search the query typed meanwhile.
+pub fn tick(app: &mut App) -> Effect {
+    let Some(p) = app.palette.as_mut() else {
+        return Effect::None;
+    };
+    if p.waiting.is_none() {
+        return Effect::None;
+    }
+    if app.data.index_built() {
+        refresh(app);
+        return Effect::Redraw;
+    }
+    if !app.data.index_building() {
+        // The build ended without an index (a panic): ask again.
+        p.waiting = app.data.request_index();
+    }
+    let percent = app.data.index_percent();
+    if percent == p.shown_percent {
+        return Effect::None;
+    }
+    p.shown_percent = percent;
+    Effect::Redraw
 }
 
 /// A paste in a pane: the palette opens with the pasted text as its query.
@@ -33,13 +76,27 @@ pub fn open_with(app: &mut App, text: &str) -> bool {
     true
 }
 
+/// Search the query, or, while the index is built, wait for it with no
+/// hits.
 fn refresh(app: &mut App) {
-    let index = app.index();
+    let index = app.data.try_index().cloned();
     let Some(p) = app.palette.as_mut() else {
         return;
     };
-    (p.hits, p.total) = index.search_counted(&p.query, LIMIT);
     p.selected = 0;
+    match index {
+        Some(index) => {
+            p.waiting = None;
+            (p.hits, p.total) = index.search_counted(&p.query, LIMIT);
+        }
+        None => {
+            p.hits.clear();
+            p.total = 0;
+            if p.waiting.is_none() {
+                p.waiting = app.data.request_index();
+            }
+        }
+    }
 }
 
 /// Text typed or pasted into the query at once: one search, not one per

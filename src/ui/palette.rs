@@ -11,8 +11,8 @@ use super::outline::scroll_offset;
 use super::popup::{centred, guard_edges};
 use super::theme::Theme;
 use super::{draw_block, pane_block, put_line};
-use crate::app::keymap::Keymap;
-use crate::app::App;
+use crate::app::keymap::{Context, Keymap};
+use crate::app::{Action, App};
 use crate::search::snippet::snippet;
 use crate::text::{str_width, truncate};
 
@@ -50,6 +50,18 @@ pub fn result_lines(app: &App, theme: &Theme, hit_no: usize, width: usize) -> [L
         theme.muted(),
     );
     [first, second]
+}
+
+/// The count line while the search index is built: `Indexing… 37% · Esc
+/// cancel` (`...` where `…` would be drawn wide).
+pub fn indexing(app: &App, keymap: &Keymap, theme: &Theme) -> String {
+    let what = format!(
+        "Indexing{} {}%",
+        crate::text::width::ellipsis(theme.ambi),
+        app.data.index_percent()
+    );
+    let close = super::hints::key(keymap, theme, Context::Palette, Action::Close);
+    super::hints::join(theme, [Some(what), super::hints::keyed(close, "cancel")])
 }
 
 /// Draw the palette centred over `screen` (the whole screen; it keeps off
@@ -102,6 +114,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
         return;
     }
     let count = match (p.query.trim().is_empty(), p.total) {
+        _ if p.waiting.is_some() => indexing(app, keymap, theme),
         (true, _) => super::hints::palette_empty(keymap, theme, !app.recall.is_empty()),
         (false, 0) => "No match".to_string(),
         (false, n) => super::hints::palette(keymap, theme, n, p.recalled.is_some()),
