@@ -23,26 +23,39 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit()
 }
 
-/// The characters of a block, with what each is (marker digits, item
-/// numbers and terms are not text to search).
-fn searchable(doc: &Document, block: usize) -> Vec<bool> {
+/// The characters of a block that are not text to search (marker digits,
+/// item numbers), as sorted ranges of character positions, none touching
+/// another: a few ranges, not a flag for every byte of a long paragraph.
+fn unsearchable(doc: &Document, block: usize) -> Vec<Range<usize>> {
     let b = &doc.blocks[block];
-    let mut ok: Vec<bool> = vec![true; b.text.len()];
-    for (r, m) in &b.marks {
-        if matches!(m, Mark::Marker(_) | Mark::Number) {
-            for x in &mut ok[r.clone()] {
-                *x = false;
-            }
+    let mut marks: Vec<Range<usize>> = b
+        .marks
+        .iter()
+        .filter(|(_, m)| matches!(m, Mark::Marker(_) | Mark::Number))
+        .map(|(r, _)| doc.chars_of(block, r))
+        .collect();
+    marks.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(marks.len());
+    for r in marks {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
         }
     }
-    ok
+    out
 }
 
-fn starts_at(chars: &[(usize, char)], i: usize, word: &str) -> bool {
+/// Whether character position `i` is in one of `ranges` (sorted, apart).
+fn within(ranges: &[Range<usize>], i: usize) -> bool {
+    let before = ranges.partition_point(|r| r.start <= i);
+    before.checked_sub(1).is_some_and(|k| i < ranges[k].end)
+}
+
+fn starts_at(chars: &[char], i: usize, word: &str) -> bool {
     let mut k = i;
     for w in word.chars() {
         match chars.get(k) {
-            Some((_, c)) if *c == w => k += 1,
+            Some(c) if *c == w => k += 1,
             _ => return false,
         }
     }
@@ -51,11 +64,11 @@ fn starts_at(chars: &[(usize, char)], i: usize, word: &str) -> bool {
 
 /// Whether `word` ends just before char `end` (compared from its last
 /// character: most places fail at once).
-fn ends_at(chars: &[(usize, char)], end: usize, word: &str) -> bool {
+fn ends_at(chars: &[char], end: usize, word: &str) -> bool {
     let mut k = end;
     for w in word.chars().rev() {
         match k.checked_sub(1).and_then(|p| chars.get(p)) {
-            Some((_, c)) if *c == w => k -= 1,
+            Some(c) if *c == w => k -= 1,
             _ => return false,
         }
     }
@@ -87,7 +100,7 @@ const CONTEXT: usize = 120;
 /// is looked at a bounded number of times, so a block of any length takes
 /// time in proportion to its length.
 struct Context<'a> {
-    chars: &'a [(usize, char)],
+    chars: &'a [char],
     /// Positions before this one have been seen.
     seen: usize,
     /// Where the clause of position `seen` starts.
@@ -104,7 +117,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(chars: &'a [(usize, char)]) -> Context<'a> {
+    fn new(chars: &'a [char]) -> Context<'a> {
         Context {
             chars,
             seen: 0,
@@ -120,7 +133,7 @@ impl<'a> Context<'a> {
     fn advance(&mut self, i: usize) {
         while self.seen < i.min(self.chars.len()) {
             let p = self.seen;
-            let c = self.chars[p].1;
+            let c = self.chars[p];
             let end = p + 1;
             if ends_clause(c) {
                 self.clause = end;
@@ -159,9 +172,7 @@ impl<'a> Context<'a> {
         let stop = match self.stop {
             Some(s) if s >= i => s,
             _ => {
-                let s = (i..n)
-                    .find(|&p| ends_sentence(self.chars[p].1))
-                    .unwrap_or(n);
+                let s = (i..n).find(|&p| ends_sentence(self.chars[p])).unwrap_or(n);
                 self.stop = Some(s);
                 s
             }
@@ -180,7 +191,7 @@ impl<'a> Context<'a> {
             lo
         } else {
             (lo..=q.start)
-                .find(|&p| p > 0 && ends_clause(self.chars[p - 1].1))
+                .find(|&p| p > 0 && ends_clause(self.chars[p - 1]))
                 .unwrap_or(lo)
         };
         let last = if hi == end {
@@ -188,7 +199,7 @@ impl<'a> Context<'a> {
         } else {
             (q.end..hi)
                 .rev()
-                .find(|&p| ends_clause(self.chars[p].1))
+                .find(|&p| ends_clause(self.chars[p]))
                 .map_or(hi, |p| p + 1)
         };
         first..last
@@ -199,8 +210,10 @@ impl<'a> Context<'a> {
 fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
     let b = &doc.blocks[block];
     let text = &b.text;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let ok = searchable(doc, block);
+    // A character each, four bytes: a paragraph's bytes are found from
+    // its characters through the document's index.
+    let chars: Vec<char> = text.chars().collect();
+    let skip = unsearchable(doc, block);
     let n = chars.len();
     // Items and entries start with their number (" 3."): not part of a sentence.
     let text_start = b
@@ -208,14 +221,14 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
         .iter()
         .find(|(_, m)| *m == Mark::Number)
         .map_or(0, |(r, _)| r.end);
-    let text_start = chars.partition_point(|(b, _)| *b < text_start);
+    let text_start = doc.chars_of(block, &(text_start..text_start)).start;
     let mut context = Context::new(&chars);
     let mut i = 0;
     while i < n {
-        let (byte, c) = chars[i];
-        let prev = i.checked_sub(1).map(|k| chars[k].1);
+        let c = chars[i];
+        let prev = i.checked_sub(1).map(|k| chars[k]);
         if !is_digit(c)
-            || !ok[byte]
+            || within(&skip, i)
             || prev.is_some_and(|p| is_digit(p) || p == '.' || p.is_ascii_alphabetic())
         {
             i += 1;
@@ -224,13 +237,13 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
         // The number.
         let mut j = i;
         while j < n
-            && (is_digit(chars[j].1)
-                || (chars[j].1 == '.' && chars.get(j + 1).is_some_and(|x| is_digit(x.1))))
+            && (is_digit(chars[j])
+                || (chars[j] == '.' && chars.get(j + 1).is_some_and(|x| is_digit(*x))))
         {
             j += 1;
         }
-        let number: String = chars[i..j].iter().map(|(_, c)| c).collect();
-        let next = chars.get(j).map(|x| x.1);
+        let number: String = chars[i..j].iter().collect();
+        let next = chars.get(j).copied();
         let names = matches!(prev, Some('“' | '+' | '〔' | '['))
             || matches!(next, Some('+' | '“' | '〕' | '號' | '月' | '日' | '世'));
         let decade = starts_at(&chars, j, "年代");
@@ -250,17 +263,17 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
         let mut qualifiers: Vec<String> = Vec::new();
         let mut scale = 1.0;
         let mut unit_text = String::new();
-        if k < n && "余多".contains(chars[k].1) {
-            qualifiers.push(chars[k].1.to_string());
+        if k < n && "余多".contains(chars[k]) {
+            qualifiers.push(chars[k].to_string());
             k += 1;
         }
-        if let Some(m) = chars.get(k).and_then(|x| magnitude(x.1)) {
+        if let Some(m) = chars.get(k).and_then(|x| magnitude(*x)) {
             scale = m;
-            unit_text.push(chars[k].1);
+            unit_text.push(chars[k]);
             k += 1;
         }
-        if k < n && "余多".contains(chars[k].1) && qualifiers.is_empty() {
-            qualifiers.push(chars[k].1.to_string());
+        if k < n && "余多".contains(chars[k]) && qualifiers.is_empty() {
+            qualifiers.push(chars[k].to_string());
             k += 1;
         }
         let unit = UNITS.iter().find(|u| starts_at(&chars, k, u.text));
@@ -298,9 +311,9 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
                 dimension = Dimension::PercentChange;
             }
         }
-        let byte_of = |p: usize| chars.get(p).map_or(text.len(), |x| x.0);
-        let range = chars[start].0..byte_of(k);
+        let range = doc.bytes_of(block, &(start..k));
         let sentence = context.sentence(start..k, i, text_start);
+        let sentence = doc.bytes_of(block, &sentence);
         out.push(Quantity {
             text: text[range.clone()].to_string(),
             value,
@@ -312,7 +325,7 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
             id: b.id.clone(),
             range,
             span: TextSpan::new(b.id.as_str(), start..k),
-            sentence: text[byte_of(sentence.start)..byte_of(sentence.end)].to_string(),
+            sentence: text[sentence].to_string(),
         });
         i = k.max(j);
     }
@@ -483,5 +496,26 @@ mod tests {
             assert!(x.sentence.contains(&x.text), "{}: {}", x.text, x.sentence);
             assert_eq!(doc.blocks[x.block].id, x.id);
         }
+    }
+
+    #[test]
+    fn marker_digits_and_item_numbers_are_skipped_by_range() {
+        // Every [n] of the report (跨境電商[4]交易額…) and every item's
+        // number (" 3.實現53個…") is one range of characters, none touching.
+        let doc = Document::new(&load_embedded().unwrap());
+        for (b, block) in doc.blocks.iter().enumerate() {
+            let skip = unsearchable(&doc, b);
+            assert!(skip.windows(2).all(|w| w[0].end < w[1].start));
+            for (i, (byte, _)) in block.text.char_indices().enumerate() {
+                let flagged = block
+                    .marks
+                    .iter()
+                    .any(|(r, m)| matches!(m, Mark::Marker(_) | Mark::Number) && r.contains(&byte));
+                assert_eq!(within(&skip, i), flagged, "{} {i}", block.id);
+            }
+        }
+        assert!(within(&[2..5, 9..10], 4) && !within(&[2..5, 9..10], 5));
+        let one = [2..5, 20..20];
+        assert!(!within(&[], 0) && !within(&one, 1) && within(&one, 2) && !within(&one, 20));
     }
 }
