@@ -158,7 +158,8 @@ struct Run {
 pub struct KeysRef<'a> {
     syms: &'a [u32],
     table: &'a [Symbol],
-    /// The store's runs (every target's), and where this target starts.
+    /// The store's runs from this target's first, and where this target
+    /// starts.
     runs: &'a [Run],
     base: u32,
     pub bloom: u64,
@@ -223,7 +224,13 @@ impl<'a> KeysRef<'a> {
     /// character `j` stands for.
     pub fn origin(&self, j: usize) -> (u32, u32) {
         let at = self.base.saturating_add(j as u32);
-        let k = self.runs.partition_point(|r| r.at <= at);
+        // The target's runs come first: most targets have one or two.
+        let mut reach = 1;
+        while self.runs.get(reach).is_some_and(|r| r.at <= at) {
+            reach *= 2;
+        }
+        let within = self.runs.get(..reach).unwrap_or(self.runs);
+        let k = within.partition_point(|r| r.at <= at);
         let Some(r) = k.checked_sub(1).and_then(|k| self.runs.get(k)) else {
             return (0, 0);
         };
@@ -237,6 +244,8 @@ impl<'a> KeysRef<'a> {
 pub struct Summary {
     pub start: u32,
     pub end: u32,
+    /// The target's first run of origins.
+    runs: u32,
     pub bloom: u64,
     pub letters: u32,
     pub all_letters: u32,
@@ -270,7 +279,7 @@ impl Store {
         KeysRef {
             syms: self.syms.get(r).unwrap_or(&[]),
             table: &self.table,
-            runs: &self.runs,
+            runs: self.runs.get(s.runs as usize..).unwrap_or(&[]),
             base: s.start,
             bloom: s.bloom,
             letters: s.letters,
@@ -437,6 +446,7 @@ impl StoreBuilder {
         tick: &mut dyn FnMut(usize) -> Result<(), E>,
     ) -> Result<Summary, E> {
         let start = self.store.syms.len() as u32;
+        let runs = self.store.runs.len() as u32;
         let (mut bloom, mut letters, mut all_letters) = (0u64, 0u32, 0u32);
         // The origin the next folded character needs to extend the last
         // run (None: it starts a run of its own).
@@ -500,6 +510,7 @@ impl StoreBuilder {
         Ok(Summary {
             start,
             end: self.store.syms.len() as u32,
+            runs,
             bloom,
             letters,
             all_letters,

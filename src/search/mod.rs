@@ -91,6 +91,9 @@ const PARALLEL_FROM: usize = 4_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
     pub targets: Vec<Target>,
+    /// Where each target's keys end in the store, in target order: a
+    /// compact copy for finding a place's target.
+    ends: Vec<u32>,
     /// The blocks of section headings by (part, section), for `2.3`.
     positions: Vec<(usize, Option<usize>, usize)>,
     /// The pinyin readings the targets' characters refer to.
@@ -341,6 +344,7 @@ impl Index {
             ..
         } = b;
         targets.shrink_to_fit();
+        let ends = targets.iter().map(|t| t.keys.end).collect();
         let store = store.finish();
         let places = store.len().max(1);
         let mut done = 0usize;
@@ -350,6 +354,7 @@ impl Index {
         })?;
         Ok(Index {
             targets,
+            ends,
             positions,
             readings,
             store,

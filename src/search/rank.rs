@@ -119,14 +119,20 @@ impl Index {
         let mut rest: &[u32] = &starts;
         let mut t = 0;
         while let Some(&at) = rest.first() {
-            t += self
-                .targets
-                .get(t..)
-                .map_or(0, |ts| ts.partition_point(|x| x.keys.end <= at));
-            let Some(target) = self.targets.get(t) else {
+            // Galloping from the last target: hits are often near.
+            let ends = self.ends.get(t..).unwrap_or(&[]);
+            let mut reach = 1;
+            while ends.get(reach).is_some_and(|&e| e <= at) {
+                reach *= 2;
+            }
+            t += ends
+                .get(..reach)
+                .unwrap_or(ends)
+                .partition_point(|&e| e <= at);
+            let Some(&end) = self.ends.get(t) else {
                 break;
             };
-            let len = rest.partition_point(|&p| p < target.keys.end);
+            let len = rest.partition_point(|&p| p < end);
             let (group, after) = rest.split_at(len.max(1));
             groups.push((t, group));
             rest = after;
