@@ -269,6 +269,9 @@ fn a_place_is_one_hit_and_the_count_is_true() {
     assert!(total > 3);
 }
 
+/// A match marks the characters the report holds: full-width letters and
+/// variant characters as written; decomposed accents and compatibility
+/// ideographs in the one form (NFC) they are held in since the load.
 #[test]
 fn highlights_keep_the_characters_as_written() {
     let source = report_explorer::content::DirSource::new(concat!(
@@ -278,8 +281,8 @@ fn highlights_keep_the_characters_as_written() {
     let doc = Document::new(&report_explorer::content::load(&source).unwrap());
     let index = Index::new(&doc);
     for (query, marked) in [
-        ("resume", "Re\u{301}sume\u{301}"),
-        ("劳动", "\u{F92F}動"),
+        ("resume", "Résumé"),
+        ("劳动", "勞動"),
         ("pm2.5", "ＰＭ２．５"),
         ("着重", "著重"),
     ] {
