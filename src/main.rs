@@ -96,15 +96,18 @@ fn command() -> clap::Command {
                 .unwrap_or_default();
             width
                 .value_parser(print_width)
-                .help(format!("{help} At most {MAX_WIDTH}."))
+                .help(format!("{help} At least 2, at most {MAX_WIDTH}."))
         })
     })
 }
 
-/// `print --width`: a count of cells from 0 (no wrap) to [`MAX_WIDTH`].
+/// `print --width`: 0 (no wrap), or a count of cells from 2 (a hanzi) to
+/// [`MAX_WIDTH`].
 fn print_width(s: &str) -> Result<usize, String> {
     let too_wide = || format!("at most {MAX_WIDTH} cells (0: no wrap)");
     match s.parse::<usize>() {
+        // A row of one cell cannot hold a hanzi.
+        Ok(1) => Err("at least 2 cells, the width of a hanzi (0: no wrap)".to_string()),
         Ok(n) if n <= MAX_WIDTH => Ok(n),
         Ok(_) => Err(too_wide()),
         // Digits past usize::MAX are too wide as well.

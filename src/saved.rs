@@ -24,6 +24,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// The longest state file name taken whole (before `.json`), in bytes.
+pub const MAX_NAME: usize = 100;
+
 /// The version of the file format; a file of any other version is
 /// ignored.
 pub const VERSION: u32 = 1;
@@ -152,7 +155,10 @@ impl Store {
 
     /// The file of the report with this id: `<id>.json`, any character
     /// outside letters, digits, `.`, `-` and `_` (which report ids never
-    /// have) as `_`, so that the name stays in the directory.
+    /// have) as `_`, so that the name stays in the directory. An id longer
+    /// than [`MAX_NAME`] characters is cut and followed by a hash of the
+    /// whole id, so that the name stays within what file systems take (255
+    /// bytes) and two long ids do not share a file.
     pub fn path(&self, report: &str) -> PathBuf {
         let safe: String = report
             .chars()
@@ -161,7 +167,13 @@ impl Store {
                 _ => '_',
             })
             .collect();
-        self.dir.join(format!("{safe}.json"))
+        let name = if safe.len() > MAX_NAME {
+            let hash = content_hash([report]);
+            format!("{}-{}", &safe[..MAX_NAME - 17], &hash[..16])
+        } else {
+            safe
+        };
+        self.dir.join(format!("{name}.json"))
     }
 
     /// Read the state of the report with this id. Never waits and never
@@ -408,6 +420,21 @@ mod tests {
             "工業升級賦能增效。",
         ];
         assert_ne!(content_hash(swapped), hash);
+    }
+
+    #[test]
+    fn a_long_id_gets_a_short_file_of_its_own() {
+        // 望花區's id is short; an id of 300 characters (import took one) made the name too long
+        // for the file system: File name too long (os error 36).
+        let m = Store::new(std::env::temp_dir().join("re-long-id"));
+        let long = "a".repeat(300);
+        let other = "a".repeat(299) + "b";
+        let (p, q) = (m.path(&long), m.path(&other));
+        let name = |p: &Path| p.file_name().map(|n| n.len()).unwrap_or(0);
+        assert!(name(&p) <= MAX_NAME + 5, "{p:?}");
+        assert_ne!(p, q);
+        assert_eq!(p.parent(), Some(m.dir()));
+        assert_eq!(m.path("wanghua-2024"), m.dir().join("wanghua-2024.json"));
     }
 
     #[test]

@@ -326,3 +326,35 @@ fn a_footnote_starts_its_term_at_the_first_citation() {
     update(&mut a, Action::Footnote);
     assert_eq!(a.glossary.citation, 0);
 }
+
+/// A resize to the same size (Ctrl-Z and `fg` redraw so) changes nothing:
+/// not the row on top, even a blank one between paragraphs, nor the
+/// outline's selection. Found by trying: `d`, Ctrl-Z, `fg` at 60×20 moved
+/// 現在，我代表區人民政府向大會報告工作 up a row, and the outline's
+/// highlight went back to the title.
+#[test]
+fn a_resize_to_the_same_size_changes_nothing() {
+    let mut a = app(60, 20);
+    update(&mut a, Action::HalfPageDown);
+    let top = a.top;
+    let blank = a.layout.lines[top].block.is_none() || a.layout.lines[top].range.is_empty();
+    update(&mut a, Action::Resize(60, 20));
+    assert_eq!(a.top, top, "blank on top: {blank}");
+    update(&mut a, Action::FocusPrev);
+    for _ in 0..3 {
+        update(&mut a, Action::Down);
+    }
+    let selected = a.tree.selected;
+    update(&mut a, Action::Resize(60, 20));
+    assert_eq!(a.tree.selected, selected);
+    // Every top row, blank or not, at several sizes.
+    for (w, h) in [(60, 20), (80, 24), (200, 60)] {
+        let mut a = app(w, h);
+        for _ in 0..40 {
+            update(&mut a, Action::Down);
+            let top = a.top;
+            update(&mut a, Action::Resize(w, h));
+            assert_eq!(a.top, top, "{w}×{h}");
+        }
+    }
+}

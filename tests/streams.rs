@@ -170,6 +170,28 @@ fn a_full_disk_is_said_once_and_fails() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A width of one cell cannot hold a hanzi: refused, saying the least
+/// (found by trying: `print --width 1` wrote rows two cells wide, 測).
+#[test]
+fn print_refuses_a_width_under_a_hanzi() {
+    let out = run_with(&["print", "--width", "1"], Stdio::piped(), Stdio::piped());
+    assert_eq!(status(&out), 2);
+    assert!(
+        text(&out.stderr).contains("at least 2 cells"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run_with(
+        &["print", "--width", "2", "--section", "glossary.48"],
+        Stdio::piped(),
+        Stdio::piped(),
+    );
+    assert_eq!(status(&out), 0);
+    let printed = text(&out.stdout);
+    assert!(printed.lines().all(|l| l.chars().count() <= 2), "{printed}");
+    assert!(printed.contains('腐'), "{printed}");
+}
+
 /// A width that would size a 9 EB row (or any past 10,000 cells) is
 /// refused with status 2 and says the most; 10,000 itself prints.
 #[test]
@@ -193,7 +215,7 @@ fn print_refuses_a_huge_width() {
     );
     let help = run_with(&["print", "--help"], Stdio::piped(), Stdio::piped());
     assert!(
-        text(&help.stdout).contains("At most 10000"),
+        text(&help.stdout).contains("At least 2, at most 10000"),
         "{}",
         text(&help.stdout)
     );

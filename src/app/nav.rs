@@ -13,8 +13,17 @@ use super::state::App;
 use crate::document::{Place, TextSpan};
 
 /// A new terminal size.
+///
+/// A resize to the size the session already has (a redraw after Ctrl-Z and
+/// `fg`, or a SIGWINCH that changed nothing) changes nothing: the view
+/// stays on the row it shows, a blank one between paragraphs included, and
+/// the outline keeps its selection.
 pub fn resize(app: &mut App, w: u16, h: u16) {
-    app.area = Rect::new(0, 0, w, h);
+    let area = Rect::new(0, 0, w, h);
+    if area == app.area && !app.layout.lines.is_empty() {
+        return;
+    }
+    app.area = area;
     relayout(app);
 }
 
