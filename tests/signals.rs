@@ -272,6 +272,16 @@ fn sigint_restores_the_terminal_and_exits_130() {
     ends_on(libc::SIGINT);
 }
 
+/// Found by trying: QUIT, USR1 and ALRM left the alternate screen on, the
+/// cursor hidden and mouse reporting on. Their default would end the
+/// reader too, so they end it the same way, restored.
+#[test]
+fn quit_usr1_and_alrm_restore_the_terminal_too() {
+    for signal in [libc::SIGQUIT, libc::SIGUSR1, libc::SIGALRM] {
+        ends_on(signal);
+    }
+}
+
 /// `kill -TSTP` under a shell: as Ctrl-Z, the terminal given back, the
 /// place remembered, the job stopped; `fg` brings the whole frame back.
 #[test]

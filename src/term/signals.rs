@@ -1,5 +1,7 @@
 //! The signals the reader answers (unix): SIGTERM, SIGHUP and SIGINT end
-//! it with the terminal restored and the state saved; SIGTSTP from
+//! it with the terminal restored and the state saved, and so do the other
+//! signals whose default would end it with the terminal raw (SIGQUIT,
+//! SIGUSR1, SIGUSR2, SIGALRM); SIGTSTP from
 //! outside (`kill -TSTP`) suspends it as Ctrl-Z does; SIGCONT after a stop
 //! it did not ask for takes the terminal again and redraws; SIGWINCH
 //! resizes it. A handler only sets a flag and writes a byte to a
@@ -16,17 +18,20 @@ use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
+use signal_hook::consts::{
+    SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2, SIGWINCH,
+};
 use signal_hook::{flag, low_level};
 
 /// The signals that end the reader, in the order they are reported when
 /// several are pending.
-pub const ENDING: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
+pub const ENDING: [i32; 7] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM];
 
 /// What the signals that arrived since the last look ask for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pending {
-    /// SIGTERM, SIGHUP or SIGINT: end with status 128 + this.
+    /// SIGTERM, SIGHUP, SIGINT (or another of [`ENDING`]): end with
+    /// status 128 + this.
     pub end: Option<i32>,
     /// SIGTSTP from outside: suspend as Ctrl-Z does.
     pub stop: bool,
@@ -46,7 +51,7 @@ impl Pending {
 #[derive(Debug)]
 pub struct Signals {
     wake: UnixStream,
-    ending: [Arc<AtomicBool>; 3],
+    ending: [Arc<AtomicBool>; ENDING.len()],
     stop: Arc<AtomicBool>,
     cont: Arc<AtomicBool>,
     resize: Arc<AtomicBool>,
@@ -59,7 +64,7 @@ impl Signals {
         wake.set_nonblocking(true)?;
         let signals = Signals {
             wake,
-            ending: [0; 3].map(|_| Arc::new(AtomicBool::new(false))),
+            ending: [0; ENDING.len()].map(|_| Arc::new(AtomicBool::new(false))),
             stop: Arc::new(AtomicBool::new(false)),
             cont: Arc::new(AtomicBool::new(false)),
             resize: Arc::new(AtomicBool::new(false)),
