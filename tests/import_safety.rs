@@ -329,3 +329,201 @@ fn a_fixes_file_that_is_not_utf8_is_located() {
     assert!(!out.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A PID that names no running process: a child of this test that has
+/// exited and been waited for.
+#[cfg(unix)]
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_report-explorer"))
+        .arg("--help")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let pid = child.id();
+    child.wait().expect("it exits");
+    pid
+}
+
+#[cfg(unix)]
+#[test]
+fn directories_left_by_a_killed_import_are_removed_and_nothing_else() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = scratch("stale");
+    let out = parent.join("wanghua-2024");
+    good_report(&out);
+    let dead = dead_pid();
+    let live = std::process::id();
+    // What a killed import left: partial copies of the report, read-only
+    // as `--out`'s permissions are carried over to them.
+    let partial = |name: &str| {
+        let dir = parent.join(name);
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("備註.txt"), "望花區報告：部分的副本\n").unwrap();
+        fs::write(dir.join("report.yaml"), "標題: 一半").unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).unwrap();
+        dir
+    };
+    let stale = [
+        partial(&format!(".wanghua-2024.import-{dead}-0")),
+        partial(&format!(".wanghua-2024.import-{dead}-1")),
+    ];
+    // Never removed: a live process's (this test's own), other names, an
+    // import of another `--out`, the old report set aside by the fallback
+    // without an atomic exchange, a link, a file.
+    let kept = [
+        format!(".wanghua-2024.import-{live}-7"),
+        format!(".wanghua-2024.import-0{dead}-0"),
+        format!(".wanghua-2024.import-{dead}-0-備份"),
+        format!(".wanghua-2024.old-{dead}-0"),
+        format!(".其他報告.import-{dead}-0"),
+        format!("wanghua-2024.import-{dead}-0"),
+    ];
+    for name in &kept {
+        let dir = parent.join(name);
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("筆記.txt"), "不可刪除的內容\n").unwrap();
+    }
+    let target = parent.join("目標");
+    fs::create_dir(&target).unwrap();
+    fs::write(target.join("筆記.txt"), "連結指向的內容\n").unwrap();
+    let link = format!(".wanghua-2024.import-{dead}-2");
+    std::os::unix::fs::symlink(&target, parent.join(&link)).unwrap();
+    let file = format!(".wanghua-2024.import-{dead}-3");
+    fs::write(parent.join(&file), "一個檔案\n").unwrap();
+
+    let files = import_text("wanghua-2024", &shipped_source().replace("叢 陽", "王 五"));
+    let written = import::write::write_report(&out, files).expect("imports");
+    assert_eq!(written.removed, stale);
+    let mut expected: Vec<String> = kept.to_vec();
+    expected.extend([link.clone(), file.clone()]);
+    expected.extend(["wanghua-2024".to_string(), "目標".to_string()]);
+    expected.sort();
+    assert_eq!(names_in(&parent), expected);
+    for name in &kept {
+        let note = fs::read_to_string(parent.join(name).join("筆記.txt")).unwrap();
+        assert_eq!(note, "不可刪除的內容\n", "{name}");
+    }
+    assert_eq!(
+        fs::read_to_string(parent.join(&link).join("筆記.txt")).unwrap(),
+        "連結指向的內容\n"
+    );
+    assert!(fs::symlink_metadata(parent.join(&link))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        fs::read_to_string(parent.join(&file)).unwrap(),
+        "一個檔案\n"
+    );
+    let report = content::load(&DirSource::new(&out)).expect("the new report loads");
+    assert_eq!(report.meta.speaker, "王五");
+    // Nothing stale left: the next import removes nothing.
+    let again = import_text("wanghua-2024", &shipped_source());
+    let written = import::write::write_report(&out, again).expect("imports");
+    assert!(written.removed.is_empty(), "{:?}", written.removed);
+    fs::remove_dir_all(parent).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_kept_file_is_the_same_file_afterwards() {
+    use std::os::unix::fs::MetadataExt;
+    let parent = scratch("hard-link");
+    let out = parent.join("wanghua-2024");
+    good_report(&out);
+    let note = out.join("備註.txt");
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    fs::File::options()
+        .write(true)
+        .open(&note)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    // Another name for the same file, outside `--out`.
+    let other = parent.join("備註的另一個名字.txt");
+    fs::hard_link(&note, &other).unwrap();
+    let before = fs::metadata(&note).unwrap();
+    assert_eq!(before.nlink(), 2);
+    let indicators = fs::metadata(out.join("indicators.yaml")).unwrap();
+
+    let files = import_text("wanghua-2024", &shipped_source().replace("叢 陽", "王 五"));
+    let written = import::write::write_report(&out, files).expect("imports");
+    assert_eq!(
+        written.kept,
+        [
+            OsString::from("indicators.yaml"),
+            OsString::from("備註.txt")
+        ]
+    );
+    let after = fs::metadata(&note).unwrap();
+    assert_eq!((after.dev(), after.ino()), (before.dev(), before.ino()));
+    assert_eq!(after.modified().unwrap(), when);
+    assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+    assert_eq!(after.mode(), before.mode());
+    // The old directory's name for it is gone, the other one stays.
+    assert_eq!(after.nlink(), 2);
+    assert_eq!(fs::metadata(&other).unwrap().ino(), after.ino());
+    assert_eq!(fs::read_to_string(&note).unwrap(), "望花區報告：我的筆記\n");
+    let moved = fs::metadata(out.join("indicators.yaml")).unwrap();
+    assert_eq!(moved.ino(), indicators.ino());
+    assert_eq!(moved.modified().unwrap(), indicators.modified().unwrap());
+    assert_eq!(
+        content::load(&DirSource::new(&out)).unwrap().meta.speaker,
+        "王五"
+    );
+    assert_eq!(names_in(&parent), ["wanghua-2024", "備註的另一個名字.txt"]);
+    fs::remove_dir_all(parent).unwrap();
+}
+
+#[test]
+fn out_as_the_current_directory_or_above_it_is_refused() {
+    let parent = scratch("cwd");
+    let out = parent.join("wanghua-2024");
+    good_report(&out);
+    let inner = out.join("子目錄");
+    fs::create_dir(&inner).unwrap();
+    fs::write(inner.join("筆記.txt"), "子目錄裡的筆記\n").unwrap();
+    let before = snapshot(&out);
+    let inner_before = snapshot(&inner);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = root.join(SOURCE).to_string_lossy().into_owned();
+    let fixes = root.join(FIXES).to_string_lossy().into_owned();
+    let real = fs::canonicalize(&out).unwrap();
+    let run = |cwd: &Path, given: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_report-explorer"))
+            .args(["import", &source, "--out", given, "--fixes", &fixes])
+            .args(["--id", "wanghua-2024"])
+            .current_dir(cwd)
+            .output()
+            .expect("the binary runs")
+    };
+    let absolute = out.to_string_lossy().into_owned();
+    for (cwd, given) in [
+        (&out, "."),
+        (&out, absolute.as_str()),
+        (&inner, ".."),
+        (&inner, absolute.as_str()),
+    ] {
+        let o = run(cwd, given);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{given} from {cwd:?}: {err}");
+        assert!(err.contains("current directory"), "{err}");
+        assert!(err.contains(&real.display().to_string()), "{err}");
+        assert!(err.contains("--out ../wanghua-2024"), "{err}");
+        assert_eq!(snapshot(&out), before, "{given} from {cwd:?}");
+        assert_eq!(snapshot(&inner), inner_before);
+        assert_eq!(names_in(&parent), ["wanghua-2024"]);
+    }
+    // From outside, the same import goes through.
+    fs::remove_dir_all(&inner).unwrap();
+    let o = run(&parent, "wanghua-2024");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(
+        fs::read_to_string(out.join("備註.txt")).unwrap(),
+        "望花區報告：我的筆記\n"
+    );
+    assert_eq!(names_in(&parent), ["wanghua-2024"]);
+    fs::remove_dir_all(parent).unwrap();
+}

@@ -13,7 +13,8 @@ pub struct Written {
     /// How many files import wrote.
     pub files: usize,
     /// Entries of the old `--out` that import does not make, kept as they
-    /// were (files copied, links re-made).
+    /// were (files hard-linked, or copied where linking fails; links
+    /// re-made).
     pub kept: Vec<OsString>,
     /// Files of the old `--out` that an earlier import generated (they
     /// start with its header) and this one does not make, such as a part
@@ -22,6 +23,10 @@ pub struct Written {
     /// The old directory, when it could not be removed after the swap: the
     /// new report is in place, and this one can be deleted by hand.
     pub leftover: Option<PathBuf>,
+    /// Directories `.NAME.import-PID-N` beside `--out` that an earlier
+    /// import of it left when it was killed or stopped by a signal (their
+    /// PID is no running process): removed before this one was written.
+    pub removed: Vec<PathBuf>,
 }
 
 /// Why nothing was changed (or, for `Io` after the swap was attempted,

@@ -50,6 +50,7 @@ fn fresh_dir(target: &Path, parent: &Path, what: &str) -> Result<PathBuf, WriteE
         let mut dir_name = OsString::from(".");
         dir_name.push(name);
         dir_name.push(format!(".{what}-{pid}-{n}"));
+        debug_assert!(what != "import" || dir_name == staged_name(target, pid, n));
         let dir = parent.join(dir_name);
         match fs::create_dir(&dir) {
             Ok(()) => return Ok(dir),
@@ -59,6 +60,85 @@ fn fresh_dir(target: &Path, parent: &Path, what: &str) -> Result<PathBuf, WriteE
     }
     let (dir, e) = last.unwrap_or_else(|| (parent.to_path_buf(), io::Error::other("no name")));
     Err(io_error("create", &dir, target, e))
+}
+
+/// The name of the directory an import makes beside `target`:
+/// `.NAME.import-PID-N`.
+fn staged_name(target: &Path, pid: u32, n: u32) -> OsString {
+    let mut dir_name = OsString::from(".");
+    dir_name.push(target.file_name().unwrap_or(OsStr::new("report")));
+    dir_name.push(format!(".import-{pid}-{n}"));
+    dir_name
+}
+
+/// The PID in `name` when it is exactly `.NAME.import-PID-N` for this
+/// `target` (PID and N decimal, without leading zeros, as `fresh_dir`
+/// writes them); `None` for any other name.
+fn stale_pid(target: &Path, name: &OsStr) -> Option<u32> {
+    let name = name.to_str()?;
+    let own = target.file_name()?.to_str()?;
+    let rest = name.strip_prefix('.')?.strip_prefix(own)?;
+    let (pid, n) = rest.strip_prefix(".import-")?.split_once('-')?;
+    let number = |s: &str| -> Option<u32> {
+        let plain = !s.is_empty()
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && (s == "0" || !s.starts_with('0'));
+        plain.then(|| s.parse().ok()).flatten()
+    };
+    let (pid, n) = (number(pid)?, number(n)?);
+    // A PID of 0 or above i32::MAX is no process's: `kill` would take it
+    // for a process group (or every process).
+    let valid = pid > 0 && i32::try_from(pid).is_ok() && n < 1000;
+    (valid && staged_name(target, pid, n) == name).then_some(pid)
+}
+
+/// Whether no process has this PID (unix: `kill(pid, 0)` fails with
+/// `ESRCH`). Anything else, a process of another user included, counts as
+/// alive.
+#[cfg(unix)]
+fn is_dead(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 sends nothing; it only checks that the process
+    // exists, and `pid` is positive, so it names one process.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc != 0 && io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+}
+
+/// Elsewhere there is no cheap, safe check: every process counts as alive.
+#[cfg(not(unix))]
+fn is_dead(_pid: u32) -> bool {
+    false
+}
+
+/// Remove the directories an interrupted import (killed, or stopped by a
+/// signal) left beside `target`: exactly `.NAME.import-PID-N` for this
+/// `--out`'s NAME, a directory (not a link), whose PID is no running
+/// process. Returns the paths removed, in name order. Best effort: a
+/// directory that cannot be read or removed is left as it is.
+///
+/// The directories of a live process (another import of the same
+/// `--out`, under way) are never touched, nor anything else: the
+/// `.NAME.old-PID-N` of the fallback without an atomic exchange is left
+/// alone, since it can hold the only copy of the old report.
+pub(super) fn remove_stale(target: &Path, parent: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut stale: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| stale_pid(target, &e.file_name()).is_some_and(is_dead))
+        .map(|e| e.path())
+        // Not through a link: only a directory itself is removed.
+        .filter(|p| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
+        .collect();
+    stale.sort();
+    stale.retain(|dir| remove_tree(dir).is_ok());
+    stale
 }
 
 /// Sync a directory's entries (best effort: not every platform can).
@@ -173,4 +253,43 @@ fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
 #[cfg(not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))]
 fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
     Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_exact_name_of_an_import_of_this_out_is_stale() {
+        let target = Path::new("/tmp/報告");
+        let pid = |name: &str| stale_pid(target, OsStr::new(name));
+        assert_eq!(pid(".報告.import-4242-0"), Some(4242));
+        assert_eq!(pid(".報告.import-4242-999"), Some(4242));
+        for other in [
+            ".報告.import-4242-1000",
+            ".報告.import-04242-0",
+            ".報告.import-4242-00",
+            ".報告.import-0-0",
+            ".報告.import-4294967295-0",
+            ".報告.import--1-0",
+            ".報告.import-+42-0",
+            ".報告.import-4242-0-備份",
+            ".報告.import-4242",
+            ".報告.old-4242-0",
+            "報告.import-4242-0",
+            ".其他報告.import-4242-0",
+            ".報告二.import-4242-0",
+            "..報告.import-4242-0",
+        ] {
+            assert_eq!(pid(other), None, "{other}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn this_process_is_alive() {
+        assert!(!is_dead(std::process::id()));
+        assert!(!is_dead(0));
+        assert!(!is_dead(u32::MAX));
+    }
 }

@@ -8,9 +8,12 @@
 //!    new report must still satisfy). Problems stop it there, named by the
 //!    file and position they would have in `--out`; nothing has been
 //!    touched.
-//! 2. Every file is written into a fresh directory beside `--out` (same
-//!    parent, so the same filesystem), each opened with `create_new` (so
-//!    never through an existing file or link) and synced.
+//! 2. Every file is written into a fresh directory `.NAME.import-PID-N`
+//!    beside `--out` (same parent, so the same filesystem), each opened
+//!    with `create_new` (so never through an existing file or link) and
+//!    synced. Before that, such directories of this `--out` left by an
+//!    import that was killed or stopped by a signal (their PID is no
+//!    running process) are removed, and named in `Written::removed`.
 //! 3. The new directory takes the place of `--out` in one step: on Linux
 //!    with `renameat2(RENAME_EXCHANGE)`, which swaps the two directories
 //!    atomically; elsewhere (or where the filesystem lacks it) the old one
@@ -25,29 +28,34 @@
 //!   that this import does not make, such as a part the source no longer
 //!   has, is left out: it belongs to the old report;
 //! - other regular files (`indicators.yaml`, notes) are kept: they are the
-//!   user's, not import's; copied with their bytes and permissions into the
-//!   new directory; other symbolic links are kept as links to the same
-//!   target;
+//!   user's, not import's; hard-linked into the new directory, so the very
+//!   same file (owner, times, other links, no second copy on disk), or
+//!   copied with their bytes, permissions and modification time where the
+//!   filesystem refuses the link; other symbolic links are kept as links
+//!   to the same target;
 //! - a directory, a FIFO, a socket or a device inside `--out` is refused
 //!   before anything is written: replacing `--out` would delete it, and
 //!   import does not delete what it cannot put back;
 //! - `--out` itself must be a directory or absent; a symbolic link as
 //!   `--out` is refused (replacing it would replace the link, not the
-//!   directory it points to), with the path to give instead.
+//!   directory it points to), with the path to give instead;
+//! - `--out` must not be the current directory nor contain it: the swap
+//!   would leave this process's (and the user's shell's) working directory
+//!   a deleted one. It is refused, naming it, before anything is written.
 //!
-//! The directory's permissions are carried over; its inode is new, so a
-//! shell whose working directory is `--out` sees the old one until it
-//! changes directory again.
+//! The directory's permissions are carried over; its inode is new, so
+//! another shell whose working directory is `--out` sees the old, deleted
+//! one until it changes directory again.
 
 use std::ffi::{OsStr, OsString};
-use std::fs::{self, OpenOptions, Permissions};
-use std::io::{self, Write};
+use std::fs::{self, File, Metadata, OpenOptions, Permissions};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 pub use super::outcome::{WriteError, Written};
 
 use super::outcome::{io_error, refused, Hook, Step};
-use super::swap::{swap, sync_dir, Staged};
+use super::swap::{remove_stale, swap, sync_dir, Staged};
 use super::HEADER;
 use crate::content::load::{load_checked, INDICATORS_FILE};
 use crate::content::MemorySource;
@@ -64,6 +72,7 @@ pub(crate) fn write_with(
     hook: &mut Hook<'_>,
 ) -> Result<Written, WriteError> {
     let target = target_path(out)?;
+    not_around_cwd(&target)?;
     for (name, _) in &files {
         if !plain_name(name) {
             let why = "is not a plain file name".to_string();
@@ -82,11 +91,10 @@ pub(crate) fn write_with(
         if let Some(extra) = indicators {
             let path = target.join(&extra.name);
             let bytes = match &extra.kind {
-                Kept::File { bytes, .. } => bytes.clone(),
-                Kept::Link(_) => {
-                    fs::read(&path).map_err(|e| io_error("read", &path, &target, e))?
-                }
+                Kept::File => read_no_follow(&path, None),
+                Kept::Link(_) => fs::read(&path),
             };
+            let bytes = bytes.map_err(|e| io_error("read", &path, &target, e))?;
             files.push((INDICATORS_FILE.to_string(), bytes));
         }
     }
@@ -106,6 +114,9 @@ pub(crate) fn write_with(
         let kept = dir.extras.iter().map(|e| e.name.clone()).collect();
         (kept, dir.dropped.clone())
     });
+    // What interrupted imports of this `--out` left: removed before the
+    // new directory takes room of its own.
+    let removed = remove_stale(&target, &parent);
     let staged = Staged::create(&target, &parent)?;
     let staging = stage(&staged.dir, &target, &files, existing.as_ref(), hook);
     if let Err(e) = staging {
@@ -128,6 +139,7 @@ pub(crate) fn write_with(
         kept,
         dropped,
         leftover,
+        removed,
     })
 }
 
@@ -140,6 +152,43 @@ fn target_path(out: &Path) -> Result<PathBuf, WriteError> {
         return Ok(path);
     }
     fs::canonicalize(out).map_err(|e| io_error("resolve", out, out, e))
+}
+
+/// Refuse a `target` that is the current directory or one of its
+/// ancestors: swapping it would leave the working directory (the shell's,
+/// when import was run from there) a deleted directory. Only an existing
+/// directory (not a link, which `inspect` refuses on its own) can be one.
+fn not_around_cwd(target: &Path) -> Result<(), WriteError> {
+    let is_dir = fs::symlink_metadata(target).is_ok_and(|m| m.is_dir());
+    if !is_dir {
+        return Ok(());
+    }
+    let (Ok(cwd), Ok(real)) = (
+        std::env::current_dir().and_then(fs::canonicalize),
+        fs::canonicalize(target),
+    ) else {
+        // No working directory to protect, or none to compare with.
+        return Ok(());
+    };
+    if !cwd.starts_with(&real) {
+        return Ok(());
+    }
+    let name = real.file_name().map_or_else(
+        || real.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let which = if cwd == real {
+        "is the current directory".to_string()
+    } else {
+        format!("contains the current directory ({})", cwd.display())
+    };
+    let why = format!(
+        "{which}: import replaces the whole directory ({}), which would leave this shell \
+         in a deleted directory; nothing was written. Run import from outside it: from \
+         its parent directory with `--out {name}`, or from a sibling with `--out ../{name}`",
+        real.display()
+    );
+    Err(refused(target, why))
 }
 
 fn parent_of(target: &Path) -> PathBuf {
@@ -169,10 +218,9 @@ struct Extra {
 }
 
 enum Kept {
-    File {
-        bytes: Vec<u8>,
-        permissions: Permissions,
-    },
+    /// A regular file, linked (or copied) into the new directory.
+    File,
+    /// A symbolic link to this target, made again.
     Link(PathBuf),
 }
 
@@ -221,12 +269,13 @@ fn inspect(target: &Path, files: &[(String, String)]) -> Result<Option<Existing>
         let kept = if kind.is_symlink() {
             Kept::Link(fs::read_link(&path).map_err(|e| read_err(&path, e))?)
         } else if kind.is_file() {
-            let (bytes, permissions) = read_no_follow(&path).map_err(|e| read_err(&path, e))?;
-            if bytes.starts_with(HEADER.as_bytes()) {
+            // Only the start, for the header: a kept file may be large.
+            let head = read_no_follow(&path, Some(HEADER.len())).map_err(|e| read_err(&path, e))?;
+            if head == HEADER.as_bytes() {
                 dropped.push(name);
                 continue;
             }
-            Kept::File { bytes, permissions }
+            Kept::File
         } else {
             let why = "is not a regular file, a link or a directory: import cannot keep it, \
                        so move it away first";
@@ -243,9 +292,9 @@ fn inspect(target: &Path, files: &[(String, String)]) -> Result<Option<Existing>
     }))
 }
 
-/// A regular file's bytes and permissions, refusing to go through a link
-/// that took its place since it was listed.
-fn read_no_follow(path: &Path) -> io::Result<(Vec<u8>, Permissions)> {
+/// A regular file opened for reading, refusing to go through a link that
+/// took its place since it was listed; with its metadata.
+fn open_no_follow(path: &Path) -> io::Result<(File, Metadata)> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -253,14 +302,24 @@ fn read_no_follow(path: &Path) -> io::Result<(Vec<u8>, Permissions)> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NOFOLLOW);
     }
-    let mut file = options.open(path)?;
+    let file = options.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(io::Error::other("not a regular file"));
     }
+    Ok((file, meta))
+}
+
+/// A regular file's bytes, the first `limit` of them when given (never
+/// through a link).
+fn read_no_follow(path: &Path, limit: Option<usize>) -> io::Result<Vec<u8>> {
+    let (file, _) = open_no_follow(path)?;
     let mut bytes = Vec::new();
-    io::Read::read_to_end(&mut file, &mut bytes)?;
-    Ok((bytes, meta.permissions()))
+    match limit {
+        Some(n) => file.take(n as u64).read_to_end(&mut bytes)?,
+        None => (&file).read_to_end(&mut bytes)?,
+    };
+    Ok(bytes)
 }
 
 /// Write the new files and the kept ones into `dir`, each new (never
@@ -287,10 +346,7 @@ fn stage(
         let path = dir.join(&extra.name);
         hook(Step::File(&extra.name))
             .and_then(|()| match &extra.kind {
-                Kept::File { bytes, permissions } => {
-                    write_new(&path, bytes)?;
-                    fs::set_permissions(&path, permissions.clone())
-                }
+                Kept::File => keep_file(&target.join(&extra.name), &path),
                 Kept::Link(to) => make_link(to, &path),
             })
             .map_err(|e| io_error("write", &path, target, e))?;
@@ -304,6 +360,34 @@ fn stage(
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
     file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Keep the user's file `from` as `to` in the new directory: a hard link
+/// (the same file: owner, times and other links stay, and no second copy
+/// is made), or a copy where the filesystem refuses the link.
+fn keep_file(from: &Path, to: &Path) -> io::Result<()> {
+    if fs::hard_link(from, to).is_ok() {
+        if fs::symlink_metadata(to)?.is_file() {
+            return Ok(());
+        }
+        // A link took the file's place since it was listed: that link is
+        // not kept as a file. The copy below refuses it.
+        fs::remove_file(to)?;
+    }
+    copy_file(from, to)
+}
+
+/// Copy a regular file (never through a link) to a new `to`, with its
+/// permissions and modification time, synced.
+fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
+    let (mut source, meta) = open_no_follow(from)?;
+    let mut file = OpenOptions::new().write(true).create_new(true).open(to)?;
+    io::copy(&mut source, &mut file)?;
+    if let Ok(modified) = meta.modified() {
+        file.set_modified(modified)?;
+    }
+    file.set_permissions(meta.permissions())?;
     file.sync_all()
 }
 
@@ -465,6 +549,32 @@ mod tests {
         assert_eq!(written.leftover, None);
         assert!(!out.join("part-3.yaml").exists());
         assert_eq!(siblings(&parent), [OsString::from("報告")]);
+        fs::remove_dir_all(parent).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_copied_kept_file_keeps_its_bytes_permissions_and_time() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = scratch("copy");
+        let from = parent.join("筆記.txt");
+        fs::write(&from, "望花區：舊的筆記\n").unwrap();
+        let when =
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        let file = fs::File::options().write(true).open(&from).unwrap();
+        file.set_modified(when).unwrap();
+        drop(file);
+        fs::set_permissions(&from, Permissions::from_mode(0o640)).unwrap();
+        let to = parent.join("副本.txt");
+        copy_file(&from, &to).unwrap();
+        assert_eq!(fs::read_to_string(&to).unwrap(), "望花區：舊的筆記\n");
+        let meta = fs::metadata(&to).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+        assert_eq!(meta.modified().unwrap(), when);
+        // Never through a link.
+        let link = parent.join("連結.txt");
+        std::os::unix::fs::symlink(&from, &link).unwrap();
+        copy_file(&link, &parent.join("不該有.txt")).unwrap_err();
         fs::remove_dir_all(parent).unwrap();
     }
 
