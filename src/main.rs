@@ -412,6 +412,12 @@ fn import_cmd(
             old.display()
         ));
     }
+    for dir in &written.removed {
+        streams::error(&format!(
+            "report-explorer: removed {}, left by an interrupted import",
+            dir.display()
+        ));
+    }
     streams::error(&format!(
         "report-explorer: wrote {} files to {} ({} pinyin annotations removed, {} fixes applied, {} warnings)",
         written.files,
