@@ -28,6 +28,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::fold::fold_query;
 use super::forms::{bloom_bit, letter_bit, KeysRef, Readings, Store, TICK_CHARS};
 use super::fx::FxBuild;
+use super::STOP_EVERY;
 
 /// Characters a scattered match may skip between two of its units.
 const MAX_GAP: usize = 2;
@@ -233,7 +234,7 @@ impl Query {
     /// matched, and whether every term matched contiguously.
     #[cfg(test)]
     pub(super) fn match_target(&self, k: &KeysRef, readings: &Readings) -> Option<Match> {
-        self.match_from(k, readings, None)
+        self.match_from(k, readings, None, &super::NEVER)
     }
 
     /// The term whose first token can start at the fewest places, by the
@@ -248,15 +249,18 @@ impl Query {
     }
 
     /// Like [`Query::match_target`], with the driver term tried only from
-    /// `starts` (folded positions of the store, in this target).
+    /// `starts` (folded positions of the store, in this target). When
+    /// `stop` is set, it gives up (None) within [`STOP_EVERY`] places: the
+    /// caller throws away a stopped search's answers.
     pub(super) fn match_at(
         &self,
         k: &KeysRef,
         readings: &Readings,
         driver: usize,
         starts: &[u32],
+        stop: &AtomicBool,
     ) -> Option<Match> {
-        self.match_from(k, readings, Some((driver, starts)))
+        self.match_from(k, readings, Some((driver, starts)), stop)
     }
 
     fn match_from(
@@ -264,6 +268,7 @@ impl Query {
         k: &KeysRef,
         readings: &Readings,
         driver: Option<(usize, &[u32])>,
+        stop: &AtomicBool,
     ) -> Option<Match> {
         if !self.may_match(k) {
             return None;
@@ -275,7 +280,7 @@ impl Query {
             let base = k.base();
             let starts = starts.iter().map(|&g| g.saturating_sub(base) as usize);
             found[d] =
-                Some(Matcher::new(k, readings, &term.tokens).find(term.can_scatter, starts)?);
+                Some(Matcher::new(k, readings, &term.tokens, stop).find(term.can_scatter, starts)?);
         }
         let mut all = Match {
             positions: Vec::new(),
@@ -289,9 +294,8 @@ impl Query {
         for (n, term) in self.terms.iter().enumerate() {
             let m = match found[n].take() {
                 Some(m) => m,
-                None => {
-                    Matcher::new(k, readings, &term.tokens).find(term.can_scatter, 0..k.len())?
-                }
+                None => Matcher::new(k, readings, &term.tokens, stop)
+                    .find(term.can_scatter, 0..k.len())?,
             };
             all.contiguous &= m.contiguous;
             all.units += m.units;
@@ -591,6 +595,9 @@ struct Matcher<'a> {
     k: &'a KeysRef<'a>,
     readings: &'a Readings,
     tokens: &'a [Token],
+    /// Set when the search is given up: looked at every [`STOP_EVERY`]
+    /// places tried (a long paragraph can have millions).
+    stop: &'a AtomicBool,
     steps: usize,
     /// Steps allowed so far: [`MAX_STEPS`], and more for each start.
     budget: usize,
@@ -608,11 +615,17 @@ struct Path {
 }
 
 impl<'a> Matcher<'a> {
-    fn new(k: &'a KeysRef<'a>, readings: &'a Readings, tokens: &'a [Token]) -> Matcher<'a> {
+    fn new(
+        k: &'a KeysRef<'a>,
+        readings: &'a Readings,
+        tokens: &'a [Token],
+        stop: &'a AtomicBool,
+    ) -> Matcher<'a> {
         Matcher {
             k,
             readings,
             tokens,
+            stop,
             steps: 0,
             budget: MAX_STEPS,
         }
@@ -631,7 +644,10 @@ impl<'a> Matcher<'a> {
             if scattered && !can_scatter {
                 break;
             }
-            for j in starts.clone() {
+            for (n, j) in starts.clone().enumerate() {
+                if n % STOP_EVERY == STOP_EVERY - 1 && self.stop.load(Ordering::Relaxed) {
+                    return None;
+                }
                 if j >= k.len() {
                     continue;
                 }

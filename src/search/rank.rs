@@ -3,18 +3,25 @@
 //! every core for a large library).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::AtomicBool;
 
 use super::fx::FxBuild;
 use super::query::{Match, Query};
-use super::{Index, Kind, Scored, Target, PARALLEL_FROM, PHRASE_BONUS};
+use super::{stop_at, Index, Kind, Scored, Target, PARALLEL_FROM, PHRASE_BONUS};
 
 impl Index {
     /// One hit per place: a quantity and the sentence holding it match the
     /// same characters of the same block; the better one stays (and the
     /// target of an outline position is not listed twice). Only a quantity
     /// can share its place with another target (the others do not
-    /// overlap), so only blocks with a quantity hit are looked at.
-    pub(super) fn distinct(&self, mut scored: Vec<Scored>, skip: Option<usize>) -> Vec<Scored> {
+    /// overlap), so only blocks with a quantity hit are looked at. Once
+    /// `stop` is set, it returns nothing.
+    pub(super) fn distinct(
+        &self,
+        mut scored: Vec<Scored>,
+        skip: Option<usize>,
+        stop: &AtomicBool,
+    ) -> Vec<Scored> {
         let rank = |(s, i, _): &Scored| (std::cmp::Reverse(*s), self.targets[*i].kind, *i);
         let place = |(_, i, m): &Scored| -> Option<(usize, u32, u32)> {
             let t = &self.targets[*i];
@@ -30,6 +37,9 @@ impl Index {
         // place replaces an earlier).
         let mut figures: HashMap<(usize, u32, u32), usize, FxBuild> = HashMap::default();
         for (n, hit) in scored.iter().enumerate() {
+            if stop_at(stop, n) {
+                return Vec::new();
+            }
             if Some(hit.1) == skip {
                 drop[n] = true;
                 continue;
@@ -45,6 +55,9 @@ impl Index {
         }
         let blocks: HashSet<usize, FxBuild> = figures.keys().map(|k| k.0).collect();
         for (n, hit) in scored.iter().enumerate() {
+            if stop_at(stop, n) {
+                return Vec::new();
+            }
             if drop[n]
                 || (self.targets[hit.1].kind == Kind::Figure && place(hit).is_some())
                 || !blocks.contains(&self.targets[hit.1].block)
@@ -107,8 +120,9 @@ impl Index {
 
     /// Every target that matches, with its score and match. Only the
     /// targets where the query's rarest first token can start are tried,
-    /// from those places (on every core for a large library).
-    pub(super) fn score_pass(&self, query: &Query) -> Vec<(i64, usize, Match)> {
+    /// from those places (on every core for a large library). Once `stop`
+    /// is set, it returns what it has (the caller throws it away).
+    pub(super) fn score_pass(&self, query: &Query, stop: &AtomicBool) -> Vec<(i64, usize, Match)> {
         let Some((driver, starts)) = query.driver(&self.postings) else {
             return Vec::new();
         };
@@ -119,6 +133,9 @@ impl Index {
         let mut rest: &[u32] = &starts;
         let mut t = 0;
         while let Some(&at) = rest.first() {
+            if stop_at(stop, groups.len()) {
+                return Vec::new();
+            }
             // Galloping from the last target: hits are often near.
             let ends = self.ends.get(t..).unwrap_or(&[]);
             let mut reach = 1;
@@ -140,10 +157,12 @@ impl Index {
         let run = |groups: &[(usize, &[u32])]| -> Vec<(i64, usize, Match)> {
             groups
                 .iter()
-                .filter_map(|&(i, js)| {
+                .enumerate()
+                .take_while(|&(n, _)| !stop_at(stop, n))
+                .filter_map(|(_, &(i, js))| {
                     let t = &self.targets[i];
                     let keys = self.store.view(&t.keys);
-                    let m = query.match_at(&keys, &self.readings, driver, js)?;
+                    let m = query.match_at(&keys, &self.readings, driver, js, stop)?;
                     Some((self.score(t, &m), i, m))
                 })
                 .collect()
