@@ -5,13 +5,19 @@
 //! the query typed meanwhile waits with the build's progress shown, the
 //! hits come once the index is there; Esc closes the palette at once and
 //! stops a build no other session waits for; sessions sharing one
-//! `ReportData` share one build. Behaviour only: no wall-clock time is
-//! asserted, only waited for with a generous patience.
+//! `ReportData` share one build. Then the palette's queries, searched off
+//! the input thread on such a report: each key supersedes the search still
+//! running, the last hits stay shown meanwhile, only the newest query's
+//! hits are ever installed (the same as the synchronous search's), Esc
+//! closes at once and ends the session's one search thread. Behaviour
+//! only: no wall-clock time is asserted, only waited for with a generous
+//! patience.
 
 mod common;
 use common::text_of;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -23,14 +29,17 @@ use report_explorer::content::{load, MemorySource, Report};
 use report_explorer::data::{ReportData, INLINE_INDEX_CHARS};
 use report_explorer::input::{Input, Key, KeyCode};
 use report_explorer::keymap::Keymap;
+use report_explorer::search::{Hit, Stopped};
 use report_explorer::ui;
 
 /// How long a build may take before a test gives up (a debug build on a
 /// busy machine is slow; the test never asserts a time).
 const PATIENCE: Duration = Duration::from_secs(300);
 
-/// One clause, repeated: Chinese with commas, no full stop until the end.
-const CLAUSE: &str = "推動新質生產力發展，建設高標準農田，";
+/// One clause, repeated: Chinese with commas, no full stop until the end
+/// (one sentence of 5 MB), and a quantity in each (tens of thousands of
+/// small targets: a single letter matches a target per clause).
+const CLAUSE: &str = "推動新質生產力發展，實施工業技改項目45項，建成高標準農田，";
 
 /// A report whose one paragraph is about 5 MB (well above the size the
 /// index is built at once for), loaded once for every test.
@@ -172,8 +181,10 @@ fn a_query_typed_while_the_index_is_built_shows_progress_then_its_hits() {
         let shown = screen(&app);
         assert!(!shown.contains("Indexing"), "{shown}");
         assert!(shown.contains("result"), "{shown}");
-        // Typing on searches at once.
+        // Typing on searches the query, off this thread on a report this
+        // large; its hits come on a later tick.
         key(&mut app, '建');
+        tick_until_ready(&mut [&mut app]);
         let (_, total) = index.search_counted("農田建", 200);
         assert_eq!(app.palette.as_ref().map(|p| p.total), Some(total));
         assert!(wants_tick(&app).is_none());
@@ -238,6 +249,7 @@ fn sessions_on_one_report_share_one_build() {
     key(&mut a, '/');
     assert!(wants_tick(&a).is_none());
     key(&mut a, '農');
+    tick_until_ready(&mut [&mut a]);
     assert!(a.palette.as_ref().is_some_and(|p| p.total >= 1));
     assert_eq!(data.index_builds(), 1);
 }
@@ -270,4 +282,293 @@ fn a_cloned_session_waits_with_the_first_and_the_build_stops_when_both_leave() {
     esc(&mut copy);
     until_no_build(&data);
     assert_eq!(data.index_builds(), 1);
+}
+
+/// The data with its index built (the palette's searches are what these
+/// tests look at).
+fn indexed() -> Arc<ReportData> {
+    let data = data();
+    data.index();
+    data
+}
+
+/// The synchronous search a small report's palette runs at each key.
+fn sync(data: &ReportData, query: &str) -> (Vec<Hit>, usize) {
+    data.index().search_counted(query, 200)
+}
+
+/// The palette's query, hits and count, and whether it still searches.
+fn shown(app: &App) -> (String, Vec<Hit>, usize, bool) {
+    let p = app.palette.as_ref().expect("the palette is open");
+    (p.query.clone(), p.hits.clone(), p.total, p.searching)
+}
+
+/// Tick until no search runs, checking at every step what a palette may
+/// show: once a search is over, exactly the synchronous hits of the query
+/// as typed (never a superseded query's); and one search thread at most
+/// per session.
+fn tick_checking(data: &ReportData, app: &mut App, sessions: usize) {
+    let start = Instant::now();
+    loop {
+        assert!(
+            data.search_threads() <= sessions,
+            "{}",
+            data.search_threads()
+        );
+        let (query, hits, total, searching) = shown(app);
+        if !searching {
+            assert_eq!((hits, total), sync(data, &query), "{query}");
+        }
+        if wants_tick(app).is_none() {
+            return;
+        }
+        assert!(start.elapsed() < PATIENCE, "the search never ended");
+        std::thread::sleep(Duration::from_millis(2));
+        tick(app);
+    }
+}
+
+#[test]
+fn a_report_this_large_is_searched_off_the_input_thread() {
+    let data = indexed();
+    assert!(data.searches_off_thread());
+    let mut app = session(&data);
+    key(&mut app, '/');
+    assert_eq!(data.search_threads(), 0, "no thread before a query");
+    key(&mut app, '農');
+    // The key asked; the hits come on a tick.
+    assert_eq!(data.search_threads(), 1);
+    tick_checking(&data, &mut app, 1);
+    let (query, hits, total, searching) = shown(&app);
+    assert_eq!(query, "農");
+    assert!(!searching);
+    assert!(total >= 1);
+    assert_eq!((hits, total), sync(&data, "農"));
+    // One thread for the palette, however many keys.
+    key(&mut app, '田');
+    tick_checking(&data, &mut app, 1);
+    assert_eq!(data.search_threads(), 1);
+    let index = data.index();
+    let (_, hits, _, _) = shown(&app);
+    assert!(index.text_of(app.doc(), &hits[0]).contains("農田"));
+    // The thread ends with the palette.
+    esc(&mut app);
+    until_no_search_thread(&data);
+}
+
+/// Wait until no palette's search thread is alive.
+fn until_no_search_thread(data: &ReportData) {
+    let start = Instant::now();
+    while data.search_threads() > 0 {
+        assert!(start.elapsed() < PATIENCE, "a search thread never ended");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn keys_typed_quickly_end_with_the_hits_of_the_whole_query() {
+    let data = indexed();
+    // `x` matches a target per clause (新, 項): the slowest search here,
+    // superseded by the next key while it most likely still runs.
+    for typed in ["x 45", "xm 45項", "農田 x"] {
+        let mut app = session(&data);
+        key(&mut app, '/');
+        for c in typed.chars() {
+            key(&mut app, c);
+            assert!(data.search_threads() <= 1);
+        }
+        tick_checking(&data, &mut app, 1);
+        let (query, hits, total, searching) = shown(&app);
+        assert_eq!(query, typed);
+        assert!(!searching);
+        assert!(total >= 1, "{typed}");
+        assert_eq!((hits, total), sync(&data, typed), "{typed}");
+        // The thread ends soon after the palette closes (not at once: its
+        // search stops at its next look at the flag).
+        esc(&mut app);
+        until_no_search_thread(&data);
+    }
+}
+
+#[test]
+fn the_last_hits_stay_shown_while_the_next_query_is_searched() {
+    let data = indexed();
+    let mut app = session(&data);
+    key(&mut app, '/');
+    key(&mut app, '4');
+    tick_checking(&data, &mut app, 1);
+    let (_, before, total, _) = shown(&app);
+    assert!(total >= 1);
+    // Each key keeps the hits shown until its own come, and every tick
+    // shows either those or the whole query's (checked by tick_checking).
+    key(&mut app, '5');
+    let (query, hits, _, searching) = shown(&app);
+    assert_eq!(query, "45");
+    if searching {
+        assert_eq!(hits, before);
+        let screen = screen(&app);
+        assert!(screen.contains("Searching… · "), "{screen}");
+        assert!(screen.contains(&format!("{total} result")), "{screen}");
+        assert!(screen.contains("/ 45"), "{screen}");
+    }
+    tick_checking(&data, &mut app, 1);
+    let screen = screen(&app);
+    assert!(!screen.contains("Searching"), "{screen}");
+}
+
+#[test]
+fn the_count_line_says_a_search_runs_and_keeps_the_earlier_count() {
+    // Drawn from the state alone, so whatever the timing.
+    let data = indexed();
+    let mut app = session(&data);
+    key(&mut app, '/');
+    key(&mut app, '農');
+    tick_checking(&data, &mut app, 1);
+    let total = shown(&app).2;
+    if let Some(p) = app.palette.as_mut() {
+        p.query.push('田');
+        p.searching = true;
+    }
+    let drawn = screen(&app);
+    let count = match total {
+        1 => "1 result".to_string(),
+        n => format!("{n} results"),
+    };
+    assert!(
+        drawn.contains(&format!("Searching… · {count} · ↑↓ choose")),
+        "{drawn}"
+    );
+    assert!(drawn.contains("/ 農田"), "{drawn}");
+    // Nothing found before: only the search and the way out.
+    if let Some(p) = app.palette.as_mut() {
+        p.hits.clear();
+        p.total = 0;
+    }
+    let drawn = screen(&app);
+    assert!(drawn.contains("Searching… · Esc cancel"), "{drawn}");
+    assert!(!drawn.contains("No match"), "{drawn}");
+}
+
+#[test]
+fn esc_during_a_search_closes_at_once_and_no_hits_come_later() {
+    let data = indexed();
+    for _ in 0..TRIES {
+        let mut app = session(&data);
+        key(&mut app, '/');
+        key(&mut app, 'x');
+        let searching = shown(&app).3;
+        assert_eq!(esc(&mut app), Effect::Redraw);
+        assert!(app.palette.is_none());
+        assert!(wants_tick(&app).is_none());
+        // Ticks after: nothing arrives, nothing opens.
+        for _ in 0..20 {
+            assert_eq!(tick(&mut app), Effect::None);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(app.palette.is_none());
+        until_no_search_thread(&data);
+        if searching {
+            return;
+        }
+    }
+    panic!("the search always ended before Esc");
+}
+
+#[test]
+fn enter_during_a_search_jumps_to_the_best_hit_of_the_query_as_typed() {
+    let data = indexed();
+    let mut app = session(&data);
+    key(&mut app, '/');
+    for c in "營商".chars() {
+        key(&mut app, c);
+    }
+    handle(
+        &mut app,
+        &Keymap::default(),
+        Input::Key(Key::plain(KeyCode::Enter)),
+    );
+    let start = Instant::now();
+    while app.palette.is_some() {
+        assert!(start.elapsed() < PATIENCE, "the jump never came");
+        std::thread::sleep(Duration::from_millis(2));
+        tick(&mut app);
+    }
+    let last = app
+        .last_search
+        .as_ref()
+        .expect("the query is the last search");
+    assert_eq!(last.query, "營商");
+    let jumped = &last.hits[last.current];
+    assert_eq!(jumped.block, "p1.s1.2");
+}
+
+#[test]
+fn a_cloned_session_searches_on_its_own_thread() {
+    let data = indexed();
+    let mut app = session(&data);
+    key(&mut app, '/');
+    key(&mut app, '農');
+    let mut copy = app.clone();
+    esc(&mut app);
+    tick_checking(&data, &mut copy, 1);
+    let (query, hits, total, _) = shown(&copy);
+    assert_eq!(query, "農");
+    assert_eq!((hits, total), sync(&data, "農"));
+    esc(&mut copy);
+    until_no_search_thread(&data);
+}
+
+#[test]
+fn two_sessions_each_have_one_search_thread_at_most() {
+    let data = indexed();
+    let mut a = session(&data);
+    let mut b = session(&data);
+    key(&mut a, '/');
+    key(&mut b, '/');
+    for (ca, cb) in "x 45".chars().zip("農田 t".chars()) {
+        key(&mut a, ca);
+        key(&mut b, cb);
+        assert!(data.search_threads() <= 2);
+    }
+    tick_checking(&data, &mut a, 2);
+    tick_checking(&data, &mut b, 2);
+    assert_eq!(shown(&a).0, "x 45");
+    assert_eq!(shown(&b).0, "農田 t");
+    esc(&mut a);
+    esc(&mut b);
+    until_no_search_thread(&data);
+}
+
+#[test]
+fn a_stopped_search_gives_nothing_never_a_partial_answer() {
+    let data = indexed();
+    let index = data.index();
+    let set = AtomicBool::new(true);
+    assert_eq!(index.search_until("x", 200, &set), Err(Stopped));
+    let unset = AtomicBool::new(false);
+    for q in ["x", "45", "x 45", "農田"] {
+        assert_eq!(
+            index.search_until(q, 200, &unset),
+            Ok(index.search_counted(q, 200))
+        );
+    }
+    // Stopped from another thread at some point of its passes: the whole
+    // answer or none.
+    let whole = index.search_counted("x", 200);
+    let mut stopped = 0;
+    for wait in [0u64, 1, 2, 4, 8, 16] {
+        let stop = AtomicBool::new(false);
+        let answer = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                std::thread::sleep(Duration::from_millis(wait));
+                stop.store(true, Ordering::SeqCst);
+            });
+            index.search_until("x", 200, &stop)
+        });
+        match answer {
+            Ok(answer) => assert_eq!(answer, whole),
+            Err(Stopped) => stopped += 1,
+        }
+    }
+    assert!(stopped >= 1, "no search was stopped");
 }

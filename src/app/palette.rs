@@ -1,5 +1,10 @@
 //! The fuzzy jump palette (with recall of earlier queries) and the script
-//! switch.
+//! switch. On a large report the query is searched off the input thread
+//! (`worker.rs`): each key asks for the query as it now is, superseding
+//! the search still running, and the last hits stay shown meanwhile.
+
+mod worker;
+pub use worker::{Answer, Poll, Worker};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +25,10 @@ pub const RECALL: usize = 50;
 /// to show the build's progress and then the hits.
 pub const TICK: Duration = Duration::from_millis(50);
 
+/// How often a session whose query is searched off its thread wants to be
+/// woken, to show the hits soon after they are found.
+pub const SEARCH_TICK: Duration = Duration::from_millis(10);
+
 pub fn open(app: &mut App) {
     // The shared index is built once, from the text as written (block
     // numbers are the same in either script), on a thread of its own: the
@@ -34,18 +43,27 @@ pub fn open(app: &mut App) {
 /// How long the session may sleep before [`tick`] has something to show
 /// (None: until the next input).
 pub fn wants_tick(app: &App) -> Option<Duration> {
-    app.palette
-        .as_ref()
-        .filter(|p| p.waiting.is_some())
-        .map(|_| TICK)
+    let p = app.palette.as_ref()?;
+    if p.waiting.is_some() {
+        Some(TICK)
+    } else if p.searching {
+        Some(SEARCH_TICK)
+    } else {
+        None
+    }
 }
 
 /// Time passed without input: while the index is built, redraw when its
-/// progress moved; once it is there, search the query typed meanwhile.
+/// progress moved; once it is there, search the query typed meanwhile;
+/// while the query is searched off this thread, show its hits once they
+/// are there.
 pub fn tick(app: &mut App) -> Effect {
     let Some(p) = app.palette.as_mut() else {
         return Effect::None;
     };
+    if p.searching && p.waiting.is_none() {
+        return found(app);
+    }
     if p.waiting.is_none() {
         return Effect::None;
     }
@@ -76,20 +94,66 @@ pub fn open_with(app: &mut App, text: &str) -> bool {
     true
 }
 
+/// The answer of the search running off this thread, once it is there:
+/// its hits replace the earlier query's (and a jump asked for meanwhile is
+/// made).
+fn found(app: &mut App) -> Effect {
+    let Some(p) = app.palette.as_mut() else {
+        return Effect::None;
+    };
+    match p.worker.poll() {
+        Poll::Pending => return Effect::None,
+        Poll::Ready((hits, total)) => {
+            (p.hits, p.total) = (hits, total);
+        }
+        Poll::Idle => {
+            // A cloned session's palette: its own thread searches again.
+            refresh(app);
+            return Effect::None;
+        }
+        Poll::Lost => {
+            // The search panicked: nothing to show, and no retry.
+            p.worker = Worker::default();
+            p.hits.clear();
+            p.total = 0;
+        }
+    }
+    p.searching = false;
+    p.selected = 0;
+    if std::mem::take(&mut p.jump_when_found) {
+        jump(app);
+    }
+    Effect::Redraw
+}
+
 /// Search the query, or, while the index is built, wait for it with no
-/// hits.
+/// hits. On a large report the search runs off this thread: the hits
+/// shown stay until its answer comes.
 fn refresh(app: &mut App) {
     let index = app.data.try_index().cloned();
+    let off_thread = app.data.searches_off_thread();
+    let data = app.data.clone();
     let Some(p) = app.palette.as_mut() else {
         return;
     };
-    p.selected = 0;
+    p.jump_when_found = false;
     match index {
         Some(index) => {
             p.waiting = None;
+            if off_thread
+                && !p.query.trim().is_empty()
+                && p.worker.ask(&data, &index, &p.query, LIMIT)
+            {
+                p.searching = true;
+                return;
+            }
+            p.worker.stop();
+            p.searching = false;
+            p.selected = 0;
             (p.hits, p.total) = index.search_counted(&p.query, LIMIT);
         }
         None => {
+            p.selected = 0;
             p.hits.clear();
             p.total = 0;
             if p.waiting.is_none() {
@@ -150,6 +214,9 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Up => p.selected = p.selected.saturating_sub(1),
         Action::PageDown => p.selected = (p.selected + 5).min(p.hits.len().saturating_sub(1)),
         Action::PageUp => p.selected = p.selected.saturating_sub(5),
+        // The hits shown are an earlier query's: jump once the query's own
+        // are there.
+        Action::Open if p.searching => p.jump_when_found = true,
         Action::Open => jump(app),
         _ => return Effect::None,
     }

@@ -55,6 +55,14 @@ pub struct Palette {
     pub waiting: Option<crate::data::IndexWait>,
     /// The build's progress last drawn, in percent.
     pub shown_percent: u32,
+    /// On a large report, while the query is searched off this thread:
+    /// the hits shown are an earlier query's until its answer comes.
+    pub searching: bool,
+    /// Enter came while searching: jump once the answer is there.
+    pub jump_when_found: bool,
+    /// The thread that searches for this palette on a large report (a
+    /// small report's palette searches at once and starts none).
+    pub worker: crate::app::palette::Worker,
 }
 
 /// The last search jumped from: its query and every hit, which `n` and

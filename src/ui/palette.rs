@@ -64,6 +64,27 @@ pub fn indexing(app: &App, keymap: &Keymap, theme: &Theme) -> String {
     super::hints::join(theme, [Some(what), super::hints::keyed(close, "cancel")])
 }
 
+/// The count line while the query is searched off the input thread, the
+/// earlier query's hits still shown: `Searching… · 12 results · ↑↓ choose
+/// · Enter jump · Esc cancel`, or `Searching… · Esc cancel` when they were
+/// none.
+pub fn searching(app: &App, keymap: &Keymap, theme: &Theme) -> String {
+    let what = format!("Searching{}", crate::text::width::ellipsis(theme.ambi));
+    let rest = match &app.palette {
+        Some(p) if p.total > 0 => Some(super::hints::palette(
+            keymap,
+            theme,
+            p.total,
+            p.recalled.is_some(),
+        )),
+        _ => {
+            let close = super::hints::key(keymap, theme, Context::Palette, Action::Close);
+            super::hints::keyed(close, "cancel")
+        }
+    };
+    super::hints::join(theme, [Some(what), rest])
+}
+
 /// Draw the palette centred over `screen` (the whole screen; it keeps off
 /// the status row): the query, a count line with the keys, the results.
 pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut Buffer) {
@@ -115,6 +136,7 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
     }
     let count = match (p.query.trim().is_empty(), p.total) {
         _ if p.waiting.is_some() => indexing(app, keymap, theme),
+        _ if p.searching => searching(app, keymap, theme),
         (true, _) => super::hints::palette_empty(keymap, theme, !app.recall.is_empty()),
         (false, 0) => "No match".to_string(),
         (false, n) => super::hints::palette(keymap, theme, n, p.recalled.is_some()),
