@@ -149,7 +149,17 @@ pub fn render(app: &App, keymap: &Keymap, theme: &Theme, screen: Rect, buf: &mut
         inner.width,
         theme.ambi,
     );
-    let rows = usize::from(inner.height.saturating_sub(2)) / 2;
+    let free = usize::from(inner.height.saturating_sub(2));
+    if free == 1 {
+        // Room for one row only (a screen of 8 rows): the selected
+        // result's first line, so that what Enter jumps to shows.
+        if p.selected < p.hits.len() {
+            let [a, _] = result_lines(app, theme, p.selected, width);
+            put_line(buf, inner.x, inner.y + 2, &a, inner.width, theme.ambi);
+        }
+        return;
+    }
+    let rows = free / 2;
     if rows == 0 {
         return;
     }
@@ -169,6 +179,28 @@ mod tests {
     use crate::keymap::Keymap;
     use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
+
+    #[test]
+    fn one_free_row_shows_the_selected_result() -> Result<(), String> {
+        // Found by trying: at 80×8 the palette said "5 results" and
+        // showed none.
+        let report = load_embedded().map_err(|e| format!("{e:?}"))?;
+        let mut app = App::new(report, Settings::default());
+        update(&mut app, Action::Resize(80, 8));
+        update(&mut app, Action::OpenPalette);
+        update(&mut app, Action::InsertText("跨境電商".to_string()));
+        let area = Rect::new(0, 0, 80, 8);
+        let mut buf = Buffer::empty(area);
+        crate::ui::draw(&app, &Keymap::default(), area, &mut buf);
+        let screen: String = (0..8)
+            .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(screen.contains("result"), "{screen}");
+        // The query's line and the result's both hold the phrase.
+        assert_eq!(screen.matches("跨 境 電 商").count(), 2, "{screen}");
+        Ok(())
+    }
 
     #[test]
     fn a_long_query_shows_its_end() -> Result<(), String> {
