@@ -3,36 +3,40 @@
 
 mod common;
 use common::{colour_codes, sgr_params};
+#[path = "common/pty.rs"]
+mod harness;
+use harness::{Pty, PATIENCE};
 
 use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use report_explorer::app::{App, Settings};
 use report_explorer::content::load_embedded;
 use report_explorer::saved::{self, State};
 use report_explorer::text::script::Script;
 
-/// A guard against a hung binary; the tests assert what is on screen,
-/// never how fast it got there.
-const PATIENCE: Duration = Duration::from_secs(20);
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).expect("a size above zero")
+/// The reader (or a shell) in a pseudo-terminal, with the state
+/// directory made for it alone, removed with it.
+struct Session {
+    pty: Pty,
+    own_state: Option<PathBuf>,
 }
 
-struct Session {
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    /// The state directory made for this session alone, removed with it.
-    own_state: Option<PathBuf>,
+impl std::ops::Deref for Session {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
 }
 
 impl Drop for Session {
@@ -63,124 +67,17 @@ impl Session {
             cmd.arg("--state-dir");
             cmd.arg(dir);
         }
-        let mut session = Session::spawn(cmd, cols, rows, env);
-        session.own_state = own;
-        session
-    }
-
-    /// An interactive shell (bash, no start-up files, `$ ` as its prompt)
-    /// in a terminal of this size, with job control.
-    fn shell(cols: u16, rows: u16) -> Session {
-        let mut cmd = CommandBuilder::new("bash");
-        cmd.args(["--norc", "--noprofile", "-i"]);
-        cmd.env("PS1", "$ ");
-        Session::spawn(cmd, cols, rows, &[])
-    }
-
-    fn spawn(mut cmd: CommandBuilder, cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
-        let pty = native_pty_system();
-        let pair = pty
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pty");
-        cmd.env("TERM", "xterm-256color");
-        // Only what a test sets says anything about colour; and whatever
-        // a test forgets, the state never goes to the user's directory.
-        cmd.env("XDG_STATE_HOME", state_dir("xdg"));
-        for var in ["NO_COLOR", "COLORTERM", "COLORFGBG"] {
-            cmd.env_remove(var);
-        }
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("the binary starts");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("a reader");
-        let writer = pair.master.take_writer().expect("a writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (s, r) = (screen.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                s.lock().unwrap().process(&buf[..n]);
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
         Session {
-            master: pair.master,
-            writer,
-            child,
-            screen,
-            raw,
+            pty: Pty::spawn(cmd, cols, rows, env),
+            own_state: own,
+        }
+    }
+
+    /// An interactive shell in a terminal of this size, with job control.
+    fn shell(cols: u16, rows: u16) -> Session {
+        Session {
+            pty: Pty::shell(cols, rows),
             own_state: None,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    /// Wait until the screen satisfies `ok`; fail with the screen if never.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let text = self.contents();
-            if ok(&text) {
-                return text;
-            }
-            if start.elapsed() > PATIENCE {
-                panic!("never saw {what}; the screen:\n{text}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn see(&self, needle: &str) -> String {
-        self.wait_for(needle, |t| t.contains(needle))
-    }
-
-    fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        // Let a lone Esc arrive on its own, not as the start of a sequence.
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    /// Resize as a terminal does: the screen first, then the program is
-    /// told. (The other order let a frame drawn at the new size reach a
-    /// screen still at the old one, under load: the wide frame then piled
-    /// up in the old last column.)
-    fn resize(&mut self, cols: u16, rows: u16) {
-        self.screen.lock().unwrap().set_size(nz(rows), nz(cols));
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            if start.elapsed() > PATIENCE {
-                let _ = self.child.kill();
-                panic!("the binary did not exit; the screen:\n{}", self.contents());
-            }
-            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }

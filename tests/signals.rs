@@ -7,154 +7,27 @@
 
 #![cfg(unix)]
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+#[path = "common/pty.rs"]
+mod harness;
+use harness::{Pty, PATIENCE};
+
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
-
-/// A guard against a hung binary; nothing here asserts how fast.
-const PATIENCE: Duration = Duration::from_secs(20);
+use portable_pty::CommandBuilder;
 
 const BIN: &str = env!("CARGO_BIN_EXE_report-explorer");
 
-struct Session {
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
+type Session = Pty;
+
+/// The reader, its state in `dir`, at 80×24.
+fn reader(dir: &Path) -> Session {
+    Pty::spawn(reader_command(dir), 80, 24, &[])
 }
 
-impl Session {
-    fn spawn(mut cmd: CommandBuilder) -> Session {
-        let (cols, rows) = (80, 24);
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pty");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("XDG_STATE_HOME", temp("xdg"));
-        let child = pair.slave.spawn_command(cmd).expect("the binary starts");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("a reader");
-        let writer = pair.master.take_writer().expect("a writer");
-        let nz = |n| NonZeroU16::new(n).expect("above zero");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (s, r) = (screen.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                s.lock().unwrap().process(&buf[..n]);
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Session {
-            master: pair.master,
-            writer,
-            child,
-            screen,
-            raw,
-        }
-    }
-
-    /// The reader, its state in `dir`.
-    fn reader(dir: &Path) -> Session {
-        Session::spawn(reader_command(dir))
-    }
-
-    /// An interactive bash with job control, `$ ` its prompt.
-    fn shell() -> Session {
-        let mut cmd = CommandBuilder::new("bash");
-        cmd.args(["--norc", "--noprofile", "-i"]);
-        cmd.env("PS1", "$ ");
-        Session::spawn(cmd)
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn raw(&self) -> String {
-        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
-    }
-
-    fn raw_len(&self) -> usize {
-        self.raw.lock().unwrap().len()
-    }
-
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let text = self.contents();
-            if ok(&text) {
-                return text;
-            }
-            assert!(
-                start.elapsed() < PATIENCE,
-                "never saw {what}; the screen:\n{text}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn see(&self, needle: &str) -> String {
-        self.wait_for(needle, |t| t.contains(needle))
-    }
-
-    fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    /// Resize as a terminal does: the screen first, then the program.
-    fn resize(&mut self, cols: u16, rows: u16) {
-        let nz = |n| NonZeroU16::new(n).expect("above zero");
-        self.screen.lock().unwrap().set_size(nz(rows), nz(cols));
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            if start.elapsed() > PATIENCE {
-                let _ = self.child.kill();
-                panic!("the binary did not exit; the screen:\n{}", self.contents());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// The pty's line discipline flags (c_lflag, c_oflag), as `stty` sees
-    /// them: the master answers for the slave.
-    fn tty_modes(&self) -> (libc::tcflag_t, libc::tcflag_t) {
-        let fd = self.master.as_raw_fd().expect("the master's descriptor");
-        // SAFETY: tcgetattr into a zeroed termios, on a descriptor that lives.
-        let mut t: libc::termios = unsafe { std::mem::zeroed() };
-        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0, "tcgetattr");
-        (t.c_lflag, t.c_oflag)
-    }
+/// An interactive bash with job control, `$ ` its prompt, at 80×24.
+fn shell() -> Session {
+    Pty::shell(80, 24)
 }
 
 /// Canonical input, echo, signals from keys and output processing: a
@@ -233,7 +106,7 @@ fn modes_off_after(raw: &str, from: usize) {
 /// status 128 + the signal.
 fn ends_on(signal: i32) {
     let dir = temp(&format!("end-{signal}"));
-    let mut s = Session::reader(&dir);
+    let mut s = reader(&dir);
     s.see("2024年工作回顧");
     assert!(!cooked(s.tty_modes()), "the reader runs in raw mode");
     s.keys("]]");
@@ -245,7 +118,7 @@ fn ends_on(signal: i32) {
     let status = s.wait_exit();
     let expected = u32::try_from(128 + signal).expect("a status");
     assert_eq!(status.exit_code(), expected, "{status:?}");
-    modes_off_after(&s.raw(), before);
+    modes_off_after(&s.raw_text(), before);
     {
         let parser = s.screen.lock().unwrap();
         let screen = parser.screen();
@@ -288,7 +161,7 @@ fn quit_usr1_and_alrm_restore_the_terminal_too() {
 fn sigtstp_from_outside_suspends_as_ctrl_z() {
     let dir = temp("tstp");
     let log = temp("tstp-frames.log");
-    let mut s = Session::shell();
+    let mut s = shell();
     s.see("$ ");
     s.keys(&format!(
         "REPORT_EXPLORER_FRAME_LOG='{}' '{BIN}' --ambiwidth narrow --color never --state-dir '{}'\r",
@@ -315,7 +188,7 @@ fn sigtstp_from_outside_suspends_as_ctrl_z() {
         !shell.contains("目錄"),
         "the reader's screen is gone:\n{shell}"
     );
-    modes_off_after(&s.raw(), before);
+    modes_off_after(&s.raw_text(), before);
     assert_eq!(remembered_block(&dir), "part1.s1");
 
     let before = s.raw_len();
@@ -324,7 +197,7 @@ fn sigtstp_from_outside_suspends_as_ctrl_z() {
         reader_top(t).starts_with("（一）堅定不移") && t.contains("目錄") && t.contains("help")
     });
     assert!(!back.contains("Stopped"), "{back}");
-    let raw = s.raw();
+    let raw = s.raw_text();
     for on in ["\x1b[?1049h", "\x1b[?2004h", "\x1b[?1000h"] {
         assert!(raw[before..].contains(on), "{on:?} on resume");
     }
@@ -346,7 +219,7 @@ fn sigtstp_from_outside_suspends_as_ctrl_z() {
 #[test]
 fn sigcont_after_a_stop_redraws_the_whole_frame() {
     let dir = temp("cont");
-    let mut s = Session::reader(&dir);
+    let mut s = reader(&dir);
     s.see("2024年工作回顧");
     let pid = pid(&s);
     kill(pid, libc::SIGSTOP);
@@ -357,7 +230,7 @@ fn sigcont_after_a_stop_redraws_the_whole_frame() {
     s.wait_for("the whole frame again", |t| {
         t.contains("目錄") && t.contains("2024年工作回顧") && t.contains("help")
     });
-    assert!(s.raw()[before..].contains("\x1b[?1049h"));
+    assert!(s.raw_text()[before..].contains("\x1b[?1049h"));
     s.keys("]]");
     s.wait_for("section (一) on top", |t| {
         reader_top(t).starts_with("（一）堅定不移")
@@ -377,7 +250,7 @@ fn resizes_that_come_together_draw_one_frame_at_the_last_size() {
     let log = temp("winch-frames.log");
     let mut cmd = reader_command(&dir);
     cmd.env("REPORT_EXPLORER_FRAME_LOG", &log);
-    let mut s = Session::spawn(cmd);
+    let mut s = Pty::spawn(cmd, 80, 24, &[]);
     s.see("2024年工作回顧");
     let frames = |log: &Path| -> Vec<String> {
         std::fs::read_to_string(log)
