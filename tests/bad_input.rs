@@ -150,14 +150,7 @@ fn every_command_that_loads_refuses_a_broken_report() {
 
 #[test]
 fn several_problems_are_all_reported() {
-    let dir = std::env::temp_dir().join(format!("re-several-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
-    for entry in std::fs::read_dir(&good).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
-    }
+    let dir = common::copy_of_good("several");
     let part = dir.join("part-1.yaml");
     let text = std::fs::read_to_string(&part).unwrap();
     let text = text

@@ -19,14 +19,7 @@ struct Case {
 
 impl Case {
     fn new(name: &str) -> Case {
-        let dir = std::env::temp_dir().join(format!("re-limits-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
-        for entry in std::fs::read_dir(&good).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
-        }
+        let dir = common::copy_of_good(&format!("limits-{name}"));
         Case { dir }
     }
 

@@ -5,7 +5,7 @@ mod common;
 use common::{colour_codes, sgr_params};
 #[path = "common/pty.rs"]
 mod harness;
-use harness::{Pty, PATIENCE};
+use harness::{frames_in, reader_top, Pty, PATIENCE};
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -508,19 +508,6 @@ fn print_wraps_at_the_terminals_width_and_not_at_zero_columns() {
     assert!(lines[0].contains("固定資產投資下降29.8%"), "{zero}");
 }
 
-/// The text of the reader's first row: the reader is the second pane from
-/// the left at 80×24 and at 132×40, so the fourth field between `│`s of
-/// the screen's second row.
-fn reader_top(screen: &str) -> String {
-    screen
-        .lines()
-        .nth(1)
-        .and_then(|l| l.split('│').nth(3))
-        .unwrap_or("")
-        .trim()
-        .to_string()
-}
-
 /// The text of block `id` of the embedded report in a script.
 fn block_text(id: &str, script: Script) -> String {
     let settings = Settings {
@@ -873,17 +860,6 @@ fn the_wheel_scrolls_the_reader() {
     s.keys("\x1b[<65;30;10M");
     s.wait_for("the reader scrolled", |t| reader_top(t) != top);
     quit(&mut s);
-}
-
-/// The lines of the frame log (`REPORT_EXPLORER_FRAME_LOG`) that are
-/// frames: `frame N WxH inputs K query Q`.
-fn frames_in(log: &std::path::Path) -> Vec<String> {
-    std::fs::read_to_string(log)
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| l.starts_with("frame "))
-        .map(str::to_string)
-        .collect()
 }
 
 /// A frame's field after `name` (`inputs`, `query`).

@@ -9,7 +9,7 @@
 
 #[path = "common/pty.rs"]
 mod harness;
-use harness::{Pty, PATIENCE};
+use harness::{frames_in, reader_top, Pty, PATIENCE};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -51,17 +51,6 @@ fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("re-signals-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
-}
-
-/// The reader's first row (second pane from the left at 80×24).
-fn reader_top(screen: &str) -> String {
-    screen
-        .lines()
-        .nth(1)
-        .and_then(|l| l.split('│').nth(3))
-        .unwrap_or("")
-        .trim()
-        .to_string()
 }
 
 /// The block the reader remembered in `dir`.
@@ -252,14 +241,7 @@ fn resizes_that_come_together_draw_one_frame_at_the_last_size() {
     cmd.env("REPORT_EXPLORER_FRAME_LOG", &log);
     let mut s = Pty::spawn(cmd, 80, 24, &[]);
     s.see("2024年工作回顧");
-    let frames = |log: &Path| -> Vec<String> {
-        std::fs::read_to_string(log)
-            .unwrap_or_default()
-            .lines()
-            .filter(|l| l.starts_with("frame "))
-            .map(str::to_string)
-            .collect()
-    };
+    let frames = |log: &Path| frames_in(log);
     // The screen can show the first frame before its line is logged.
     let start = Instant::now();
     let before = loop {

@@ -85,3 +85,17 @@ pub fn colour_codes(params: &[String]) -> Vec<String> {
     out
 }
 pub mod emulator;
+
+/// A fresh copy of `tests/fixtures/good` in a temporary directory named
+/// after `name` and this test process, for a test to break.
+pub fn copy_of_good(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("re-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let good = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+    for entry in std::fs::read_dir(&good).expect("the good fixture") {
+        let entry = entry.expect("an entry");
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("a copy");
+    }
+    dir
+}

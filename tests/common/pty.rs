@@ -176,3 +176,26 @@ impl Pty {
         (t.c_lflag, t.c_oflag)
     }
 }
+
+/// The reader's first row: the second pane from the left at 80×24 and at
+/// 132×40, so the fourth field between `│`s of the screen's second row.
+pub fn reader_top(screen: &str) -> String {
+    screen
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split('│').nth(3))
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
+/// The lines of the frame log (`REPORT_EXPLORER_FRAME_LOG`) that are
+/// frames: `frame N WxH inputs K query Q`.
+pub fn frames_in(log: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("frame "))
+        .map(str::to_string)
+        .collect()
+}
