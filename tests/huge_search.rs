@@ -9,8 +9,10 @@
 //! the input thread on such a report: each key supersedes the search still
 //! running, the last hits stay shown meanwhile, only the newest query's
 //! hits are ever installed (the same as the synchronous search's), Esc
-//! closes at once and ends the session's one search thread. Behaviour
-//! only: no wall-clock time is asserted, only waited for with a generous
+//! closes at once and ends the session's one search thread. After a jump,
+//! every hit for `n` and `N` is found off the input thread too: the one
+//! jumped to is known at once, the others installed on a tick, the same
+//! as the synchronous `steps::every_hit`'s. Behaviour only: no wall-clock time is asserted, only waited for with a generous
 //! patience.
 
 mod common;
@@ -24,9 +26,11 @@ use std::time::{Duration, Instant};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use report_explorer::app::palette::{tick, wants_tick};
+use report_explorer::app::steps::every_hit;
 use report_explorer::app::{handle, App, Effect, Settings};
 use report_explorer::content::{load, MemorySource, Report};
 use report_explorer::data::{ReportData, INLINE_INDEX_CHARS};
+use report_explorer::document::TextSpan;
 use report_explorer::input::{Input, Key, KeyCode};
 use report_explorer::keymap::Keymap;
 use report_explorer::search::{Hit, Stopped};
@@ -510,6 +514,9 @@ fn a_cloned_session_searches_on_its_own_thread() {
     key(&mut app, '農');
     let mut copy = app.clone();
     esc(&mut app);
+    // The first session's thread ends at its search's next look at the
+    // flag: on a busy machine, not always before the copy's starts.
+    until_no_search_thread(&data);
     tick_checking(&data, &mut copy, 1);
     let (query, hits, total, _) = shown(&copy);
     assert_eq!(query, "農");
@@ -571,4 +578,157 @@ fn a_stopped_search_gives_nothing_never_a_partial_answer() {
         }
     }
     assert!(stopped >= 1, "no search was stopped");
+}
+
+/// A broad query: a quantity in every clause (tens of thousands of hits).
+const BROAD: &str = "45項";
+
+fn enter(app: &mut App) -> Effect {
+    handle(
+        app,
+        &Keymap::default(),
+        Input::Key(Key::plain(KeyCode::Enter)),
+    )
+}
+
+/// Open the palette, type `query`, wait for its hits and jump to the best:
+/// the span jumped to.
+fn jump_to(app: &mut App, query: &str) -> TextSpan {
+    key(app, '/');
+    for c in query.chars() {
+        key(app, c);
+    }
+    let start = Instant::now();
+    while app.palette.as_ref().is_some_and(|p| p.searching) {
+        assert!(start.elapsed() < PATIENCE, "the search never ended");
+        std::thread::sleep(Duration::from_millis(2));
+        tick(app);
+    }
+    enter(app);
+    assert!(app.palette.is_none(), "Enter jumped");
+    let last = app.last_search.as_ref().expect("the query is remembered");
+    assert_eq!(last.query, query);
+    last.hits[last.current].clone()
+}
+
+/// Tick until the session no longer asks to be woken.
+fn tick_until_quiet(app: &mut App) {
+    let start = Instant::now();
+    while wants_tick(app).is_some() {
+        assert!(start.elapsed() < PATIENCE, "the hits never came");
+        std::thread::sleep(Duration::from_millis(2));
+        tick(app);
+    }
+}
+
+/// The hits remembered and the current one.
+fn remembered(app: &App) -> (Vec<TextSpan>, usize) {
+    let last = app.last_search.as_ref().expect("a last search");
+    (last.hits.clone(), last.current)
+}
+
+#[test]
+fn after_a_jump_every_hit_is_found_off_the_input_thread() {
+    let data = indexed();
+    let mut app = session(&data);
+    let jumped = jump_to(&mut app, BROAD);
+    // Only the hit jumped to is known; the others are found meanwhile.
+    let last = app.last_search.as_ref().expect("remembered");
+    assert!(last.finding.is_some());
+    assert_eq!(last.hits, vec![jumped.clone()]);
+    assert_eq!(last.current, 0);
+    assert!(wants_tick(&app).is_some());
+    let message = app.message.clone().unwrap_or_default();
+    assert!(message.starts_with("Finding every hit"), "{message}");
+    // n acts on what is known, never waits, and says the hits are found
+    // (unless they came meanwhile: then it steps through them all).
+    key(&mut app, 'n');
+    let last = app.last_search.as_ref().expect("remembered");
+    let message = app.message.clone().unwrap_or_default();
+    if last.finding.is_some() {
+        assert_eq!(last.hits, vec![jumped.clone()]);
+        assert!(message.starts_with("Finding every hit"), "{message}");
+        assert!(wants_tick(&app).is_some());
+    } else {
+        assert!(message.starts_with("Match "), "{message}");
+    }
+    tick_until_quiet(&mut app);
+    let (expected, at) = every_hit(&app, BROAD, &jumped);
+    assert!(expected.len() > 1_000, "{}", expected.len());
+    assert_eq!(expected[at], jumped);
+    let (hits, current) = remembered(&app);
+    assert_eq!(hits, expected);
+    // The current hit is the one jumped to, or one step on from it if
+    // the n above came after the hits.
+    assert!(current == at || current == at + 1, "{current} {at}");
+    assert!(app
+        .last_search
+        .as_ref()
+        .is_some_and(|s| s.finding.is_none()));
+}
+
+#[test]
+fn once_found_n_and_n_back_step_through_the_synchronous_hits() {
+    let data = indexed();
+    let mut app = session(&data);
+    let jumped = jump_to(&mut app, BROAD);
+    tick_until_quiet(&mut app);
+    let (expected, at) = every_hit(&app, BROAD, &jumped);
+    assert_eq!(remembered(&app), (expected.clone(), at));
+    // The message said the hits were being found: it now counts them.
+    let message = app.message.clone().unwrap_or_default();
+    assert_eq!(
+        message,
+        format!("Match {} of {} for {BROAD}", at + 1, expected.len())
+    );
+    let total = expected.len();
+    for step in 1..=3 {
+        key(&mut app, 'n');
+        let (_, current) = remembered(&app);
+        assert_eq!(current, (at + step) % total);
+        assert_eq!(
+            app.message.as_deref(),
+            Some(format!("Match {} of {total} for {BROAD}", current + 1).as_str())
+        );
+    }
+    for step in (0..3).rev() {
+        key(&mut app, 'N');
+        let (_, current) = remembered(&app);
+        assert_eq!(current, (at + step) % total);
+    }
+    assert_eq!(remembered(&app).0, expected);
+}
+
+#[test]
+fn a_newer_jump_supersedes_the_hits_being_found() {
+    let data = indexed();
+    let mut app = session(&data);
+    jump_to(&mut app, BROAD);
+    let jumped = jump_to(&mut app, "營商");
+    tick_until_quiet(&mut app);
+    let last = app.last_search.as_ref().expect("remembered");
+    assert_eq!(last.query, "營商");
+    assert_eq!(remembered(&app), every_hit(&app, "營商", &jumped));
+    assert_eq!(jumped.block, "p1.s1.2");
+}
+
+#[test]
+fn a_cloned_session_gets_the_hits_too_and_dropping_one_is_safe() {
+    let data = indexed();
+    let mut app = session(&data);
+    let jumped = jump_to(&mut app, BROAD);
+    let mut copy = app.clone();
+    let mut other = app.clone();
+    drop(app);
+    assert!(wants_tick(&copy).is_some());
+    tick_until_quiet(&mut copy);
+    tick_until_quiet(&mut other);
+    let expected = every_hit(&copy, BROAD, &jumped);
+    assert_eq!(remembered(&copy), expected);
+    assert_eq!(remembered(&other), expected);
+    // A session dropped while its hits are found: the search stops, and
+    // nothing is left waiting.
+    let jumped = jump_to(&mut copy, "農田");
+    drop(copy);
+    assert_eq!(jumped.block, "p1.s1.1");
 }

@@ -41,23 +41,38 @@ pub fn open(app: &mut App) {
 }
 
 /// How long the session may sleep before [`tick`] has something to show
-/// (None: until the next input).
+/// (None: until the next input). Every hit of the last search being found
+/// off this thread (`steps::wants_tick`) counts too.
 pub fn wants_tick(app: &App) -> Option<Duration> {
-    let p = app.palette.as_ref()?;
-    if p.waiting.is_some() {
-        Some(TICK)
-    } else if p.searching {
-        Some(SEARCH_TICK)
-    } else {
-        None
+    let palette = app.palette.as_ref().and_then(|p| {
+        if p.waiting.is_some() {
+            Some(TICK)
+        } else if p.searching {
+            Some(SEARCH_TICK)
+        } else {
+            None
+        }
+    });
+    match (palette, steps::wants_tick(app)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
 /// Time passed without input: while the index is built, redraw when its
 /// progress moved; once it is there, search the query typed meanwhile;
 /// while the query is searched off this thread, show its hits once they
-/// are there.
+/// are there; and install every hit of the last search once they are
+/// found (`steps::tick`).
 pub fn tick(app: &mut App) -> Effect {
+    let palette = tick_palette(app);
+    if steps::tick(app) == Effect::Redraw {
+        return Effect::Redraw;
+    }
+    palette
+}
+
+fn tick_palette(app: &mut App) -> Effect {
     let Some(p) = app.palette.as_mut() else {
         return Effect::None;
     };

@@ -78,6 +78,9 @@ pub struct SearchState {
     /// Whether the reader marks the hits (Esc in a pane hides them; a
     /// step shows them again).
     pub marked: bool,
+    /// On a large report, while every hit is found off the input thread:
+    /// `hits` holds only the one jumped to until they are installed.
+    pub finding: Option<crate::app::steps::Finding>,
 }
 
 /// A place to come back to: the reading position and the focused pane.

@@ -4,26 +4,76 @@
 //!
 //! The hits are found once, when the palette jumps, and kept as typed
 //! spans (block id + characters), so they stay right across resizes and
-//! the script switch.
+//! the script switch. On a large report they are found on a thread of
+//! their own (one per jump, stopped by a newer one or when the session
+//! goes): the hit jumped to is known at once, the others are installed on
+//! a tick, and `n`/`N` meanwhile step through what is known.
 
 use std::cmp::Reverse;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
-use super::action::Pane;
+use super::action::{Effect, Pane};
 use super::history;
 use super::nav::{focus, in_view, show_range};
 use super::state::{App, SearchState};
-use crate::document::TextSpan;
+use crate::document::{Document, TextSpan};
+use crate::search::{Hit, Index};
+
+/// How often a session whose hits are found off its thread wants to be
+/// woken, to install them soon after they are there.
+pub const FIND_TICK: Duration = Duration::from_millis(10);
 
 /// Remember `query` as the last search after a jump to `jumped`, one of
 /// its hits: every hit, in reading order, with `jumped` the current one.
 /// Where hits overlap (a sentence and a quantity in it), the first is
 /// kept, except that the one jumped to always is.
+///
+/// On a large report the hits are found off this thread: meanwhile the
+/// one jumped to is the only one known, and [`tick`] installs them all.
 pub fn remember(app: &mut App, query: &str, jumped: &TextSpan) {
+    if app.data.searches_off_thread() {
+        if let Some(finding) = Finding::start(app, query, jumped) {
+            app.last_search = Some(SearchState {
+                query: query.to_string(),
+                hits: vec![jumped.clone()],
+                current: 0,
+                marked: true,
+                finding: Some(finding),
+            });
+            return;
+        }
+    }
+    let (hits, current) = every_hit(app, query, jumped);
+    app.last_search = Some(SearchState {
+        query: query.to_string(),
+        hits,
+        current,
+        marked: true,
+        finding: None,
+    });
+}
+
+/// Every hit of `query` in reading order, with `jumped` among them, no
+/// two overlapping, and where `jumped` is: what `n` and `N` step through,
+/// found on this thread.
+pub fn every_hit(app: &App, query: &str, jumped: &TextSpan) -> (Vec<TextSpan>, usize) {
     let index = app.index();
-    let doc = app.doc();
-    let mut spans: Vec<(usize, TextSpan, bool)> = index
-        .search(query, usize::MAX)
+    let hits = index.search(query, usize::MAX);
+    in_reading_order(&index, app.doc(), &hits, jumped)
+}
+
+/// The spans `hits` matched, in reading order, with `jumped` among them,
+/// no two overlapping; and where `jumped` is.
+fn in_reading_order(
+    index: &Index,
+    doc: &Document,
+    hits: &[Hit],
+    jumped: &TextSpan,
+) -> (Vec<TextSpan>, usize) {
+    let mut spans: Vec<(usize, TextSpan, bool)> = hits
         .iter()
         .filter_map(|hit| index.matched_span(doc, hit))
         .chain(std::iter::once(jumped.clone()))
@@ -59,12 +109,167 @@ pub fn remember(app: &mut App, query: &str, jumped: &TextSpan) {
             kept.push((block, span));
         }
     }
-    app.last_search = Some(SearchState {
-        query: query.to_string(),
-        hits: kept.into_iter().map(|(_, span)| span).collect(),
-        current,
-        marked: true,
-    });
+    (kept.into_iter().map(|(_, span)| span).collect(), current)
+}
+
+/// Every hit of the last search, found on a thread of its own (a large
+/// report): shared by a session and its clones; when the last of them
+/// drops it (a newer jump, the session closed) the search stops.
+#[derive(Clone)]
+pub struct Finding(Arc<Job>);
+
+struct Job {
+    stop: Arc<AtomicBool>,
+    slot: Arc<Mutex<Slot>>,
+}
+
+#[derive(Default)]
+struct Slot {
+    /// Every hit in reading order, and where the one jumped to is.
+    found: Option<(Vec<TextSpan>, usize)>,
+    /// The thread has ended (with or without the hits).
+    gone: bool,
+}
+
+/// What became of the hits being found.
+enum Found {
+    Ready((Vec<TextSpan>, usize)),
+    Pending,
+    /// The thread ended without them (a panic): none will come.
+    Lost,
+}
+
+fn lock(slot: &Mutex<Slot>) -> MutexGuard<'_, Slot> {
+    slot.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Finding {
+    /// Start finding every hit of `query` in reading order, with `jumped`
+    /// the current one. None when no thread could be started.
+    fn start(app: &App, query: &str, jumped: &TextSpan) -> Option<Finding> {
+        let index = app.index();
+        let shown = app.shown.clone();
+        let stop = Arc::new(AtomicBool::new(false));
+        let slot = Arc::new(Mutex::new(Slot::default()));
+        let (their_stop, their_slot) = (stop.clone(), slot.clone());
+        let (query, jumped) = (query.to_string(), jumped.clone());
+        std::thread::Builder::new()
+            .name("search-hits".into())
+            .spawn(move || {
+                let _ended = Ended(&their_slot);
+                let Ok((hits, _)) = index.search_until(&query, usize::MAX, &their_stop) else {
+                    return;
+                };
+                if their_stop.load(Ordering::SeqCst) {
+                    return;
+                }
+                let found = in_reading_order(&index, &shown.doc, &hits, &jumped);
+                if !their_stop.load(Ordering::SeqCst) {
+                    lock(&their_slot).found = Some(found);
+                }
+            })
+            .ok()?;
+        Some(Finding(Arc::new(Job { stop, slot })))
+    }
+
+    /// The hits, once found: taken when no clone shares them, else copied.
+    fn poll(&self) -> Found {
+        let shared = Arc::strong_count(&self.0) > 1;
+        let mut slot = lock(&self.0.slot);
+        let found = match shared {
+            true => slot.found.clone(),
+            false => slot.found.take(),
+        };
+        match found {
+            Some(found) => Found::Ready(found),
+            None if slot.gone => Found::Lost,
+            None => Found::Pending,
+        }
+    }
+}
+
+/// Marks the thread ended, however it ends (a panic too).
+struct Ended<'a>(&'a Mutex<Slot>);
+
+impl Drop for Ended<'_> {
+    fn drop(&mut self) {
+        lock(self.0).gone = true;
+    }
+}
+
+impl Drop for Job {
+    /// No session waits for the hits any more: the search stops.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+impl PartialEq for Finding {
+    /// Not part of what a session shows: any two are equal.
+    fn eq(&self, _: &Finding) -> bool {
+        true
+    }
+}
+
+impl Eq for Finding {}
+
+impl std::fmt::Debug for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Finding")
+    }
+}
+
+/// Whether every hit of the last search is still being found.
+pub fn finding(app: &App) -> bool {
+    app.last_search
+        .as_ref()
+        .is_some_and(|s| s.finding.is_some())
+}
+
+/// How long the session may sleep before [`tick`] has hits to install.
+pub fn wants_tick(app: &App) -> Option<Duration> {
+    finding(app).then_some(FIND_TICK)
+}
+
+/// Time passed without input: install every hit of the last search once
+/// they are found, the current one the hit jumped to. The message saying
+/// they were being found becomes the count.
+pub fn tick(app: &mut App) -> Effect {
+    if !install(app) {
+        return Effect::None;
+    }
+    if let Some(s) = app.last_search.as_ref() {
+        if app.message.as_deref() == Some(finding_message(&s.query).as_str()) {
+            app.message = Some(counted(&s.query, s.current, s.hits.len(), None));
+        }
+    }
+    Effect::Redraw
+}
+
+/// Install the hits being found if they are there: true when the last
+/// search changed (its hits installed, or their thread lost).
+fn install(app: &mut App) -> bool {
+    let Some(s) = app.last_search.as_mut() else {
+        return false;
+    };
+    let Some(finding) = &s.finding else {
+        return false;
+    };
+    match finding.poll() {
+        Found::Pending => return false,
+        Found::Ready((hits, current)) => {
+            (s.hits, s.current) = (hits, current);
+        }
+        // Only the hit jumped to is known, and stays the only one.
+        Found::Lost => {}
+    }
+    s.finding = None;
+    true
+}
+
+/// The status message while every hit is being found.
+fn finding_message(query: &str) -> String {
+    format!("Finding every hit for {query}…")
 }
 
 /// The status message for being on hit `at` of `of`.
@@ -83,6 +288,9 @@ fn counted(query: &str, at: usize, of: usize, wrapped: Option<bool>) -> String {
 /// The message after a palette jump: which hit of how many.
 pub fn jumped_message(app: &App) -> Option<String> {
     let s = app.last_search.as_ref()?;
+    if s.finding.is_some() {
+        return Some(finding_message(&s.query));
+    }
     Some(counted(&s.query, s.current, s.hits.len(), None))
 }
 
@@ -91,8 +299,10 @@ pub fn jumped_message(app: &App) -> Option<String> {
 /// below the top line, or the last above it). Past either end it wraps,
 /// and says so. Stepping from the reading position records it for Back;
 /// stepping from hit to hit does not, so that Back returns to where the
-/// stepping began.
+/// stepping began. While every hit is still being found (a large
+/// report), it steps through those known and says they are being found.
 pub fn step(app: &mut App, forward: bool) {
+    install(app);
     let Some(search) = app.last_search.clone() else {
         app.message = Some("No previous search".to_string());
         return;
@@ -145,7 +355,10 @@ pub fn step(app: &mut App, forward: bool) {
     if let Some((block, range)) = search.hits.get(next).and_then(|s| app.doc().locate_span(s)) {
         show_range(app, block, range);
     }
-    app.message = Some(counted(&search.query, next, n, wrapped.then_some(forward)));
+    app.message = Some(match search.finding {
+        Some(_) => finding_message(&search.query),
+        None => counted(&search.query, next, n, wrapped.then_some(forward)),
+    });
 }
 
 /// Hide the marks of the last search (Esc in a pane); the search stays
