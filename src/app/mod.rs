@@ -36,6 +36,6 @@ pub mod view;
 pub use action::{Action, Effect, Pane};
 pub use handle::handle;
 pub use mode::{mode, Mode};
-pub use state::{App, Palette, SearchState, Settings};
 pub use palette::{tick, wants_tick};
+pub use state::{App, Palette, SearchState, Settings};
 pub use update::update;

@@ -3,7 +3,7 @@
 //! (`worker.rs`): each key asks for the query as it now is, superseding
 //! the search still running, and the last hits stay shown meanwhile.
 
-mod worker;
+pub mod worker;
 pub use worker::{Answer, Poll, Worker};
 
 use std::sync::Arc;

@@ -62,7 +62,7 @@ pub struct Palette {
     pub jump_when_found: bool,
     /// The thread that searches for this palette on a large report (a
     /// small report's palette searches at once and starts none).
-    pub worker: crate::app::palette::Worker,
+    pub worker: crate::app::palette::worker::Worker,
 }
 
 /// The last search jumped from: its query and every hit, which `n` and
@@ -80,7 +80,7 @@ pub struct SearchState {
     pub marked: bool,
     /// On a large report, while every hit is found off the input thread:
     /// `hits` holds only the one jumped to until they are installed.
-    pub finding: Option<crate::app::steps::Finding>,
+    pub finding: Option<crate::app::steps::finding::Finding>,
 }
 
 /// A place to come back to: the reading position and the focused pane.
