@@ -21,6 +21,13 @@ const SHIPPED: &str = "content/wanghua-2024";
 const SENTENCE: &str = "一年來，我們著重開展了以下六個方面工作。";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The child that measures the reader's palette on a report (below).
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, dir] = args.as_slice() {
+        if flag == "--palette" {
+            return palette(Path::new(dir));
+        }
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bin = std::env::var_os("REPORT_EXPLORER")
         .map(PathBuf::from)
@@ -90,7 +97,69 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             m.first_error
         );
     }
+    // The reader's first palette keystrokes on the 50 MB report, in a
+    // child of its own (this program again) for its peak memory.
+    let out = Command::new(std::env::current_exe()?)
+        .args(["--palette"])
+        .arg(&big)
+        .stderr(Stdio::inherit())
+        .output()?;
+    print!("{}", String::from_utf8_lossy(&out.stdout));
     std::fs::remove_dir_all(&tmp)?;
+    Ok(())
+}
+
+/// Open the reader's core on the report in `dir` at 80×24, press `/`, then
+/// type `x` and `4`, and print a table row for each step: the time the
+/// input thread spent, the time until the results were there (the palette
+/// ticked as a driver does), and this process's peak memory at the end.
+fn palette(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    use report_explorer::app::{handle, tick, update, wants_tick, Action, App, Settings};
+    use report_explorer::content::{self, DirSource};
+    use report_explorer::input::{Input, Key};
+    use report_explorer::keymap::Keymap;
+    let t = Instant::now();
+    let report = content::load(&DirSource::new(dir)).map_err(|e| format!("{e:?}"))?;
+    let mut app = App::new(report, Settings::default());
+    update(&mut app, Action::Resize(80, 24));
+    let opened = t.elapsed();
+    let keymap = Keymap::default();
+    let mut rows = vec![("load and open at 80×24".to_string(), opened, Duration::ZERO)];
+    for key in ['/', 'x', '4'] {
+        let t = Instant::now();
+        handle(&mut app, &keymap, Input::Key(Key::char(key)));
+        let input = t.elapsed();
+        // Wait as a driver does until nothing more is pending.
+        while let Some(wait) = wants_tick(&app) {
+            std::thread::sleep(wait);
+            tick(&mut app);
+            if t.elapsed() > Duration::from_secs(120) {
+                break;
+            }
+        }
+        rows.push((format!("palette key `{key}`"), input, t.elapsed()));
+    }
+    let hwm = std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|n| n.parse::<u64>().ok())
+        })
+        .unwrap_or(0);
+    println!();
+    println!("| the reader on the 50 MB field | input thread | until done | peak memory |");
+    println!("| --- | --- | --- | --- |");
+    for (what, input, done) in rows {
+        println!(
+            "| {what} | {:.2} ms | {:.0} ms | {} MB |",
+            input.as_secs_f64() * 1e3,
+            done.as_secs_f64() * 1e3,
+            hwm / 1024
+        );
+    }
     Ok(())
 }
 

@@ -81,25 +81,27 @@ enum Level {
     Forced,
 }
 
-/// One unit of text: a grapheme cluster, its byte offset, and the
-/// character the rules look at (its first: a base and what extends it).
+/// One unit of text: a grapheme cluster's byte offset, the character the
+/// rules look at (its first: a base and what extends it), and whether it
+/// is that character alone. 16 bytes a cluster: a paragraph of millions
+/// of characters is wrapped in a few times its own size.
 #[derive(Debug, Clone, Copy)]
-struct Unit<'a> {
+struct Unit {
     byte: usize,
-    text: &'a str,
     c: char,
+    alone: bool,
 }
 
-impl Unit<'_> {
+impl Unit {
     /// The character, where the cluster is that one character alone: a
     /// digit with a keycap mark (1️⃣) is not a digit of a number.
     fn single(&self) -> Option<char> {
-        (self.text.len() == self.c.len_utf8()).then_some(self.c)
+        self.alone.then_some(self.c)
     }
 }
 
 /// For each unit index i (1..n), how allowed a break before unit i is.
-fn break_levels(units: &[Unit<'_>], text: &str) -> Vec<Level> {
+fn break_levels(units: &[Unit], text: &str) -> Vec<Level> {
     let n = units.len();
     let mut uax = vec![false; n + 1];
     // Break positions come in byte order: walk the units alongside. A
@@ -197,11 +199,16 @@ pub struct Row {
 /// and the first row's indent where the text's first unbreakable run would
 /// fit the row only without it.
 pub fn wrap(text: &str, opts: Wrap) -> Vec<Row> {
-    let units: Vec<Unit<'_>> = clusters(text)
-        .map(|(byte, g)| Unit {
-            byte,
-            text: g,
-            c: g.chars().next().unwrap_or(' '),
+    let mut widths: Vec<u8> = Vec::new();
+    let units: Vec<Unit> = clusters(text)
+        .map(|(byte, g)| {
+            let c = g.chars().next().unwrap_or(' ');
+            widths.push(u8::try_from(cluster_width(g, opts.ambi)).unwrap_or(u8::MAX));
+            Unit {
+                byte,
+                c,
+                alone: g.len() == c.len_utf8(),
+            }
         })
         .collect();
     if units.is_empty() {
@@ -211,16 +218,12 @@ pub fn wrap(text: &str, opts: Wrap) -> Vec<Row> {
         }];
     }
     let levels = break_levels(&units, text);
-    let widths: Vec<usize> = units
-        .iter()
-        .map(|u| cluster_width(u.text, opts.ambi))
-        .collect();
     let byte = |i: usize| units.get(i).map_or(text.len(), |u| u.byte);
     let room = |indent: usize| if indent + 2 <= opts.width { indent } else { 0 };
     let first_run = (1..units.len())
         .find(|&b| levels[b] == Level::Good)
         .unwrap_or(units.len());
-    let first_run_width: usize = widths[..first_run].iter().sum();
+    let first_run_width: usize = widths[..first_run].iter().map(|&w| usize::from(w)).sum();
     let mut indent = room(opts.first_indent);
     if indent + first_run_width > opts.width && first_run_width <= opts.width {
         indent = 0;
@@ -231,7 +234,7 @@ pub fn wrap(text: &str, opts: Wrap) -> Vec<Row> {
     let mut used = indent;
     let mut i = 0;
     while i < units.len() {
-        let w = widths[i];
+        let w = usize::from(widths[i]);
         if used + w <= opts.width || i == start {
             used += w;
             i += 1;
