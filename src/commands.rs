@@ -1,0 +1,248 @@
+//! The commands other than the reader: `check`, `import`, `figures`,
+//! `search` and `print`, each writing what it finds through the streams
+//! that never panic and returning the exit status.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use report_explorer::content::{self, import, DirSource, Problems};
+use report_explorer::data::ReportData;
+use report_explorer::term::{self, streams};
+use report_explorer::text::script::Script;
+use report_explorer::text::AmbiWidth;
+
+use crate::cli::{FiguresFormat, PrintAmbi};
+use crate::{load_or_report, report_problems, write_out};
+
+pub fn check(dir: Option<&Path>) -> Result<ExitCode> {
+    let name = dir.map_or_else(
+        || content::embedded::LABEL.to_string(),
+        |d| d.display().to_string(),
+    );
+    let loaded = match dir {
+        Some(dir) => content::load::load_checked(&DirSource::new(dir)),
+        None => content::load::load_checked(&content::embedded::source()),
+    };
+    match loaded {
+        Ok(content::load::Loaded {
+            report: r,
+            warnings,
+        }) => {
+            // Warnings do not fail the check: each on stderr, then the
+            // summary on stdout.
+            for w in &warnings {
+                streams::error_text(&format!("{w}\n"));
+            }
+            let sections: usize = r.parts.iter().map(|p| p.sections.len()).sum();
+            let entries = r.glossary.as_ref().map_or(0, |g| g.entries.len());
+            let citations: usize = r.paragraphs().map(|p| p.body.refs.len()).sum::<usize>()
+                + r.items().map(|i| i.body.refs.len()).sum::<usize>();
+            write_out(&format!(
+                "{name}: ok (parts: {}, sections: {sections}, paragraphs: {}, list items: {}, \
+                 glossary entries: {entries}, footnote markers: {citations}, indicators: {})\n",
+                r.parts.len(),
+                r.paragraphs().count(),
+                r.items().count(),
+                r.indicators.len()
+            ))
+        }
+        Err(p) => {
+            report_problems(&p);
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+pub fn import_cmd(
+    source: &Path,
+    out: &Path,
+    fixes: Option<&Path>,
+    id: Option<String>,
+) -> Result<ExitCode> {
+    // Regular files only, and no more than the limit: a FIFO or a huge
+    // file is refused, never waited on.
+    let bytes = content::source::read_file(source)
+        .with_context(|| format!("cannot read {}", source.display()))?;
+    let fixes_text = match fixes {
+        Some(f) => {
+            let raw = content::source::read_file(f)
+                .with_context(|| format!("cannot read {}", f.display()))?;
+            match content::load::decode(f, raw) {
+                Ok(text) => Some(text),
+                Err(p) => {
+                    report_problems(&Problems(vec![p]));
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        None => None,
+    };
+    let id = match id {
+        Some(id) => id,
+        None => out
+            .file_name()
+            .and_then(|n| n.to_str())
+            .context("cannot take a report id from --out; give one with --id")?
+            .to_string(),
+    };
+    let fixes = fixes.zip(fixes_text.as_deref());
+    let output = match import::import(&id, source, &bytes, fixes) {
+        Ok(o) => o,
+        Err(problems) => {
+            report_problems(&Problems(problems));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    drop(bytes);
+    for w in &output.warnings {
+        streams::error(&w.to_string());
+    }
+    let (warnings, stats) = (output.warnings.len(), output.stats);
+    // Validated whole in memory, then swapped in: `--out` is all old or
+    // all new, and unchanged on any error.
+    let written = match import::write::write_report(out, output.files) {
+        Ok(written) => written,
+        Err(import::write::WriteError::Invalid(p)) => {
+            report_problems(&p);
+            streams::error(&format!(
+                "report-explorer: nothing written to {}: the imported report does not load \
+                 (the positions are in the files import would write)",
+                out.display()
+            ));
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => {
+            streams::error(&format!("report-explorer: {e}"));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let names = |list: &[std::ffi::OsString]| {
+        list.iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !written.kept.is_empty() {
+        streams::error(&format!(
+            "report-explorer: kept from {}: {}",
+            out.display(),
+            names(&written.kept)
+        ));
+    }
+    if !written.dropped.is_empty() {
+        streams::error(&format!(
+            "report-explorer: left out, from an earlier import: {}",
+            names(&written.dropped)
+        ));
+    }
+    if let Some(old) = &written.leftover {
+        streams::error(&format!(
+            "report-explorer: the old report could not be removed: delete {} by hand",
+            old.display()
+        ));
+    }
+    for dir in &written.removed {
+        streams::error(&format!(
+            "report-explorer: removed {}, left by an interrupted import",
+            dir.display()
+        ));
+    }
+    streams::error(&format!(
+        "report-explorer: wrote {} files to {} ({} pinyin annotations removed, {} fixes applied, {} warnings)",
+        written.files,
+        out.display(),
+        stats.pinyin_removed,
+        stats.fixes_applied,
+        warnings
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn figures(dir: Option<&Path>, format: FiguresFormat) -> Result<ExitCode> {
+    use report_explorer::figures::export;
+    let Some(report) = load_or_report(dir) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let data = ReportData::new(report);
+    let (report, quantities) = (data.report(), data.quantities());
+    let text = match format {
+        FiguresFormat::Table => export::table(report, quantities),
+        FiguresFormat::Json => export::json(report, quantities),
+        FiguresFormat::Csv => export::csv(quantities),
+    };
+    write_out(&text)
+}
+
+/// `search`: exit 0 with the hits, 1 with nothing printed when nothing
+/// matched, 2 on an error (a blank query, a report that fails to load).
+pub fn search(
+    dir: Option<&Path>,
+    query: &str,
+    limit: usize,
+    script: Script,
+    json: bool,
+) -> Result<ExitCode> {
+    use report_explorer::search::cli::{self as hits, Found};
+    // Blank once folded: spaces, controls, lone accents, invisible marks.
+    let folded = report_explorer::search::fold::fold_query(query);
+    if folded.chars().all(|c| c.is_whitespace() || c.is_control()) {
+        streams::error("report-explorer: the query is blank; give the words to search for");
+        return Ok(ExitCode::from(2));
+    }
+    let Some(report) = load_or_report(dir) else {
+        return Ok(ExitCode::from(2));
+    };
+    let data = ReportData::new(report);
+    let shown = &data.shown(script).doc;
+    let found = hits::found(data.index(), shown, query, limit);
+    if found.is_empty() {
+        return Ok(ExitCode::FAILURE);
+    }
+    let text = if json {
+        hits::json(&found)
+    } else {
+        let mut lines: Vec<String> = found.iter().map(Found::line).collect();
+        lines.push(String::new());
+        lines.join("\n")
+    };
+    write_out(&text)
+}
+
+pub fn print(
+    dir: Option<&Path>,
+    width: Option<usize>,
+    section: Option<&str>,
+    ambi: PrintAmbi,
+    script: Script,
+) -> Result<ExitCode> {
+    let Some(report) = load_or_report(dir) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    // None: no wrap. --width 0 asks for that; so does a pipe, and a
+    // terminal that reports no columns.
+    let width = match width {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None if std::io::stdout().is_terminal() => {
+            term::size().map(|(w, _)| usize::from(w)).filter(|&w| w > 0)
+        }
+        None => None,
+    };
+    let ambi = match ambi {
+        PrintAmbi::Wide => AmbiWidth::Wide,
+        PrintAmbi::Narrow => AmbiWidth::Narrow,
+    };
+    let data = ReportData::new(report);
+    let text =
+        match report_explorer::print::render(&data.shown(script).report, width, ambi, section) {
+            Ok(text) => text,
+            Err(e) => {
+                streams::error(&format!("report-explorer: {e}"));
+                return Ok(ExitCode::FAILURE);
+            }
+        };
+    write_out(&text)
+}
