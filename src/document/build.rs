@@ -1,0 +1,187 @@
+//! The report as blocks: each heading, lead, paragraph, item and entry a
+//! block with its marks (leads, footnote markers), in reading order, with
+//! the id map and the lookups a document keeps (sections, list intros,
+//! character indexes), built once.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::{Block, BlockId, BlockKind, CharIndex, Document, Mark, Region};
+use crate::content::report::{Paragraph, RichText};
+use crate::content::Report;
+
+fn marker_marks(body: &RichText, offset: usize) -> Vec<(Range<usize>, Mark)> {
+    body.refs
+        .iter()
+        .map(|r| {
+            (
+                r.range.start + offset..r.range.end + offset,
+                Mark::Marker(r.number),
+            )
+        })
+        .collect()
+}
+
+fn paragraph_block(p: &Paragraph, place: Region) -> Block {
+    let lead = p.lead.as_deref().unwrap_or("");
+    let mut marks = Vec::new();
+    if !lead.is_empty() {
+        marks.push((0..lead.len(), Mark::Lead));
+    }
+    marks.extend(marker_marks(&p.body, lead.len()));
+    Block {
+        kind: BlockKind::Paragraph,
+        id: p.id.clone(),
+        text: format!("{lead}{}", p.body.text),
+        marks,
+        region: place,
+    }
+}
+
+fn plain(kind: BlockKind, id: &str, text: &str, place: Region) -> Block {
+    Block {
+        kind,
+        id: id.to_string(),
+        text: text.to_string(),
+        marks: Vec::new(),
+        region: place,
+    }
+}
+
+impl Document {
+    pub fn new(report: &Report) -> Document {
+        let mut blocks = Vec::new();
+        let m = &report.meta;
+        let front = Region::Front;
+        blocks.push(plain(BlockKind::Title, &m.id, &m.title, front));
+        blocks.push(plain(
+            BlockKind::Occasion,
+            "occasion",
+            &format!("——{}", m.occasion),
+            front,
+        ));
+        let speaker = format!("{}　{}", m.speaker_title, m.speaker);
+        blocks.push(plain(BlockKind::Speaker, "speaker", &speaker, front));
+        blocks.push(plain(
+            BlockKind::Salutation,
+            "salutation",
+            &report.salutation,
+            front,
+        ));
+        blocks.extend(report.opening.iter().map(|p| paragraph_block(p, front)));
+        let mut section_titles = Vec::new();
+        for (pi, part) in report.parts.iter().enumerate() {
+            let place = Region::Part {
+                part: pi,
+                section: None,
+            };
+            blocks.push(plain(BlockKind::PartTitle, &part.id, &part.title, place));
+            blocks.extend(part.intro.iter().map(|p| paragraph_block(p, place)));
+            for (si, s) in part.sections.iter().enumerate() {
+                let place = Region::Part {
+                    part: pi,
+                    section: Some(si),
+                };
+                let title = format!("{}{}", s.label(), s.title);
+                blocks.push(plain(BlockKind::SectionTitle, &s.id, &title, place));
+                blocks.extend(s.paragraphs.iter().map(|p| paragraph_block(p, place)));
+            }
+            blocks.extend(part.closing.iter().map(|p| paragraph_block(p, place)));
+            section_titles.push(
+                part.sections
+                    .iter()
+                    .map(|s| format!("{}{}", s.label(), s.title))
+                    .collect(),
+            );
+        }
+        let lists_title = report
+            .lists
+            .as_ref()
+            .map_or(String::new(), |l| l.title.clone());
+        if let Some(lists) = &report.lists {
+            blocks.push(plain(
+                BlockKind::ListsTitle,
+                "lists",
+                &lists.title,
+                Region::Lists { list: None },
+            ));
+            for (li, list) in lists.lists.iter().enumerate() {
+                let place = Region::Lists { list: Some(li) };
+                blocks.push(plain(BlockKind::ListIntro, &list.id, &list.intro, place));
+                for item in &list.items {
+                    let number = format!("{:>2}.", item.number);
+                    let mut marks = vec![(0..number.len(), Mark::Number)];
+                    marks.extend(marker_marks(&item.body, number.len()));
+                    let text = format!("{number}{}", item.body.text);
+                    blocks.push(Block {
+                        kind: BlockKind::ListItem,
+                        id: item.id.clone(),
+                        text,
+                        marks,
+                        region: place,
+                    });
+                }
+            }
+        }
+        let glossary_title = report
+            .glossary
+            .as_ref()
+            .map_or(String::new(), |g| g.title.clone());
+        if let Some(g) = &report.glossary {
+            blocks.push(plain(
+                BlockKind::GlossaryTitle,
+                "glossary",
+                &g.title,
+                Region::Glossary { entry: None },
+            ));
+            for (ei, e) in g.entries.iter().enumerate() {
+                let number = format!("{:>2}.", e.number);
+                let head = format!("{number}{}：", e.term);
+                let mut marks = vec![
+                    (0..number.len(), Mark::Number),
+                    (number.len()..head.len(), Mark::Term),
+                ];
+                marks.extend(marker_marks(&e.definition, head.len()));
+                let text = format!("{head}{}", e.definition.text);
+                let place = Region::Glossary { entry: Some(ei) };
+                blocks.push(Block {
+                    kind: BlockKind::GlossaryEntry,
+                    id: e.id.clone(),
+                    text,
+                    marks,
+                    region: place,
+                });
+            }
+        }
+        let ids: Vec<BlockId> = blocks.iter().map(|b| BlockId::new(&b.id)).collect();
+        // The first block with an id wins (ids are unique in a valid report).
+        let mut by_id = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            by_id.entry(id.clone()).or_insert(i);
+        }
+        let chars = blocks.iter().map(|b| CharIndex::new(&b.text)).collect();
+        let mut section_heads = Vec::with_capacity(blocks.len());
+        let mut head: Option<usize> = None;
+        for (i, b) in blocks.iter().enumerate() {
+            if b.kind == BlockKind::SectionTitle {
+                head = Some(i);
+            }
+            section_heads.push(head.filter(|&h| blocks[h].region == b.region));
+        }
+        let list_intros = (0..blocks.len())
+            .filter(|&i| blocks[i].kind == BlockKind::ListIntro)
+            .collect();
+        Document {
+            blocks,
+            ids,
+            by_id,
+            chars,
+            part_titles: report.parts.iter().map(|p| p.title.clone()).collect(),
+            section_titles,
+            lists_title,
+            glossary_title,
+            section_heads,
+            list_intros,
+        }
+    }
+}
