@@ -12,6 +12,7 @@
 //! that `--out` holds all of the old report or all of the new one.
 
 pub mod clean;
+mod files;
 pub mod fixes;
 mod outcome;
 pub mod structure;
