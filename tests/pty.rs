@@ -5,7 +5,7 @@ mod common;
 use common::{colour_codes, sgr_params};
 #[path = "common/pty.rs"]
 mod harness;
-use harness::{frames_in, reader_top, Pty, PATIENCE};
+use harness::{frames_in, reader_top, section_two_on_top, Pty, PATIENCE};
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -80,6 +80,19 @@ impl Session {
             own_state: None,
         }
     }
+}
+
+/// The reader's arguments for a plain, narrow screen with its state in
+/// `dir`.
+fn plain_with_state(dir: &str) -> [&str; 6] {
+    [
+        "--ambiwidth",
+        "narrow",
+        "--color",
+        "never",
+        "--state-dir",
+        dir,
+    ]
 }
 
 /// A temporary state directory of this test process, by name, empty.
@@ -555,20 +568,11 @@ fn quit(s: &mut Session) {
 fn the_place_survives_quitting_at_any_size() {
     let dir = state_dir("place");
     let d = dir.to_str().expect("a UTF-8 path");
-    let args = [
-        "--ambiwidth",
-        "narrow",
-        "--color",
-        "never",
-        "--state-dir",
-        d,
-    ];
+    let args = plain_with_state(d);
     let mut s = Session::start(&args, 80, 24);
     s.see("2024年工作回顧");
     s.keys("]]]");
-    s.wait_for("section (二) on top", |t| {
-        reader_top(t).starts_with("（二）千方百計")
-    });
+    section_two_on_top(&s);
     s.keys("5j");
     let there = s.wait_for("five lines on", |t| {
         let top = reader_top(t);
@@ -600,22 +604,13 @@ fn the_place_survives_quitting_at_any_size() {
 fn the_script_and_marks_survive_quitting() {
     let dir = state_dir("marks");
     let d = dir.to_str().expect("a UTF-8 path");
-    let args = [
-        "--ambiwidth",
-        "narrow",
-        "--color",
-        "never",
-        "--state-dir",
-        d,
-    ];
+    let args = plain_with_state(d);
     let heading = block_text("part1.s2", Script::Simplified);
     let heading: String = heading.chars().take(8).collect();
     let mut s = Session::start(&args, 80, 24);
     s.see("2024年工作回顧");
     s.keys("]]]");
-    s.wait_for("section (二) on top", |t| {
-        reader_top(t).starts_with("（二）千方百計")
-    });
+    section_two_on_top(&s);
     s.keys("ma");
     s.keys("s");
     s.wait_for("the simplified heading", |t| {
@@ -654,14 +649,7 @@ fn a_corrupt_state_file_still_gives_a_first_frame() {
     )
     .unwrap();
     let d = dir.to_str().expect("a UTF-8 path");
-    let args = [
-        "--ambiwidth",
-        "narrow",
-        "--color",
-        "never",
-        "--state-dir",
-        d,
-    ];
+    let args = plain_with_state(d);
     let mut s = Session::start(&args, 80, 24);
     let first = s.wait_for("a frame and the message", |t| {
         t.contains("2024年工作回顧") && t.contains("Saved place not used")
@@ -684,20 +672,11 @@ fn a_corrupt_state_file_still_gives_a_first_frame() {
 fn fresh_starts_at_the_top() {
     let dir = state_dir("fresh");
     let d = dir.to_str().expect("a UTF-8 path");
-    let args = [
-        "--ambiwidth",
-        "narrow",
-        "--color",
-        "never",
-        "--state-dir",
-        d,
-    ];
+    let args = plain_with_state(d);
     let mut s = Session::start(&args, 80, 24);
     s.see("2024年工作回顧");
     s.keys("]]]");
-    s.wait_for("section (二) on top", |t| {
-        reader_top(t).starts_with("（二）千方百計")
-    });
+    section_two_on_top(&s);
     quit(&mut s);
     let mut fresh = args.to_vec();
     fresh.push("--fresh");
@@ -812,9 +791,7 @@ fn ctrl_z_suspends_and_fg_brings_the_reader_back() {
     }
     // It reads keys again, and quits to the shell.
     s.keys("]");
-    s.wait_for("section (二) on top", |t| {
-        reader_top(t).starts_with("（二）千方百計")
-    });
+    section_two_on_top(&s);
     s.keys("q");
     s.wait_for("the shell again", |t| !t.contains("目錄"));
     s.keys("exit\r");

@@ -9,7 +9,7 @@
 
 #[path = "common/pty.rs"]
 mod harness;
-use harness::{frames_in, reader_top, Pty, PATIENCE};
+use harness::{frames_in, reader_top, section_two_on_top, Pty, PATIENCE};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -191,9 +191,7 @@ fn sigtstp_from_outside_suspends_as_ctrl_z() {
         assert!(raw[before..].contains(on), "{on:?} on resume");
     }
     s.keys("]");
-    s.wait_for("section (二) on top", |t| {
-        reader_top(t).starts_with("（二）千方百計")
-    });
+    section_two_on_top(&s);
     s.keys("q");
     s.wait_for("the shell again", |t| !t.contains("目錄"));
     s.keys("exit\r");

@@ -199,3 +199,10 @@ pub fn frames_in(log: &std::path::Path) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// Wait until section (二) of part one is the reader's first row.
+pub fn section_two_on_top(s: &Pty) {
+    s.wait_for("section (二) on top", |t| {
+        reader_top(t).starts_with("（二）千方百計")
+    });
+}
