@@ -118,13 +118,17 @@ fn palette(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     use report_explorer::content::{self, DirSource};
     use report_explorer::input::{Input, Key};
     use report_explorer::keymap::Keymap;
+    let keymap = Keymap::default();
+    let mut rows = Vec::new();
     let t = Instant::now();
     let report = content::load(&DirSource::new(dir)).map_err(|e| format!("{e:?}"))?;
+    rows.push(("load".to_string(), t.elapsed(), Duration::ZERO, peak_kib()));
+    let t = Instant::now();
     let mut app = App::new(report, Settings::default());
+    rows.push(("shared data".to_string(), t.elapsed(), Duration::ZERO, peak_kib()));
+    let t = Instant::now();
     update(&mut app, Action::Resize(80, 24));
-    let opened = t.elapsed();
-    let keymap = Keymap::default();
-    let mut rows = vec![("load and open at 80×24".to_string(), opened, Duration::ZERO)];
+    rows.push(("open at 80×24".to_string(), t.elapsed(), Duration::ZERO, peak_kib()));
     for key in ['/', 'x', '4'] {
         let t = Instant::now();
         handle(&mut app, &keymap, Input::Key(Key::char(key)));
@@ -137,22 +141,12 @@ fn palette(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
                 break;
             }
         }
-        rows.push((format!("palette key `{key}`"), input, t.elapsed()));
+        rows.push((format!("palette key `{key}`"), input, t.elapsed(), peak_kib()));
     }
-    let hwm = std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|n| n.parse::<u64>().ok())
-        })
-        .unwrap_or(0);
     println!();
-    println!("| the reader on the 50 MB field | input thread | until done | peak memory |");
+    println!("| the reader on the 50 MB field | input thread | until done | peak memory so far |");
     println!("| --- | --- | --- | --- |");
-    for (what, input, done) in rows {
+    for (what, input, done, hwm) in rows {
         println!(
             "| {what} | {:.2} ms | {:.0} ms | {} MB |",
             input.as_secs_f64() * 1e3,
@@ -164,6 +158,21 @@ fn palette(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `text` before and after the first `at`.
+/// The process's peak resident set so far (VmHWM), in KiB; 0 where
+/// /proc is missing.
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|n| n.parse::<u64>().ok())
+        })
+        .unwrap_or(0)
+}
+
 fn split<'a>(text: &'a str, at: &str) -> std::io::Result<(&'a str, &'a str)> {
     let i = text
         .find(at)

@@ -1,5 +1,6 @@
 //! Text measurement and line breaking for Chinese text in a terminal.
 
+pub mod clusters;
 pub mod script;
 pub mod width;
 pub mod wrap;
