@@ -6,6 +6,9 @@
 //! layout: one pane (the reader zoomed), the reader with a side pane (the
 //! default below 120 columns), three panes (the default at 200×60), with
 //! and without left/right margins (DECSLRM) in the terminal.
+//!
+//! `--dump WxH` writes the first frame's bytes at that size to stdout
+//! instead, to look at what they are.
 
 use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::Buffer;
@@ -26,12 +29,22 @@ struct Run {
     /// Bytes of the last frame: the writer's, and ratatui's difference.
     ours: usize,
     theirs: usize,
+    /// The writer's bytes of the last frame.
+    frame: Vec<u8>,
 }
 
 impl Run {
     fn new(w: u16, h: u16, caps: Caps) -> Result<Run, String> {
+        Run::with_depth(w, h, caps, ColorDepth::Ansi16)
+    }
+
+    /// A run whose theme is drawn for a `depth`-colour terminal (the
+    /// table's rows are 16-colour; xterm-256color gets 256).
+    fn with_depth(w: u16, h: u16, caps: Caps, depth: ColorDepth) -> Result<Run, String> {
         let report = load_embedded().map_err(|e| format!("{e:?}"))?;
-        let mut app = App::new(report, Settings::default());
+        let mut settings = Settings::default();
+        settings.colors.depth = depth;
+        let mut app = App::new(report, settings);
         update(&mut app, Action::Resize(w, h));
         let area = app.area;
         let mut run = Run {
@@ -41,6 +54,7 @@ impl Run {
             last: Buffer::empty(area),
             ours: 0,
             theirs: 0,
+            frame: Vec::new(),
         };
         run.draw(&[]);
         Ok(run)
@@ -50,7 +64,8 @@ impl Run {
         let area = self.app.area;
         let mut buf = Buffer::empty(area);
         ui::draw(&self.app, &self.keymap, area, &mut buf);
-        self.ours = self.writer.frame(&buf, scrolls).len();
+        self.frame = self.writer.frame(&buf, scrolls);
+        self.ours = self.frame.len();
         let mut bytes = Vec::new();
         let prev = if self.last.area == area {
             self.last.clone()
@@ -75,7 +90,33 @@ impl Run {
     }
 }
 
+/// `--dump WxH [KEYS [margins]]`: the first frame's bytes at that size,
+/// or, with KEYS, the last frame's after the setup of the table (`]`, `]`,
+/// `j`) and those keys (each a character; `z` zooms).
+fn dump(args: &[String]) -> Result<(), String> {
+    use std::io::Write;
+    let (w, h) = args
+        .first()
+        .and_then(|s| s.split_once(['x', '×']))
+        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+        .ok_or("--dump WxH [KEYS [margins]]")?;
+    let margins = args.get(2).is_some_and(|m| m == "margins");
+    let mut run = Run::new(w, h, Caps { margins })?;
+    if let Some(keys) = args.get(1) {
+        for c in "]]j".chars().chain(keys.chars()) {
+            run.input(Input::Key(Key::char(c)));
+        }
+    }
+    std::io::stdout()
+        .write_all(&run.frame)
+        .map_err(|e| e.to_string())
+}
+
 fn main() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).is_some_and(|a| a == "--dump") {
+        return dump(&args[2..]);
+    }
     let ch = Key::char;
     let keys: Vec<(&str, Vec<Input>)> = vec![
         ("j", vec![Input::Key(ch('j'))]),
@@ -136,13 +177,15 @@ fn main() -> Result<(), String> {
             }
         }
     }
-    // The first frame.
-    for (w, h) in [(80u16, 24u16), (200, 60)] {
-        let run = Run::new(w, h, Caps::default())?;
-        println!(
-            "| first frame | {w}×{h} | no | — | {} | {} |",
-            run.ours, run.theirs
-        );
+    // The first frame, in each theme.
+    for (depth, name) in [(ColorDepth::Ansi16, "16"), (ColorDepth::Ansi256, "256")] {
+        for (w, h) in [(80u16, 24u16), (200, 60)] {
+            let run = Run::with_depth(w, h, Caps::default(), depth)?;
+            println!(
+                "| first frame, {name} colours | {w}×{h} | no | — | {} | {} |",
+                run.ours, run.theirs
+            );
+        }
     }
     Ok(())
 }

@@ -151,6 +151,7 @@ pub fn run(mut app: App, keymap: &Keymap, options: &Options) -> io::Result<Endin
     // The handlers before the modes: a signal from here on finds them.
     let mut source = Source::new()?;
     modes::leave_on_panic(options.mouse);
+    reset_on_panic();
     let result =
         modes::enter(options.mouse).and_then(|()| session(&mut app, keymap, options, &mut source));
     modes::leave(options.mouse);
@@ -167,6 +168,20 @@ pub fn run(mut app: App, keymap: &Keymap, options: &Options) -> io::Result<Endin
         ));
     }
     Ok(ending)
+}
+
+/// On a panic, first (before the modes are left): what the screen writer
+/// may have left set between frames, reset (the scroll region, with the
+/// cursor saved around it, since DECSTBM moves it; DECLRMM); on any other
+/// way out `Writer::finish` does it.
+fn reset_on_panic() {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let mut out = io::stdout();
+        let reset = b"\x1b7\x1b[r\x1b8\x1b[?69l";
+        let _ = out.write_all(reset).and_then(|()| out.flush());
+        hook(info);
+    }));
 }
 
 /// The reader's loop: the first frame; then a batch of inputs at a time,
@@ -351,6 +366,8 @@ fn suspend(
         return Ok(false);
     }
     let saved = options.memory.save(app);
+    // The pen, the scroll region and DECLRMM as they were, for the shell.
+    terminal.finish();
     modes::suspend(options.mouse)?;
     // The SIGCONT of this `fg` asks for nothing more.
     source.forget_cont();

@@ -45,6 +45,19 @@ impl Slot {
         self.width == 1 && self.symbol.symbol() == " " && self.pen == Pen::RESET
     }
 
+    /// Whether writing this slot's cluster in `pen` shows it as it is:
+    /// its own pen, or, for a blank (a space with no attribute that
+    /// shows on one), any pen with its background and no attribute that
+    /// shows on a blank (the foreground of a space does not show).
+    pub fn drawn_by(&self, pen: Pen) -> bool {
+        self.pen == pen
+            || (self.width == 1
+                && self.symbol.symbol() == " "
+                && self.pen.modifier.is_empty()
+                && self.pen.bg == pen.bg
+                && (pen.modifier & VISIBLE_ON_BLANK).is_empty())
+    }
+
     /// Whether two slots look the same on the screen.
     pub fn same(&self, other: &Slot) -> bool {
         self.width != UNKNOWN

@@ -8,10 +8,14 @@
 //! - the cursor is tracked by the width the layout gave each cluster (a
 //!   hanzi, or “ in wide ambiguous mode, advances it two columns), so no
 //!   move goes where the cursor already is, and a move is the shortest of
-//!   CUP, CHA, VPA, the relative moves, CR LF, or writing again the
-//!   unchanged cells in between ([`moves`]);
+//!   CUP, CHA, VPA, the relative moves, BS, LF (never where it would
+//!   scroll), CR, or writing again the unchanged cells in between
+//!   ([`moves`]);
 //! - a row's blank end is erased with EL, a long blank run with ECH;
-//! - a style change carries only the attributes that differ ([`pen`]);
+//! - a style change carries only the attributes that differ ([`pen`]), and
+//!   the cells are painted in reading order or pen by pen, whichever is
+//!   shorter (`paint.rs`): a frame of bordered panes sends each border's
+//!   colour once instead of twice a row;
 //! - nothing ends a frame that the frame does not need;
 //! - when the caller says a region's content moved by whole rows
 //!   ([`Scroll`]), the terminal is scrolled (DECSTBM with SU or SD; with
@@ -27,13 +31,15 @@
 
 pub mod grid;
 pub mod moves;
+mod paint;
 pub mod pen;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::colors::ColorDepth;
-use grid::{Grid, UNKNOWN};
+use grid::Grid;
+use paint::{paint, paint_by_pen};
 use pen::Pen;
 
 /// What the terminal can do beyond ECMA-48 and the VT100.
@@ -61,6 +67,10 @@ struct State {
     cursor: Option<(u16, u16)>,
     /// The terminal's SGR state, when known.
     pen: Option<Pen>,
+    /// The top/bottom scroll region left set (rows, inclusive), if any.
+    region: Option<(u16, u16)>,
+    /// DECLRMM (mode 69) set, with the margins at the full width.
+    lrmm: bool,
 }
 
 /// A screen writer for one terminal.
@@ -69,6 +79,9 @@ pub struct Writer {
     depth: ColorDepth,
     caps: Caps,
     state: Option<State>,
+    /// DECLRMM may be set in the terminal: it is set with the first
+    /// scroll between margins and stays set until [`Writer::finish`].
+    lrmm: bool,
 }
 
 /// ECH is used for a blank run of at least this many cells.
@@ -82,6 +95,7 @@ impl Writer {
             depth,
             caps,
             state: None,
+            lrmm: false,
         }
     }
 
@@ -97,61 +111,91 @@ impl Writer {
     }
 
     /// The bytes that take the terminal to `next`. `scrolls` says which
-    /// regions' content moved by whole rows since the last frame.
+    /// regions' content moved by whole rows since the last frame. Each way
+    /// (the plain difference; each scroll, with margins or without) is
+    /// painted in reading order and by pen, and the shortest is sent.
     pub fn frame(&mut self, next: &Buffer, scrolls: &[Scroll]) -> Vec<u8> {
         let target = Grid::from_buffer(next, self.depth);
         let fits = |s: &State| s.grid.width == target.width && s.grid.height == target.height;
-        let Some(state) = self.state.take().filter(fits) else {
-            // Unknown: hide the cursor, reset the pen and the margins, clear.
-            let mut out = b"\x1b[?25l\x1b[m\x1b[r\x1b[H\x1b[2J".to_vec();
-            let mut state = State {
-                grid: Grid::blank(target.width, target.height),
-                cursor: Some((0, 0)),
-                pen: Some(Pen::RESET),
-            };
-            paint(&mut state, &target, self.depth, &mut out);
-            self.state = Some(state);
-            return out;
-        };
+        let mut ways: Vec<(Vec<u8>, State)> = Vec::new();
+        match self.state.take().filter(fits) {
+            None => {
+                // Unknown: hide the cursor, reset the pen and the margins,
+                // clear.
+                let mut out = b"\x1b[?25l\x1b[m\x1b[r".to_vec();
+                if self.lrmm {
+                    out.extend_from_slice(b"\x1b[s");
+                }
+                out.extend_from_slice(b"\x1b[H\x1b[2J");
+                // (DECLRMM, if set, is set again before it is relied on:
+                // whoever had the terminal meanwhile may have reset it.)
+                let state = State {
+                    grid: Grid::blank(target.width, target.height),
+                    cursor: Some((0, 0)),
+                    pen: Some(Pen::RESET),
+                    region: None,
+                    lrmm: false,
+                };
+                ways.push((out, state));
+            }
+            Some(state) => {
+                for scroll in scrolls {
+                    let mut margins = vec![false];
+                    if self.caps.margins && scroll.area.width < target.width {
+                        margins.push(true);
+                    }
+                    for margins in margins {
+                        let mut s = state.clone();
+                        let mut out = Vec::new();
+                        if scroll_region(&mut s, scroll, margins, self.depth, &mut out) {
+                            ways.push((out, s));
+                        }
+                    }
+                }
+                ways.insert(0, (Vec::new(), state));
+            }
+        }
         let mut best: Option<(Vec<u8>, State)> = None;
-        let mut consider = |out: Vec<u8>, s: State| {
-            if best.as_ref().is_none_or(|(b, _)| out.len() < b.len()) {
-                best = Some((out, s));
-            }
-        };
-        let mut plain = state.clone();
-        let mut out = Vec::new();
-        paint(&mut plain, &target, self.depth, &mut out);
-        consider(out, plain);
-        for scroll in scrolls {
-            let mut ways = vec![false];
-            if self.caps.margins && scroll.area.width < target.width {
-                ways.push(true);
-            }
-            for margins in ways {
+        for (start, state) in ways {
+            for by_pen in [false, true] {
                 let mut s = state.clone();
-                let mut out = Vec::new();
-                if scroll_region(&mut s, scroll, margins, self.depth, &mut out) {
+                let mut out = start.clone();
+                if by_pen {
+                    paint_by_pen(&mut s, &target, self.depth, &mut out);
+                } else {
                     paint(&mut s, &target, self.depth, &mut out);
-                    consider(out, s);
+                }
+                if best.as_ref().is_none_or(|(b, _)| out.len() < b.len()) {
+                    best = Some((out, s));
                 }
             }
         }
-        // The plain difference was considered: there is a best way.
-        let (out, state) = best.unwrap_or((Vec::new(), state));
+        let Some((out, state)) = best else {
+            // (There is always a way: the plain difference.)
+            return Vec::new();
+        };
+        self.lrmm |= state.lrmm;
         self.state = Some(state);
         out
     }
 
     /// The bytes that leave the terminal as the writer found it: the pen
-    /// reset. (The caller shows the cursor and leaves the alternate
-    /// screen.)
+    /// reset, the scroll region reset (when one may be set), DECLRMM
+    /// reset (when the writer set it). (The caller shows the cursor and
+    /// leaves the alternate screen.)
     pub fn finish(&mut self) -> Vec<u8> {
-        let out = match self.state.as_ref().and_then(|s| s.pen) {
-            Some(Pen::RESET) => Vec::new(),
-            _ => b"\x1b[m".to_vec(),
-        };
-        self.state = None;
+        let mut out = Vec::new();
+        let state = self.state.take();
+        if state.as_ref().and_then(|s| s.pen) != Some(Pen::RESET) {
+            out.extend_from_slice(b"\x1b[m");
+        }
+        if state.as_ref().is_none_or(|s| s.region.is_some()) {
+            out.extend_from_slice(b"\x1b[r");
+        }
+        if self.lrmm {
+            out.extend_from_slice(b"\x1b[?69l");
+            self.lrmm = false;
+        }
         out
     }
 }
@@ -204,7 +248,12 @@ fn scroll_region(
         (0, state.grid.width)
     };
     if margins {
-        out.extend_from_slice(format!("\x1b[?69h\x1b[{};{}s", left + 1, right).as_bytes());
+        // DECLRMM is set once, and stays set until `finish`.
+        if !state.lrmm {
+            out.extend_from_slice(b"\x1b[?69h");
+            state.lrmm = true;
+        }
+        out.extend_from_slice(format!("\x1b[{};{}s", left + 1, right).as_bytes());
     }
     let full = top == 0 && bottom == grid_h;
     if !full {
@@ -221,102 +270,12 @@ fn scroll_region(
         out.extend_from_slice(b"\x1b[r");
     }
     if margins {
-        out.extend_from_slice(b"\x1b[s\x1b[?69l");
+        // With DECLRMM set, DECSLRM without parameters: the full width.
+        out.extend_from_slice(b"\x1b[s");
     }
     state.grid.scroll(left, right, top, bottom, scroll.rows);
     state.cursor = None;
     true
-}
-
-/// Paint every row where the screen differs from `target`.
-fn paint(state: &mut State, target: &Grid, depth: ColorDepth, out: &mut Vec<u8>) {
-    for y in 0..target.height {
-        paint_row(state, target, y, depth, out);
-    }
-}
-
-/// Whether `symbol` is a cluster terminals draw at different widths:
-/// several characters whose widths one by one (as a terminal without
-/// grapheme clusters adds them: xterm, the Linux console, tmux 3.3) do not
-/// give the cluster's. Returns that naive width when so.
-fn naive_width(symbol: &str) -> Option<usize> {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    let mut chars = symbol.chars();
-    chars.next();
-    if chars.as_str().is_empty() {
-        return None;
-    }
-    let naive: usize = symbol.chars().map(|c| c.width().unwrap_or(0)).sum();
-    (naive != symbol.width()).then_some(naive)
-}
-
-fn paint_row(state: &mut State, target: &Grid, y: u16, depth: ColorDepth, out: &mut Vec<u8>) {
-    let w = target.width;
-    let mut x = 0;
-    while x < w {
-        let t = target.at(x, y);
-        let tw = u16::from(t.width.max(1));
-        if state.grid.at(x, y).same(t) {
-            x += tw;
-            continue;
-        }
-        // The rest of the row blank: erase it.
-        if t.is_blank() && (x..w).all(|i| target.at(i, y).is_blank()) {
-            moves::move_to(state.cursor, x, y, &state.grid, state.pen, out);
-            erasing_pen(state, depth, out);
-            out.extend_from_slice(b"\x1b[K");
-            state.grid.erase(x, w, y);
-            state.cursor = Some((x, y));
-            return;
-        }
-        // A long blank run: erase it where it stands.
-        if t.is_blank() {
-            let run = (x..w).take_while(|&i| target.at(i, y).is_blank()).count() as u16;
-            if run >= ECH_MIN {
-                moves::move_to(state.cursor, x, y, &state.grid, state.pen, out);
-                erasing_pen(state, depth, out);
-                out.extend_from_slice(format!("\x1b[{run}X").as_bytes());
-                state.grid.erase(x, x + run, y);
-                state.cursor = Some((x, y));
-                x += run;
-                continue;
-            }
-        }
-        put(state, target, x, y, depth, out);
-        x += tw;
-    }
-}
-
-/// Write the target's cluster at (x, y).
-fn put(state: &mut State, target: &Grid, x: u16, y: u16, depth: ColorDepth, out: &mut Vec<u8>) {
-    let t = target.at(x, y);
-    let tw = u16::from(t.width.max(1));
-    let symbol = t.symbol.symbol();
-    let naive = if tw > 1 { naive_width(symbol) } else { None };
-    set_pen(state, t.pen, depth, out);
-    if naive.is_some() {
-        // The cells it covers blanked first, in its pen: a terminal that
-        // draws it narrower leaves them so.
-        moves::move_to(state.cursor, x + 1, y, &state.grid, state.pen, out);
-        out.extend(std::iter::repeat_n(b' ', usize::from(tw - 1)));
-        // Spaces are one cell everywhere; past the last column the cursor
-        // waits to wrap.
-        state.cursor = (x + tw < target.width).then_some((x + tw, y));
-    }
-    moves::move_to(state.cursor, x, y, &state.grid, state.pen, out);
-    out.extend_from_slice(symbol.as_bytes());
-    state.grid.put(x, y, t);
-    let end = x + tw;
-    state.cursor = (naive.is_none() && end < target.width).then_some((end, y));
-    if let Some(naive) = naive {
-        // A terminal that adds the characters' widths drew over what
-        // follows: paint it again.
-        let over = u16::try_from(naive).unwrap_or(u16::MAX);
-        if over > tw {
-            state.grid.forget(end, x.saturating_add(over), y);
-        }
-    }
-    debug_assert!(t.width != UNKNOWN);
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ fn a_blank_row_end_is_erased_and_moves_are_short() {
         &buffer(20, 3, &["望花", "報告人民"], AmbiWidth::Narrow),
         &[],
     );
-    assert_eq!(text(&out), "\x1b[B人民");
+    assert_eq!(text(&out), "\n人民");
     let out = w.frame(
         &buffer(20, 3, &["望花", "報告人民", "工"], AmbiWidth::Narrow),
         &[],
@@ -89,7 +89,21 @@ fn an_ambiguous_character_in_wide_mode_takes_two_columns() {
 
 #[test]
 fn a_scroll_sends_a_region_and_the_new_row() {
-    let rows: Vec<String> = (0..10).map(|i| format!("第{i}行望花區")).collect();
+    let rows: Vec<String> = [
+        "望花區",
+        "人民政府",
+        "工作報告",
+        "各位代表",
+        "現在我代表",
+        "區人民政府",
+        "向大會報告",
+        "工作請予",
+        "審議并請",
+        "區政協委員",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
     let r: Vec<&str> = rows[0..5]
         .iter()
@@ -107,7 +121,7 @@ fn a_scroll_sends_a_region_and_the_new_row() {
         &buffer(20, 6, &r, AmbiWidth::Narrow),
         &[Scroll { area, rows: 1 }],
     );
-    assert_eq!(text(&out), "\x1b[1;5r\x1b[S\x1b[r\x1b[5H第5行望花區");
+    assert_eq!(text(&out), "\x1b[1;5r\x1b[S\x1b[r\x1b[5H區人民政府");
     // Back up.
     let r: Vec<&str> = rows[0..5]
         .iter()
@@ -118,7 +132,7 @@ fn a_scroll_sends_a_region_and_the_new_row() {
         &buffer(20, 6, &r, AmbiWidth::Narrow),
         &[Scroll { area, rows: -1 }],
     );
-    assert_eq!(text(&out), "\x1b[1;5r\x1b[T\x1b[r\x1b[H第0行望花區");
+    assert_eq!(text(&out), "\x1b[1;5r\x1b[T\x1b[r\x1b[H望花區");
 }
 
 #[test]
@@ -128,7 +142,7 @@ fn an_emoji_terminals_disagree_on_is_drawn_after_its_blank() {
     let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
     let out = w.frame(&buffer(8, 1, &["晴❤️好"], AmbiWidth::Narrow), &[]);
     assert!(
-        text(&out).ends_with("晴  \x1b[3G❤\u{fe0f}\x1b[1;5H好"),
+        text(&out).ends_with("晴  \x08\x08❤\u{fe0f}\x1b[1;5H好"),
         "{:?}",
         text(&out)
     );
@@ -156,4 +170,94 @@ fn colours_come_as_deep_as_the_terminal_has() {
     assert!(!out.contains("38;5;"));
     let mut w = Writer::new(ColorDepth::Ansi256, Caps::default());
     assert!(text(&w.frame(&buf, &[])).contains("\x1b[0;38;5;245m29.8%"));
+}
+
+/// Two bordered panes side by side, as the reader draws them: a grey
+/// border and a cyan one, each around Chinese text, row after row.
+fn two_panes(w: u16, h: u16) -> Buffer {
+    use ratatui::widgets::{Block, Borders, Widget};
+    let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+    let left = Rect::new(0, 0, w / 3, h);
+    let right = Rect::new(w / 3, 0, w - w / 3, h);
+    let grey = Style::new().fg(Color::Indexed(245));
+    let cyan = Style::new().fg(Color::Indexed(38));
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(grey)
+        .render(left, &mut buf);
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(cyan)
+        .render(right, &mut buf);
+    let text = "即將過去的一年面對諸多超預期困難和挑戰區政府在市委市政府和區委的堅強領導下";
+    for y in 1..h - 1 {
+        let skip = usize::from(y) % 7;
+        let row: String = text.chars().skip(skip).collect();
+        put_str(
+            &mut buf,
+            2,
+            y,
+            &row,
+            Style::new(),
+            left.width - 3,
+            AmbiWidth::Narrow,
+        );
+        put_str(
+            &mut buf,
+            right.x + 1,
+            y,
+            &row,
+            Style::new(),
+            right.width - 2,
+            AmbiWidth::Narrow,
+        );
+    }
+    buf
+}
+
+#[test]
+fn painting_by_pen_is_cheaper_for_bordered_panes_and_shows_the_buffer() {
+    let buf = two_panes(80, 24);
+    let target = Grid::from_buffer(&buf, ColorDepth::Ansi256);
+    let blank = || State {
+        grid: Grid::blank(80, 24),
+        cursor: Some((0, 0)),
+        pen: Some(Pen::RESET),
+        region: None,
+        lrmm: false,
+    };
+    let (mut rows, mut pens) = (blank(), blank());
+    let (mut by_rows, mut by_pen) = (Vec::new(), Vec::new());
+    paint(&mut rows, &target, ColorDepth::Ansi256, &mut by_rows);
+    paint_by_pen(&mut pens, &target, ColorDepth::Ansi256, &mut by_pen);
+    assert!(
+        by_pen.len() + 200 < by_rows.len(),
+        "by pen {} bytes, by rows {}",
+        by_pen.len(),
+        by_rows.len()
+    );
+    // Each pen is sent once.
+    let sgr = text(&by_pen).matches("38;5;").count();
+    assert_eq!(sgr, 2, "{}", text(&by_pen));
+    // The writer sends the shorter (after its 19 bytes that clear the
+    // screen), and a terminal shows the buffer.
+    let mut w = Writer::new(ColorDepth::Ansi256, Caps::default());
+    let out = w.frame(&buf, &[]);
+    assert_eq!(out.len(), by_pen.len() + 19);
+    let mut vt = vt100::Parser::new(
+        std::num::NonZeroU16::new(24).unwrap(),
+        std::num::NonZeroU16::new(80).unwrap(),
+        0,
+    );
+    vt.process(&out);
+    for y in 0..24 {
+        let row: String = (0..80)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect::<String>()
+            .replace(' ', "");
+        let shown = vt.screen().contents_between(y, 0, y, 80).replace(' ', "");
+        assert_eq!(shown, row, "row {y}");
+        let cell = vt.screen().cell(y, 0).unwrap();
+        assert_eq!(cell.fgcolor(), vt100::Color::Idx(245), "row {y}");
+    }
 }

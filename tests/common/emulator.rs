@@ -8,7 +8,7 @@
 //!
 //! It implements what the screen writers send: printing with xterm's
 //! overwrite rule (a character written over either half of a wide one
-//! blanks the other half), CR, LF, CUP, HVP, CHA, VPA, CUU, CUD, CUF, CUB,
+//! blanks the other half), CR, LF, BS, CUP, HVP, CHA, VPA, CUU, CUD, CUF, CUB,
 //! EL, ED 2, ECH, DECSTBM, SU, SD, DECSLRM, and modes 25 and 69. SGR is
 //! read and ignored: this compares text and where it stands. Anything else
 //! is recorded in `unknown`, so a test can insist there is none.
@@ -123,6 +123,13 @@ impl Terminal {
                         };
                         self.pending_wrap = false;
                     }
+                    '\x08' => {
+                        // (xterm: from a pending wrap too, one column
+                        // left of the last; the writers never send it
+                        // there.)
+                        self.pending_wrap = false;
+                        self.x = self.x.saturating_sub(1);
+                    }
                     '\n' => {
                         self.pending_wrap = false;
                         if self.y == self.bottom {
@@ -138,7 +145,7 @@ impl Terminal {
     }
 
     fn print(&mut self, c: &str, w: usize) {
-        if c == "\r" || c == "\n" || c == "\r\n" {
+        if c == "\r" || c == "\n" || c == "\r\n" || c == "\x08" {
             // (Cluster mode meets them here.)
             for ch in c.chars() {
                 let saved = self.clusters;

@@ -1,0 +1,217 @@
+//! Painting the cells where the screen differs from the target, in one of
+//! two orders: in reading order (row by row, each cell in its pen), or by
+//! pen (the erases first, then every cell of one pen, then of the next),
+//! which sends each pen once instead of once per run, at the price of
+//! more moves. The writer tries both and keeps the shorter.
+
+use super::grid::{Grid, Slot, UNKNOWN};
+use super::moves::{self, Screen};
+use super::pen::Pen;
+use super::{erasing_pen, set_pen, State, ECH_MIN};
+use crate::colors::ColorDepth;
+
+/// Paint every row where the screen differs from `target`, in reading
+/// order.
+pub(super) fn paint(state: &mut State, target: &Grid, depth: ColorDepth, out: &mut Vec<u8>) {
+    for y in 0..target.height {
+        let blank_from = blank_from(target, y);
+        let mut x = 0;
+        while x < target.width {
+            let t = target.at(x, y);
+            let tw = u16::from(t.width.max(1));
+            if state.grid.at(x, y).same(t) {
+                x += tw;
+            } else if let Some(n) = erase_at(state, target, x, y, blank_from, depth, out) {
+                x += n;
+            } else {
+                put(state, target, x, y, depth, out);
+                x += tw;
+            }
+        }
+    }
+}
+
+/// Paint by pen: the blank row ends and long blank runs erased first, as
+/// [`paint`] does; then, for each pen in turn (the cheapest to change to
+/// next), every cell that still differs and is drawn in it, row by row
+/// (and a blank the pen draws the same where the cursor already stands);
+/// then [`paint`] for whatever is left (cells after a cluster terminals
+/// draw at different widths).
+pub(super) fn paint_by_pen(state: &mut State, target: &Grid, depth: ColorDepth, out: &mut Vec<u8>) {
+    for y in 0..target.height {
+        let blank_from = blank_from(target, y);
+        let mut x = 0;
+        while x < target.width {
+            let t = target.at(x, y);
+            let tw = u16::from(t.width.max(1));
+            if state.grid.at(x, y).same(t) {
+                x += tw;
+            } else {
+                x += erase_at(state, target, x, y, blank_from, depth, out).unwrap_or(tw);
+            }
+        }
+    }
+    let mut pens = pens(state, target);
+    let mut current = state.pen;
+    while !pens.is_empty() {
+        let i = cheapest(current, &pens, depth);
+        let pen = pens.remove(i);
+        for y in 0..target.height {
+            let mut x = 0;
+            while x < target.width {
+                let t = target.at(x, y);
+                let tw = u16::from(t.width.max(1));
+                let here = t.pen == pen || (state.cursor == Some((x, y)) && t.drawn_by(pen));
+                if here && !state.grid.at(x, y).same(t) {
+                    put(state, target, x, y, depth, out);
+                }
+                x += tw;
+            }
+        }
+        current = state.pen;
+    }
+    paint(state, target, depth, out);
+}
+
+/// The pens of the cells that differ, in the order they first appear.
+fn pens(state: &State, target: &Grid) -> Vec<Pen> {
+    let mut pens: Vec<Pen> = Vec::new();
+    for y in 0..target.height {
+        let mut x = 0;
+        while x < target.width {
+            let t = target.at(x, y);
+            if !state.grid.at(x, y).same(t) && !pens.contains(&t.pen) {
+                pens.push(t.pen);
+            }
+            x += u16::from(t.width.max(1));
+        }
+    }
+    pens
+}
+
+/// Which of `pens` is cheapest to change to from `from` (the first of
+/// those that cost the same).
+fn cheapest(from: Option<Pen>, pens: &[Pen], depth: ColorDepth) -> usize {
+    let cost = |to: Pen| {
+        let mut out = Vec::new();
+        match from {
+            Some(pen) => pen.change_to(to, depth, &mut out),
+            None => Pen::RESET.change_to(to, depth, &mut out),
+        }
+        out.len()
+    };
+    let mut best = 0;
+    for (i, &pen) in pens.iter().enumerate() {
+        if cost(pen) < cost(pens[best]) {
+            best = i;
+        }
+    }
+    best
+}
+
+/// The first column of row `y` from which the target is blank to the end.
+fn blank_from(target: &Grid, y: u16) -> u16 {
+    (0..target.width)
+        .rev()
+        .find(|&x| !target.at(x, y).is_blank())
+        .map_or(0, |x| x + 1)
+}
+
+/// Erase from (x, y), a cell that differs, if the target is blank there:
+/// to the row's end with EL when the rest of the row is blank (`x` at or
+/// past `blank_from`), a long run with ECH. Returns how many cells.
+fn erase_at(
+    state: &mut State,
+    target: &Grid,
+    x: u16,
+    y: u16,
+    blank_from: u16,
+    depth: ColorDepth,
+    out: &mut Vec<u8>,
+) -> Option<u16> {
+    let w = target.width;
+    if !target.at(x, y).is_blank() {
+        return None;
+    }
+    if x >= blank_from {
+        go(state, x, y, out);
+        erasing_pen(state, depth, out);
+        out.extend_from_slice(b"\x1b[K");
+        state.grid.erase(x, w, y);
+        state.cursor = Some((x, y));
+        return Some(w - x);
+    }
+    let run = (x..w).take_while(|&i| target.at(i, y).is_blank()).count() as u16;
+    if run < ECH_MIN {
+        return None;
+    }
+    go(state, x, y, out);
+    erasing_pen(state, depth, out);
+    out.extend_from_slice(format!("\x1b[{run}X").as_bytes());
+    state.grid.erase(x, x + run, y);
+    state.cursor = Some((x, y));
+    Some(run)
+}
+
+/// Move the cursor to (x, y) by the shortest way.
+fn go(state: &mut State, x: u16, y: u16, out: &mut Vec<u8>) {
+    let at = Screen {
+        grid: &state.grid,
+        pen: state.pen,
+        region: state.region,
+    };
+    moves::move_to(state.cursor, x, y, at, out);
+    state.cursor = Some((x, y));
+}
+
+/// Whether `symbol` is a cluster terminals draw at different widths:
+/// several characters whose widths one by one (as a terminal without
+/// grapheme clusters adds them: xterm, the Linux console, tmux 3.3) do not
+/// give the cluster's. Returns that naive width when so.
+fn naive_width(symbol: &str) -> Option<usize> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let mut chars = symbol.chars();
+    chars.next();
+    if chars.as_str().is_empty() {
+        return None;
+    }
+    let naive: usize = symbol.chars().map(|c| c.width().unwrap_or(0)).sum();
+    (naive != symbol.width()).then_some(naive)
+}
+
+/// Write the target's cluster at (x, y): in the current pen when that
+/// draws it the same (a blank), else in its own.
+fn put(state: &mut State, target: &Grid, x: u16, y: u16, depth: ColorDepth, out: &mut Vec<u8>) {
+    let t: &Slot = target.at(x, y);
+    let tw = u16::from(t.width.max(1));
+    let w = target.width;
+    let symbol = t.symbol.symbol();
+    let naive = if tw > 1 { naive_width(symbol) } else { None };
+    if !state.pen.is_some_and(|pen| t.drawn_by(pen)) {
+        set_pen(state, t.pen, depth, out);
+    }
+    if naive.is_some() {
+        // The cells it covers blanked first, in its pen: a terminal that
+        // draws it narrower leaves them so.
+        go(state, x + 1, y, out);
+        out.extend(std::iter::repeat_n(b' ', usize::from(tw - 1)));
+        // Spaces are one cell everywhere; past the last column the cursor
+        // waits to wrap.
+        state.cursor = Some(((x + tw).min(w), y));
+    }
+    go(state, x, y, out);
+    out.extend_from_slice(symbol.as_bytes());
+    state.grid.put(x, y, t);
+    let end = x + tw;
+    // After the last column the cursor waits to wrap (`end` is the width).
+    state.cursor = naive.is_none().then_some((end.min(w), y));
+    if let Some(naive) = naive {
+        // A terminal that adds the characters' widths drew over what
+        // follows: paint it again.
+        let over = u16::try_from(naive).unwrap_or(u16::MAX);
+        if over > tw {
+            state.grid.forget(end, x.saturating_add(over), y);
+        }
+    }
+    debug_assert!(t.width != UNKNOWN);
+}
