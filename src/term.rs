@@ -281,6 +281,8 @@ fn apply(
     let mut redraw = false;
     if batch.resize {
         // Only the last size counts, however many came.
+        // The terminal may have reset its scroll region.
+        terminal.writer.resized();
         if let Ok((width, height)) = terminal.size() {
             frames.input();
             redraw |= handle(app, keymap, Input::Resize { width, height }) == Effect::Redraw;

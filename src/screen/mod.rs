@@ -69,6 +69,9 @@ struct State {
     pen: Option<Pen>,
     /// The top/bottom scroll region left set (rows, inclusive), if any.
     region: Option<(u16, u16)>,
+    /// Whether `region` is sure: after a resize the terminal may have
+    /// reset it, or not (the moves keep clear of both).
+    region_sure: bool,
     /// DECLRMM (mode 69) set, with the margins at the full width.
     lrmm: bool,
 }
@@ -104,6 +107,15 @@ impl Writer {
         self.caps = caps;
     }
 
+    /// The terminal was resized, perhaps to the size it had: it may have
+    /// reset its scroll region (xterm does), or not. The next scroll sets
+    /// its region again. (A new size makes the next frame a whole one.)
+    pub fn resized(&mut self) {
+        if let Some(state) = self.state.as_mut() {
+            state.region_sure = false;
+        }
+    }
+
     /// Forget what the terminal shows (it was resized, suspended, or
     /// written by someone else): the next frame clears and paints it all.
     pub fn invalidate(&mut self) {
@@ -134,6 +146,7 @@ impl Writer {
                     cursor: Some((0, 0)),
                     pen: Some(Pen::RESET),
                     region: None,
+                    region_sure: true,
                     lrmm: false,
                 };
                 ways.push((out, state));
@@ -189,7 +202,10 @@ impl Writer {
         if state.as_ref().and_then(|s| s.pen) != Some(Pen::RESET) {
             out.extend_from_slice(b"\x1b[m");
         }
-        if state.as_ref().is_none_or(|s| s.region.is_some()) {
+        if state
+            .as_ref()
+            .is_none_or(|s| s.region.is_some() || !s.region_sure)
+        {
             out.extend_from_slice(b"\x1b[r");
         }
         if self.lrmm {
@@ -255,19 +271,24 @@ fn scroll_region(
         }
         out.extend_from_slice(format!("\x1b[{};{}s", left + 1, right).as_bytes());
     }
-    let full = top == 0 && bottom == grid_h;
-    if !full {
-        out.extend_from_slice(format!("\x1b[{};{}r", top + 1, bottom).as_bytes());
+    // The top/bottom region is left set between frames (the moves keep
+    // clear of its edges; `finish` resets it): the next scroll of the
+    // same pane sends none.
+    let region = (top > 0 || bottom < grid_h).then_some((top, bottom - 1));
+    if state.region != region || !state.region_sure {
+        match region {
+            Some((t, b)) => out.extend_from_slice(format!("\x1b[{};{}r", t + 1, b + 1).as_bytes()),
+            None => out.extend_from_slice(b"\x1b[r"),
+        }
+        state.region = region;
+        state.region_sure = true;
     }
     let count = if n == 1 { String::new() } else { n.to_string() };
+    // SU and SD scroll the region wherever the cursor is.
     if scroll.rows > 0 {
-        // With no region set, SU needs the cursor nowhere in particular.
         out.extend_from_slice(format!("\x1b[{count}S").as_bytes());
     } else {
         out.extend_from_slice(format!("\x1b[{count}T").as_bytes());
-    }
-    if !full {
-        out.extend_from_slice(b"\x1b[r");
     }
     if margins {
         // With DECLRMM set, DECSLRM without parameters: the full width.

@@ -116,12 +116,14 @@ fn a_scroll_sends_a_region_and_the_new_row() {
         .map(String::as_str)
         .chain(["狀態"])
         .collect();
+    let r_down = r.clone();
     let area = Rect::new(0, 0, 20, 5);
     let out = w.frame(
         &buffer(20, 6, &r, AmbiWidth::Narrow),
         &[Scroll { area, rows: 1 }],
     );
-    assert_eq!(text(&out), "\x1b[1;5r\x1b[S\x1b[r\x1b[5H區人民政府");
+    // The region is left set: the moves keep clear of its bottom.
+    assert_eq!(text(&out), "\x1b[1;5r\x1b[S\x1b[5H區人民政府");
     // Back up.
     let r: Vec<&str> = rows[0..5]
         .iter()
@@ -132,7 +134,17 @@ fn a_scroll_sends_a_region_and_the_new_row() {
         &buffer(20, 6, &r, AmbiWidth::Narrow),
         &[Scroll { area, rows: -1 }],
     );
-    assert_eq!(text(&out), "\x1b[1;5r\x1b[T\x1b[r\x1b[H望花區");
+    // Back up: the same region, not sent again.
+    assert_eq!(text(&out), "\x1b[T\x1b[H望花區");
+    // After a resize (to the same size) it is sent again.
+    w.resized();
+    let out = w.frame(
+        &buffer(20, 6, &r_down, AmbiWidth::Narrow),
+        &[Scroll { area, rows: 1 }],
+    );
+    assert_eq!(text(&out), "\x1b[1;5r\x1b[S\x1b[5H區人民政府");
+    // Leaving: the region reset.
+    assert_eq!(text(&w.finish()), "\x1b[r");
 }
 
 #[test]
@@ -224,6 +236,7 @@ fn painting_by_pen_is_cheaper_for_bordered_panes_and_shows_the_buffer() {
         cursor: Some((0, 0)),
         pen: Some(Pen::RESET),
         region: None,
+        region_sure: true,
         lrmm: false,
     };
     let (mut rows, mut pens) = (blank(), blank());

@@ -276,7 +276,11 @@ impl Terminal {
             }
             'G' => self.x = (n(0, 1) - 1).min(cols - 1),
             'd' => self.y = (n(0, 1) - 1).min(rows - 1),
+            // CUU and CUD stop at the scroll region's edge when they
+            // start inside it.
+            'A' if self.y >= self.top => self.y = self.y.saturating_sub(n(0, 1)).max(self.top),
             'A' => self.y = self.y.saturating_sub(n(0, 1)),
+            'B' if self.y <= self.bottom => self.y = (self.y + n(0, 1)).min(self.bottom),
             'B' => self.y = (self.y + n(0, 1)).min(rows - 1),
             'C' => self.x = (self.x + n(0, 1)).min(cols - 1),
             'D' => self.x = self.x.saturating_sub(n(0, 1)),
