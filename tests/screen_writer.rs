@@ -322,7 +322,8 @@ fn the_common_keys_cost_few_bytes() {
 
 /// The first frame at 80×24 in the theme an xterm-256color terminal gets:
 /// at most 2× less's 1,462 bytes with the driver's own 63 (the modes it
-/// sets, the margins query), painted pen by pen.
+/// sets, the margins query), painted pen by pen, side borders down their
+/// columns.
 #[test]
 fn the_first_frame_costs_at_most_twice_less() {
     let mut settings = Settings::default();
@@ -333,8 +334,10 @@ fn the_first_frame_costs_at_most_twice_less() {
     ui::draw(&app, &Keymap::default(), app.area, &mut buf);
     let mut writer = Writer::new(ColorDepth::Ansi256, Caps::default());
     let bytes = writer.frame(&buf, &[]);
+    // (2,753 bytes when this was written: 2,853 pen by pen, 3,751 in
+    // reading order alone.)
     assert!(
-        bytes.len() + 63 <= 2 * 1_462,
+        bytes.len() + 63 <= 2 * 1_462 && bytes.len() <= 2_770,
         "first frame at 80×24: {} bytes",
         bytes.len()
     );

@@ -170,13 +170,13 @@ impl Writer {
         }
         let mut best: Option<(Vec<u8>, State)> = None;
         for (start, state) in ways {
-            for by_pen in [false, true] {
+            // In reading order; by pen; by pen, side borders down.
+            for order in [None, Some(false), Some(true)] {
                 let mut s = state.clone();
                 let mut out = start.clone();
-                if by_pen {
-                    paint_by_pen(&mut s, &target, self.depth, &mut out);
-                } else {
-                    paint(&mut s, &target, self.depth, &mut out);
+                match order {
+                    Some(columns) => paint_by_pen(&mut s, &target, self.depth, columns, &mut out),
+                    None => paint(&mut s, &target, self.depth, &mut out),
                 }
                 if best.as_ref().is_none_or(|(b, _)| out.len() < b.len()) {
                     best = Some((out, s));

@@ -37,7 +37,17 @@ pub(super) fn paint(state: &mut State, target: &Grid, depth: ColorDepth, out: &m
 /// (and a blank the pen draws the same where the cursor already stands);
 /// then [`paint`] for whatever is left (cells after a cluster terminals
 /// draw at different widths).
-pub(super) fn paint_by_pen(state: &mut State, target: &Grid, depth: ColorDepth, out: &mut Vec<u8>) {
+///
+/// With `columns`, a cell of the pen alone in its row (a pane's side
+/// border) is followed down by the cells below it that are alone too,
+/// each a short LF and BS away, before the row goes on.
+pub(super) fn paint_by_pen(
+    state: &mut State,
+    target: &Grid,
+    depth: ColorDepth,
+    columns: bool,
+    out: &mut Vec<u8>,
+) {
     for y in 0..target.height {
         let blank_from = blank_from(target, y);
         let mut x = 0;
@@ -63,7 +73,13 @@ pub(super) fn paint_by_pen(state: &mut State, target: &Grid, depth: ColorDepth, 
                 let tw = u16::from(t.width.max(1));
                 let here = t.pen == pen || (state.cursor == Some((x, y)) && t.drawn_by(pen));
                 if here && !state.grid.at(x, y).same(t) {
+                    let down = columns && alone(state, target, pen, x, y);
                     put(state, target, x, y, depth, out);
+                    let mut below = y + 1;
+                    while down && below < target.height && alone(state, target, pen, x, below) {
+                        put(state, target, x, below, depth, out);
+                        below += 1;
+                    }
                 }
                 x += tw;
             }
@@ -71,6 +87,24 @@ pub(super) fn paint_by_pen(state: &mut State, target: &Grid, depth: ColorDepth, 
         current = state.pen;
     }
     paint(state, target, depth, out);
+}
+
+/// Whether (x, y) is a cell of `pen` that differs, with no such cell
+/// either side of it.
+fn alone(state: &State, target: &Grid, pen: Pen, x: u16, y: u16) -> bool {
+    let wants = |x: u16| {
+        let t = target.at(x, y);
+        t.width != 0 && t.pen == pen && !state.grid.at(x, y).same(t)
+    };
+    let end = x + u16::from(target.at(x, y).width.max(1));
+    let before = (x > 0).then(|| {
+        let mut head = x - 1;
+        while head > 0 && target.at(head, y).width == 0 {
+            head -= 1;
+        }
+        head
+    });
+    wants(x) && !before.is_some_and(wants) && (end >= target.width || !wants(end))
 }
 
 /// The pens of the cells that differ, in the order they first appear.

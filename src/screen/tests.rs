@@ -242,13 +242,19 @@ fn painting_by_pen_is_cheaper_for_bordered_panes_and_shows_the_buffer() {
     let (mut rows, mut pens) = (blank(), blank());
     let (mut by_rows, mut by_pen) = (Vec::new(), Vec::new());
     paint(&mut rows, &target, ColorDepth::Ansi256, &mut by_rows);
-    paint_by_pen(&mut pens, &target, ColorDepth::Ansi256, &mut by_pen);
+    paint_by_pen(&mut pens, &target, ColorDepth::Ansi256, false, &mut by_pen);
     assert!(
         by_pen.len() + 200 < by_rows.len(),
         "by pen {} bytes, by rows {}",
         by_pen.len(),
         by_rows.len()
     );
+    // Side borders followed down their columns (LF, BS): cheaper still.
+    let mut cols = blank();
+    let mut by_columns = Vec::new();
+    paint_by_pen(&mut cols, &target, ColorDepth::Ansi256, true, &mut by_columns);
+    assert!(by_columns.len() + 60 < by_pen.len(), "{}", by_columns.len());
+    assert!(text(&by_columns).contains("│\n\x08│"));
     // Each pen is sent once.
     let sgr = text(&by_pen).matches("38;5;").count();
     assert_eq!(sgr, 2, "{}", text(&by_pen));
@@ -256,7 +262,7 @@ fn painting_by_pen_is_cheaper_for_bordered_panes_and_shows_the_buffer() {
     // screen), and a terminal shows the buffer.
     let mut w = Writer::new(ColorDepth::Ansi256, Caps::default());
     let out = w.frame(&buf, &[]);
-    assert_eq!(out.len(), by_pen.len() + 19);
+    assert_eq!(out.len(), by_columns.len() + 19);
     let mut vt = vt100::Parser::new(
         std::num::NonZeroU16::new(24).unwrap(),
         std::num::NonZeroU16::new(80).unwrap(),
