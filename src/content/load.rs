@@ -186,29 +186,48 @@ pub fn parse_doc<T: DeserializeOwned>(file: PathBuf, text: &str) -> Result<Doc<T
         return Err(vec![Problem::error(&file, pos, limits::too_deep())]);
     }
     let loc = Locator::new(text);
-    if let Some((pos, msg)) = loc.refusal() {
-        return Err(vec![Problem::error(&file, *pos, msg.clone())]);
-    }
-    if !loc.duplicates().is_empty() {
-        let problems = loc.duplicates().iter().map(|d| {
-            let msg = format!(
-                "duplicate key `{}` (first at line {})",
-                excerpt(&d.key),
-                d.first.line
-            );
-            Problem::error(&file, d.second, msg)
-        });
-        return Err(problems.collect());
+    // serde_yaml would expand an alias: look for one first. Without a `*`
+    // there is none, and the second parse waits for a problem to locate.
+    if loc.may_hold_alias() {
+        if let Some(problems) = refused(&file, &loc) {
+            return Err(problems);
+        }
     }
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok(Doc { loc, file, value }),
         Err(e) => {
+            // A duplicate key or nesting too deep fails in serde_yaml too
+            // (every type of `model` is a struct), but is said better by
+            // the locator.
+            if let Some(problems) = refused(&file, &loc) {
+                return Err(problems);
+            }
             let pos = e
                 .location()
                 .map_or(Pos::START, |l| Pos::new(l.line(), l.column()));
             Err(vec![Problem::error(&file, pos, yaml_message(&e))])
         }
     }
+}
+
+/// What `loc`'s file may not hold (an alias, nesting too deep) or the
+/// duplicate keys, as problems; None when it holds none of them.
+fn refused(file: &Path, loc: &Locator) -> Option<Vec<Problem>> {
+    if let Some((pos, msg)) = loc.refusal() {
+        return Some(vec![Problem::error(file, *pos, msg.clone())]);
+    }
+    if loc.duplicates().is_empty() {
+        return None;
+    }
+    let problems = loc.duplicates().iter().map(|d| {
+        let msg = format!(
+            "duplicate key `{}` (first at line {})",
+            excerpt(&d.key),
+            d.first.line
+        );
+        Problem::error(file, d.second, msg)
+    });
+    Some(problems.collect())
 }
 
 /// Serialize one file's value as YAML.

@@ -11,6 +11,7 @@
 
 mod reader;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -45,9 +46,18 @@ pub struct Duplicate {
     pub second: Pos,
 }
 
-/// Positions of the values of one YAML file.
-#[derive(Debug, Default)]
+/// Positions of the values of one YAML file: the text, indexed on first
+/// use. Only a file with a problem to locate, or one that may hold an
+/// alias, is read a second time.
+#[derive(Debug)]
 pub struct Locator {
+    text: String,
+    index: OnceCell<Index>,
+}
+
+/// What the event-level parse found.
+#[derive(Debug, Default)]
+struct Index {
     nodes: HashMap<String, Node>,
     lines: Vec<Vec<char>>,
     duplicates: Vec<Duplicate>,
@@ -229,6 +239,80 @@ impl MarkedEventReceiver for Collector<'_> {
 }
 
 impl Locator {
+    /// Keep `text`, to index when a position, a duplicate or a refusal is
+    /// first asked for (what the index holds: the module's docs).
+    pub fn new(text: &str) -> Locator {
+        Locator {
+            text: text.to_owned(),
+            index: OnceCell::new(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.text))
+    }
+
+    /// Whether the text may hold an alias: every alias starts with `*`.
+    pub fn may_hold_alias(&self) -> bool {
+        self.text.contains('*')
+    }
+
+    /// What the file may not hold (an alias, nesting deeper than
+    /// `limits::MAX_DEPTH`), where it first stands, and the message.
+    pub fn refusal(&self) -> Option<&(Pos, String)> {
+        self.index().refusal.as_ref()
+    }
+
+    /// The keys that stand twice in one mapping, in file order.
+    pub fn duplicates(&self) -> &[Duplicate] {
+        &self.index().duplicates
+    }
+
+    /// Where the value at `path` starts. Falls back to the nearest enclosing
+    /// value that is known, and to the start of the file.
+    /// The root's own fields have paths without a prefix (`title`).
+    pub fn pos(&self, path: &str) -> Pos {
+        self.index().pos(path)
+    }
+
+    /// Where the key of the mapping entry at `path` stands (`id:` rather than
+    /// its value), or the value's position when the key is unknown.
+    pub fn key_pos(&self, path: &str) -> Pos {
+        let index = self.index();
+        match index.nodes.get(&format!("{path}#key")) {
+            Some(node) => node.pos,
+            None => index.pos(path),
+        }
+    }
+
+    /// Where the character `char_offset` of the string value at `path`
+    /// stands. Plain, single- and double-quoted scalars (escapes and folded
+    /// lines included) and literal blocks are followed through their
+    /// source; a character that came from an escape stands at its `\`.
+    /// When the source does not read as the value, the start of the value.
+    pub fn pos_in(&self, path: &str, value: &str, char_offset: usize) -> Pos {
+        self.positions_in(path, value, &[char_offset])
+            .first()
+            .copied()
+            .unwrap_or_else(|| self.pos(path))
+    }
+
+    /// `pos_in` for several char offsets at once, in one pass over the
+    /// source (so a long text with many problems costs its length once).
+    pub fn positions_in(&self, path: &str, value: &str, char_offsets: &[usize]) -> Vec<Pos> {
+        self.index().positions_in(path, value, char_offsets)
+    }
+
+    /// Index the text now (tests).
+    #[cfg(test)]
+    fn index_now(text: &str) -> Locator {
+        let l = Locator::new(text);
+        l.index();
+        l
+    }
+}
+
+impl Index {
     /// Index a YAML text. A text that does not parse gives an index that
     /// knows nothing (serde_yaml reports the syntax error itself). Its
     /// first document is read, as serde_yaml reads one; reading stops at
@@ -237,7 +321,7 @@ impl Locator {
     /// Flow nesting must have been bounded first (`limits::flow_too_deep`):
     /// the parser looks ahead over a whole flow collection before its first
     /// event, in time that grows with the square of its depth.
-    pub fn new(text: &str) -> Locator {
+    fn new(text: &str) -> Index {
         let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
         let mut collector = Collector {
             stack: Vec::new(),
@@ -265,7 +349,7 @@ impl Locator {
         }
         let (nodes, duplicates, refusal) =
             (collector.nodes, collector.duplicates, collector.refusal);
-        Locator {
+        Index {
             nodes,
             lines,
             duplicates,
@@ -273,21 +357,7 @@ impl Locator {
         }
     }
 
-    /// What the file may not hold (an alias, nesting deeper than
-    /// `limits::MAX_DEPTH`), where it first stands, and the message.
-    pub fn refusal(&self) -> Option<&(Pos, String)> {
-        self.refusal.as_ref()
-    }
-
-    /// The keys that stand twice in one mapping, in file order.
-    pub fn duplicates(&self) -> &[Duplicate] {
-        &self.duplicates
-    }
-
-    /// Where the value at `path` starts. Falls back to the nearest enclosing
-    /// value that is known, and to the start of the file.
-    /// The root's own fields have paths without a prefix (`title`).
-    pub fn pos(&self, path: &str) -> Pos {
+    fn pos(&self, path: &str) -> Pos {
         let mut p = path;
         loop {
             if let Some(node) = self.nodes.get(p) {
@@ -300,30 +370,7 @@ impl Locator {
         }
     }
 
-    /// Where the key of the mapping entry at `path` stands (`id:` rather than
-    /// its value), or the value's position when the key is unknown.
-    pub fn key_pos(&self, path: &str) -> Pos {
-        match self.nodes.get(&format!("{path}#key")) {
-            Some(node) => node.pos,
-            None => self.pos(path),
-        }
-    }
-
-    /// Where the character `char_offset` of the string value at `path`
-    /// stands. Plain, single- and double-quoted scalars (escapes and folded
-    /// lines included) and literal blocks are followed through their
-    /// source; a character that came from an escape stands at its `\`.
-    /// When the source does not read as the value, the start of the value.
-    pub fn pos_in(&self, path: &str, value: &str, char_offset: usize) -> Pos {
-        self.positions_in(path, value, &[char_offset])
-            .first()
-            .copied()
-            .unwrap_or_else(|| self.pos(path))
-    }
-
-    /// `pos_in` for several char offsets at once, in one pass over the
-    /// source (so a long text with many problems costs its length once).
-    pub fn positions_in(&self, path: &str, value: &str, char_offsets: &[usize]) -> Vec<Pos> {
+    fn positions_in(&self, path: &str, value: &str, char_offsets: &[usize]) -> Vec<Pos> {
         let Some(node) = self.nodes.get(path) else {
             return vec![self.pos(path); char_offsets.len()];
         };
@@ -374,7 +421,7 @@ sections:
 
     #[test]
     fn values_are_found_by_path() {
-        let l = Locator::new(DOC);
+        let l = Locator::index_now(DOC);
         assert_eq!(l.pos("title"), Pos::new(1, 8));
         assert_eq!(l.pos("sections[0].id"), Pos::new(3, 7));
         assert_eq!(l.pos("sections[0].paragraphs[1].id"), Pos::new(8, 9));
@@ -383,7 +430,7 @@ sections:
 
     #[test]
     fn unknown_paths_fall_back_to_the_nearest_parent() {
-        let l = Locator::new(DOC);
+        let l = Locator::index_now(DOC);
         assert_eq!(
             l.pos("sections[0].paragraphs[7].text"),
             l.pos("sections[0].paragraphs")
@@ -393,7 +440,7 @@ sections:
 
     #[test]
     fn offsets_inside_one_line_scalars_become_columns() {
-        let l = Locator::new(DOC);
+        let l = Locator::index_now(DOC);
         let text = "新鋼鐵國內首套檢測系統[1]投入使用";
         assert_eq!(
             l.pos_in("sections[0].paragraphs[0].text", text, 11),
@@ -413,14 +460,14 @@ sections:
 
     #[test]
     fn broken_yaml_gives_an_empty_index() {
-        let l = Locator::new("title: [未閉合\n");
+        let l = Locator::index_now("title: [未閉合\n");
         assert_eq!(l.pos("title"), Pos::START);
     }
 
     #[test]
     fn escapes_and_folded_lines_are_followed_to_their_source() {
         let doc = "a: \"工業\\e升級\\u2028完成\"\nb: 'it''s 推動\n  勞動'\nc: 推動\n  勞動\u{1B}就業\nd: |\n  第一行\n  第二\t行\n";
-        let l = Locator::new(doc);
+        let l = Locator::index_now(doc);
         // "\e" decodes to ESC, which stands at its backslash.
         assert_eq!(
             l.pos_in("a", "工業\u{1B}升級\u{2028}完成", 2),
@@ -443,7 +490,7 @@ sections:
 
     #[test]
     fn several_offsets_are_found_in_one_pass_in_any_order() {
-        let l = Locator::new(DOC);
+        let l = Locator::index_now(DOC);
         let text = "新鋼鐵國內首套檢測系統[1]投入使用";
         assert_eq!(
             l.positions_in("sections[0].paragraphs[0].text", text, &[11, 0, 11, 14]),
@@ -463,8 +510,9 @@ sections:
 
     #[test]
     fn duplicate_keys_are_found_where_they_stand() {
-        let l =
-            Locator::new("id: t\ntitle: 甲\nparts:\n- id: p\n  text: 乙\n  text: 丙\ntitle: 丁\n");
+        let l = Locator::index_now(
+            "id: t\ntitle: 甲\nparts:\n- id: p\n  text: 乙\n  text: 丙\ntitle: 丁\n",
+        );
         let d = l.duplicates();
         assert_eq!(d.len(), 2);
         assert_eq!(
@@ -479,7 +527,7 @@ sections:
 
     #[test]
     fn an_empty_value_stands_on_its_key_s_line() {
-        let l = Locator::new("entries:\n- id: g.1\n  term:\n  definition: 定義\n");
+        let l = Locator::index_now("entries:\n- id: g.1\n  term:\n  definition: 定義\n");
         assert_eq!(l.pos("entries[0].term"), Pos::new(3, 9));
         assert_eq!(l.pos("entries[0].definition"), Pos::new(4, 15));
     }

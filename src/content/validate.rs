@@ -6,11 +6,11 @@
 mod values;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::Path;
 
 use super::chars::{self, Cleaned};
 use super::docs::{Doc, Docs};
-use super::locate::join;
+use super::locate::{join, Locator};
 use super::model::{ParagraphYaml, ValueYaml};
 use super::problem::{excerpt, Pos, Problem};
 pub use super::report::find_markers;
@@ -18,21 +18,29 @@ use super::report::*;
 pub use values::lookalike_markers;
 use values::{ascii_marker, char_offsets, date_problem, percent_problem};
 
+/// Where an id was first defined: its file, that file's locator and the
+/// id's path.
+struct First<'a> {
+    file: &'a Path,
+    loc: &'a Locator,
+    path: String,
+}
+
 struct Checker<'a> {
     problems: &'a mut Vec<Problem>,
-    /// Every id seen, with where it was first defined.
-    ids: HashMap<String, (PathBuf, Pos)>,
+    /// Every id seen, with where it was first defined (located only when
+    /// a message needs it).
+    ids: HashMap<String, First<'a>>,
     glossary_len: Option<u32>,
 }
 
-impl Checker<'_> {
-    fn error<T>(&mut self, at: &Doc<T>, pos: Pos, msg: impl Into<String>) {
+impl<'a> Checker<'a> {
+    fn error<T>(&mut self, at: &'a Doc<T>, pos: Pos, msg: impl Into<String>) {
         self.problems.push(Problem::error(&at.file, pos, msg));
     }
 
-    fn id<T>(&mut self, at: &Doc<T>, path: &str, id: &str) -> String {
+    fn id<T>(&mut self, at: &'a Doc<T>, path: &str, id: &str) -> String {
         let p = join(path, "id");
-        let pos = at.loc.pos(&p);
         let valid = !id.is_empty()
             && id
                 .chars()
@@ -42,25 +50,31 @@ impl Checker<'_> {
                 "id `{}` must be letters, digits, `.`, `-` or `_`, and not empty",
                 excerpt(id)
             );
-            self.error(at, pos, msg);
-        } else if let Some((file, first)) = self.ids.get(id) {
+            self.error(at, at.loc.pos(&p), msg);
+        } else if let Some(first) = self.ids.get(id) {
+            let first_pos = first.loc.pos(&first.path);
             let msg = format!(
                 "duplicate id `{}` (first defined at {}:{}:{})",
                 excerpt(id),
-                file.display(),
-                first.line,
-                first.col
+                first.file.display(),
+                first_pos.line,
+                first_pos.col
             );
-            self.error(at, pos, msg);
+            self.error(at, at.loc.pos(&p), msg);
         } else {
-            self.ids.insert(id.to_string(), (at.file.clone(), pos));
+            let first = First {
+                file: &at.file,
+                loc: &at.loc,
+                path: p,
+            };
+            self.ids.insert(id.to_string(), first);
         }
         id.to_string()
     }
 
     /// Check a text's characters (see `chars`): refusals are errors,
     /// removals warnings, each where its character stands.
-    fn clean<T>(&mut self, at: &Doc<T>, path: &str, value: &str) -> Cleaned {
+    fn clean<T>(&mut self, at: &'a Doc<T>, path: &str, value: &str) -> Cleaned {
         let cleaned = chars::check(value);
         if cleaned.findings.is_empty() {
             return cleaned;
@@ -79,12 +93,12 @@ impl Checker<'_> {
     }
 
     /// A text, checked and in the report's one form (NFC).
-    fn plain<T>(&mut self, at: &Doc<T>, path: &str, value: &str) -> String {
+    fn plain<T>(&mut self, at: &'a Doc<T>, path: &str, value: &str) -> String {
         chars::normalize_owned(self.clean(at, path, value).text)
     }
 
     /// A text that must not be empty, checked and in NFC.
-    fn text<T>(&mut self, at: &Doc<T>, path: &str, what: &str, value: &str) -> String {
+    fn text<T>(&mut self, at: &'a Doc<T>, path: &str, what: &str, value: &str) -> String {
         let cleaned = self.clean(at, path, value);
         if cleaned.text.trim().is_empty() {
             let msg = format!("{what} is empty");
@@ -96,7 +110,7 @@ impl Checker<'_> {
     /// A text that may cite glossary entries. Markers are found in the
     /// normalised text (NFC leaves `[`, `]` and digits alone, so they are
     /// the markers of the text as written, in the same order).
-    fn rich<T>(&mut self, at: &Doc<T>, path: &str, what: &str, value: &str) -> RichText {
+    fn rich<T>(&mut self, at: &'a Doc<T>, path: &str, what: &str, value: &str) -> RichText {
         let mut cleaned = self.clean(at, path, value);
         if cleaned.text.trim().is_empty() {
             let msg = format!("{what} is empty");
@@ -164,7 +178,7 @@ impl Checker<'_> {
     }
 
     /// Numbers of consecutive items must run 1, 2, 3, …
-    fn number<T>(&mut self, at: &Doc<T>, path: &str, what: &str, expected: u32, found: u32) {
+    fn number<T>(&mut self, at: &'a Doc<T>, path: &str, what: &str, expected: u32, found: u32) {
         if expected != found {
             let pos = at.loc.pos(&join(path, "number"));
             let msg = format!("{what} numbers skip: expected {expected}, found {found}");
@@ -172,7 +186,12 @@ impl Checker<'_> {
         }
     }
 
-    fn paragraphs<T>(&mut self, at: &Doc<T>, path: &str, list: &[ParagraphYaml]) -> Vec<Paragraph> {
+    fn paragraphs<T>(
+        &mut self,
+        at: &'a Doc<T>,
+        path: &str,
+        list: &[ParagraphYaml],
+    ) -> Vec<Paragraph> {
         let mut out = Vec::with_capacity(list.len());
         for (i, p) in list.iter().enumerate() {
             let path = format!("{path}[{i}]");
@@ -189,7 +208,7 @@ impl Checker<'_> {
 
     fn value<T>(
         &mut self,
-        at: &Doc<T>,
+        at: &'a Doc<T>,
         path: &str,
         v: &ValueYaml,
         paras: &HashMap<&str, String>,
