@@ -213,17 +213,32 @@ fn is_plain(c: char) -> bool {
 /// A text in the one form the report holds: NFC (which maps the CJK
 /// compatibility ideographs to their unified forms).
 pub fn normalize(text: &str) -> String {
-    if is_nfc(text) {
+    if in_nfc(text) {
         text.to_string()
     } else {
         text.nfc().collect()
     }
 }
 
+/// Whether `text` is in NFC, quickly where every character is one that
+/// NFC keeps as it is whatever stands beside it (NFC_Quick_Check Yes and
+/// canonical combining class 0, DerivedNormalizationProps.txt): below
+/// U+0300, hanzi, CJK symbols up to U+3029 (U+302A–U+302F combine), the
+/// general punctuation from U+2010 to U+2027, full-width forms. Otherwise
+/// unicode-normalization's quick check, then its full check.
+fn in_nfc(text: &str) -> bool {
+    let inert = |c: char| {
+        matches!(c as u32,
+            0..=0x2FF | 0x2010..=0x2027 | 0x3000..=0x3029 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+            | 0xFF01..=0xFF60)
+    };
+    text.chars().all(inert) || is_nfc(text)
+}
+
 /// `normalize` for a text that is given away: kept as it is when it is in
 /// NFC already (most are), without a copy.
 pub fn normalize_owned(text: String) -> String {
-    if is_nfc(&text) {
+    if in_nfc(&text) {
         text
     } else {
         text.nfc().collect()
@@ -232,7 +247,7 @@ pub fn normalize_owned(text: String) -> String {
 
 /// Whether a text is in the one form the report holds (NFC) already.
 pub fn is_normalized(text: &str) -> bool {
-    is_nfc(text)
+    in_nfc(text)
 }
 
 /// NFC of a sequence of characters that each came from a source column:
@@ -240,7 +255,7 @@ pub fn is_normalized(text: &str) -> bool {
 /// starts its combining sequence.
 pub fn normalize_with_columns(chars: &[char], cols: &[usize]) -> (Vec<char>, Vec<usize>) {
     let text: String = chars.iter().collect();
-    if is_nfc(&text) {
+    if in_nfc(&text) {
         return (chars.to_vec(), cols.to_vec());
     }
     let mut out_chars = Vec::with_capacity(chars.len());
@@ -282,6 +297,10 @@ pub fn raw_problems(text: &str) -> Vec<(Pos, String)> {
     let (mut line, mut col) = (1, 1);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
+        if matches!(c as u32, 0x20..=0x7E | 0x3000..=0xFDCF) {
+            col += 1;
+            continue;
+        }
         let bad = match c {
             '\t' | '\n' => false,
             '\r' => chars.peek() != Some(&'\n'),

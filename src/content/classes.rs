@@ -81,6 +81,12 @@ pub fn is_noncharacter(c: char) -> bool {
 /// control character, a format character, a line or paragraph separator,
 /// or a noncharacter. Messages escape these (`problem::escape`).
 pub fn is_unprintable(c: char) -> bool {
+    // Most of a Chinese text: printable ASCII, and U+3000 up to the
+    // noncharacters (CJK symbols, kana, hanzi, Hangul, private use), where
+    // none of the kinds below stands.
+    if matches!(c as u32, 0x20..=0x7E | 0x3000..=0xFDCF) {
+        return false;
+    }
     control_name(c).is_some() || is_format(c) || is_separator(c) || is_noncharacter(c)
 }
 

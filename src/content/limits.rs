@@ -40,6 +40,11 @@ pub fn too_deep() -> String {
 /// comments, quoted scalars and block scalars; where it cannot tell, it
 /// takes a bracket for a collection, so it errs towards refusing.
 pub fn flow_too_deep(text: &str) -> Option<Pos> {
+    // Deeper than MAX_DEPTH needs more brackets than that.
+    let brackets = memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count();
+    if brackets <= MAX_DEPTH {
+        return None;
+    }
     let mut scan = Scan::default();
     for (i, line) in text.split('\n').enumerate() {
         if let Some(col) = scan.line(line) {

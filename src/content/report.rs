@@ -370,20 +370,19 @@ pub fn find_markers(text: &str) -> Vec<(std::ops::Range<usize>, u32)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'[' {
-            let digits = bytes[i + 1..]
-                .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .count();
-            let end = i + 1 + digits;
-            if (1..=4).contains(&digits) && bytes.get(end) == Some(&b']') {
-                if let Ok(n) = text[i + 1..end].parse() {
-                    out.push((i..end + 1, n));
-                }
-                i = end + 1;
-                continue;
+    while let Some(at) = memchr::memchr(b'[', &bytes[i..]) {
+        i += at;
+        let digits = bytes[i + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let end = i + 1 + digits;
+        if (1..=4).contains(&digits) && bytes.get(end) == Some(&b']') {
+            if let Ok(n) = text[i + 1..end].parse() {
+                out.push((i..end + 1, n));
             }
+            i = end + 1;
+            continue;
         }
         i += 1;
     }

@@ -10,8 +10,22 @@ use crate::content::limits::MAX_PERCENT;
 pub fn lookalike_markers(text: &str) -> Vec<(usize, String)> {
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let mut out = Vec::new();
+    // Nothing before the first bracket can start one: begin there.
+    let first = [text.find('['), text.find('［')]
+        .into_iter()
+        .flatten()
+        .min();
+    let Some(first) = first else {
+        return out;
+    };
+    let skipped = text[..first].chars().count();
     // (char offset, (byte offset, char))
-    let mut chars = text.char_indices().enumerate().peekable();
+    let mut chars = text[first..]
+        .char_indices()
+        .map(|(b, c)| (b + first, c))
+        .enumerate()
+        .map(|(i, bc)| (i + skipped, bc))
+        .peekable();
     while let Some((i, (start, c))) = chars.next() {
         if !matches!(c, '[' | '［') {
             continue;
