@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::document::{BlockKind, Document, Mark, Region, TextSpan};
 use forms::{Readings, Store, StoreBuilder, Summary};
-use query::{Match, Postings, Query};
+use query::{Postings, Query};
 
 /// What a target is, best first when scores tie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,7 +84,12 @@ pub struct Hit {
 const PHRASE_BONUS: i64 = 1_000_000;
 
 /// A target that matched: its score, index and match.
-type Scored = (i64, usize, Match);
+/// A scored target: score, target index, and the first and last folded
+/// positions its match took (what `distinct` compares). The match itself
+/// is made again for the few hits shown, so a query with a million hits
+/// holds 24 bytes for each (store places and target
+/// indices fit in a u32, as the postings hold them).
+type Scored = (i64, u32, Option<(u32, u32)>);
 
 /// From this many targets, matching runs on every core.
 const PARALLEL_FROM: usize = 4_000;
@@ -460,7 +465,7 @@ impl Index {
         }
         let total = hits.len() + scored.len();
         let order =
-            |(s, i, _): &(i64, usize, Match)| (std::cmp::Reverse(*s), self.targets[*i].kind, *i);
+            |(s, i, _): &Scored| (std::cmp::Reverse(*s), self.targets[*i as usize].kind, *i);
         // Only the best `limit` need sorting.
         let keep = limit.saturating_add(1);
         if scored.len() > keep {
@@ -468,10 +473,18 @@ impl Index {
             scored.truncate(keep);
         }
         scored.sort_by_key(order);
-        for (score, i, m) in scored {
+        let driver = parsed.driver(&self.postings);
+        for (score, i, _) in scored {
+            let i = i as usize;
             if hits.len() >= limit {
                 break;
             }
+            let Some(m) = driver
+                .as_ref()
+                .and_then(|(d, starts)| self.rematch(&parsed, *d, starts, i, stop))
+            else {
+                continue;
+            };
             hits.push(Hit {
                 target: i,
                 score,

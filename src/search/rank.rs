@@ -22,11 +22,12 @@ impl Index {
         skip: Option<usize>,
         stop: &AtomicBool,
     ) -> Vec<Scored> {
-        let rank = |(s, i, _): &Scored| (std::cmp::Reverse(*s), self.targets[*i].kind, *i);
-        let place = |(_, i, m): &Scored| -> Option<(usize, u32, u32)> {
-            let t = &self.targets[*i];
+        let rank = |(s, i, _): &Scored| (std::cmp::Reverse(*s), self.targets[*i as usize].kind, *i);
+        let place = |(_, i, ends): &Scored| -> Option<(usize, u32, u32)> {
+            let t = &self.targets[*i as usize];
             let keys = self.store.view(&t.keys);
-            let (a, b) = (*m.positions.first()?, *m.positions.last()?);
+            let (a, b) = (*ends)?;
+            let (a, b) = (a as usize, b as usize);
             let start = t.chars.start as u32;
             Some((t.block, start + keys.origin(a).0, start + keys.origin(b).1))
         };
@@ -40,11 +41,11 @@ impl Index {
             if stop_at(stop, n) {
                 return Vec::new();
             }
-            if Some(hit.1) == skip {
+            if Some(hit.1 as usize) == skip {
                 drop[n] = true;
                 continue;
             }
-            if self.targets[hit.1].kind != Kind::Figure {
+            if self.targets[hit.1 as usize].kind != Kind::Figure {
                 continue;
             }
             if let Some(key) = place(hit) {
@@ -59,8 +60,8 @@ impl Index {
                 return Vec::new();
             }
             if drop[n]
-                || (self.targets[hit.1].kind == Kind::Figure && place(hit).is_some())
-                || !blocks.contains(&self.targets[hit.1].block)
+                || (self.targets[hit.1 as usize].kind == Kind::Figure && place(hit).is_some())
+                || !blocks.contains(&self.targets[hit.1 as usize].block)
             {
                 continue;
             }
@@ -81,6 +82,24 @@ impl Index {
             !drop[n - 1]
         });
         scored
+    }
+
+    /// Target `i`'s match again, as the pass over the postings made it:
+    /// its driver term tried from the places of `starts` in the target.
+    pub(super) fn rematch(
+        &self,
+        query: &Query,
+        driver: usize,
+        starts: &[u32],
+        i: usize,
+        stop: &AtomicBool,
+    ) -> Option<Match> {
+        let begin = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        let end = *self.ends.get(i)?;
+        let from = starts.partition_point(|&p| p < begin);
+        let to = starts.partition_point(|&p| p < end);
+        let keys = self.store.view(&self.targets[i].keys);
+        query.match_at(&keys, &self.readings, driver, &starts[from..to], stop)
     }
 
     /// The characters of target `i` that a match took, as written (a
@@ -122,21 +141,69 @@ impl Index {
     /// targets where the query's rarest first token can start are tried,
     /// from those places (on every core for a large library). Once `stop`
     /// is set, it returns what it has (the caller throws it away).
-    pub(super) fn score_pass(&self, query: &Query, stop: &AtomicBool) -> Vec<(i64, usize, Match)> {
+    pub(super) fn score_pass(&self, query: &Query, stop: &AtomicBool) -> Vec<Scored> {
         let Some((driver, starts)) = query.driver(&self.postings) else {
             return Vec::new();
         };
-        // The postings, one group (a slice) per target: the targets hold
-        // the store's places in order, so each group's target is found
-        // from the last one on.
-        let mut groups: Vec<(usize, &[u32])> = Vec::new();
+        let run = |part: &[u32]| -> Vec<Scored> {
+            self.groups(part)
+                .enumerate()
+                .take_while(|&(n, _)| !stop_at(stop, n))
+                .filter_map(|(_, (i, js))| {
+                    let t = &self.targets[i];
+                    let keys = self.store.view(&t.keys);
+                    let m = query.match_at(&keys, &self.readings, driver, js, stop)?;
+                    let ends = m.positions.first().zip(m.positions.last());
+                    // Store places and target indices are u32 (the postings).
+                    let ends = ends.map(|(a, b)| (*a as u32, *b as u32));
+                    Some((self.score(t, &m), i as u32, ends))
+                })
+                .collect()
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .min(8);
+        if starts.len() < PARALLEL_FROM || threads < 2 {
+            return run(&starts);
+        }
+        // One part of the places per thread, each ending where a target
+        // does, so that no target is tried in two parts.
+        let mut parts = Vec::with_capacity(threads);
         let mut rest: &[u32] = &starts;
-        let mut t = 0;
-        while let Some(&at) = rest.first() {
-            if stop_at(stop, groups.len()) {
-                return Vec::new();
+        for k in (1..=threads).rev() {
+            let mut cut = rest.len().div_ceil(k).min(rest.len());
+            if let Some(&at) = rest.get(cut.saturating_sub(1)) {
+                let t = self.ends.partition_point(|&e| e <= at);
+                let end = self.ends.get(t).copied().unwrap_or(u32::MAX);
+                cut = rest.partition_point(|&p| p < end);
             }
-            // Galloping from the last target: hits are often near.
+            let (part, after) = rest.split_at(cut);
+            parts.push(part);
+            rest = after;
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .map(|part| scope.spawn(move || run(part)))
+                .collect();
+            // A thread that panicked gives nothing rather than a crash.
+            let mut all: Vec<Scored> = Vec::new();
+            for h in handles {
+                all.append(&mut h.join().unwrap_or_default());
+            }
+            all
+        })
+    }
+
+    /// The places of `starts` (ascending), one group (a slice) per target:
+    /// the targets hold the store's places in order, so each group's
+    /// target is found from the last one on, galloping (hits are often
+    /// near).
+    fn groups<'s>(&'s self, starts: &'s [u32]) -> impl Iterator<Item = (usize, &'s [u32])> + 's {
+        let mut rest = starts;
+        let mut t = 0;
+        std::iter::from_fn(move || {
+            let &at = rest.first()?;
             let ends = self.ends.get(t..).unwrap_or(&[]);
             let mut reach = 1;
             while ends.get(reach).is_some_and(|&e| e <= at) {
@@ -146,45 +213,11 @@ impl Index {
                 .get(..reach)
                 .unwrap_or(ends)
                 .partition_point(|&e| e <= at);
-            let Some(&end) = self.ends.get(t) else {
-                break;
-            };
+            let &end = self.ends.get(t)?;
             let len = rest.partition_point(|&p| p < end);
             let (group, after) = rest.split_at(len.max(1));
-            groups.push((t, group));
             rest = after;
-        }
-        let run = |groups: &[(usize, &[u32])]| -> Vec<(i64, usize, Match)> {
-            groups
-                .iter()
-                .enumerate()
-                .take_while(|&(n, _)| !stop_at(stop, n))
-                .filter_map(|(_, &(i, js))| {
-                    let t = &self.targets[i];
-                    let keys = self.store.view(&t.keys);
-                    let m = query.match_at(&keys, &self.readings, driver, js, stop)?;
-                    Some((self.score(t, &m), i, m))
-                })
-                .collect()
-        };
-        let n = groups.len();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |t| t.get())
-            .min(8);
-        if n < PARALLEL_FROM || threads < 2 {
-            return run(&groups);
-        }
-        let chunk = n.div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = groups
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || run(part)))
-                .collect();
-            // A thread that panicked gives nothing rather than a crash.
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
+            Some((t, group))
         })
     }
 }
