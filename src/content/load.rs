@@ -286,6 +286,7 @@ fn excerpt_quoted(msg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::model::PartFile;
     use crate::content::source::MemorySource;
 
     fn source(files: &[(&str, &str)]) -> MemorySource {
@@ -359,6 +360,35 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "t/report.yaml:2:9: error: not UTF-8: byte 0xFF at byte offset 16"
+        );
+    }
+
+    #[test]
+    fn a_file_is_parsed_twice_only_when_it_needs_to_be() {
+        // Valid, and no `*`: one parse, no index of positions.
+        let doc = parse_doc::<PartFile>(PathBuf::from("p.yaml"), PART).unwrap();
+        assert!(!doc.loc.indexed());
+        // A `*` in a text: indexed first, in case it is an alias.
+        let starred = PART.replace("實施技改項目45項", "實施技改*項目45項");
+        let doc = parse_doc::<PartFile>(PathBuf::from("p.yaml"), &starred).unwrap();
+        assert!(doc.loc.indexed());
+        // An alias is refused where it stands, before serde_yaml expands it.
+        let alias = PART
+            .replace("lead: 工業升級。", "lead: &l 工業升級。")
+            .replace("text: 實施技改項目45項。", "text: *l");
+        let e = parse_doc::<PartFile>(PathBuf::from("p.yaml"), &alias).unwrap_err();
+        assert!(
+            e[0].to_string().starts_with("p.yaml:11:11: error: alias"),
+            "{}",
+            e[0]
+        );
+        // A duplicate key without a `*`: serde_yaml fails, and the locator
+        // says where the key stands twice.
+        let twice = PART.replace("    text: 實施", "    lead: 又一個。\n    text: 實施");
+        let e = parse_doc::<PartFile>(PathBuf::from("p.yaml"), &twice).unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "p.yaml:11:5: error: duplicate key `lead` (first at line 10)"
         );
     }
 }

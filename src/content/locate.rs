@@ -303,6 +303,12 @@ impl Locator {
         self.index().positions_in(path, value, char_offsets)
     }
 
+    /// Whether the text has been indexed (tests).
+    #[cfg(test)]
+    pub(crate) fn indexed(&self) -> bool {
+        self.index.get().is_some()
+    }
+
     /// Index the text now (tests).
     #[cfg(test)]
     fn index_now(text: &str) -> Locator {
