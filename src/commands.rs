@@ -170,8 +170,8 @@ pub fn figures(dir: Option<&Path>, format: FiguresFormat) -> Result<ExitCode> {
     let (report, quantities) = (data.report(), data.quantities());
     let text = match format {
         FiguresFormat::Table => export::table(report, quantities),
-        FiguresFormat::Json => export::json(report, quantities),
-        FiguresFormat::Csv => export::csv(quantities),
+        FiguresFormat::Json => export::json(report, data.written_doc(), quantities),
+        FiguresFormat::Csv => export::csv(data.written_doc(), quantities),
     };
     write_out(&text)
 }

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use super::Quantity;
 use crate::content::report::StatedValue;
 use crate::content::Report;
+use crate::document::Document;
 use crate::text::{fit, AmbiWidth};
 
 fn stated(v: &Option<StatedValue>) -> Value {
@@ -20,7 +21,7 @@ fn stated(v: &Option<StatedValue>) -> Value {
 }
 
 /// `{"indicators": [...], "quantities": [...]}`, pretty-printed.
-pub fn json(report: &Report, quantities: &[Quantity]) -> String {
+pub fn json(report: &Report, doc: &Document, quantities: &[Quantity]) -> String {
     let indicators: Vec<Value> = report
         .indicators
         .iter()
@@ -38,7 +39,7 @@ pub fn json(report: &Report, quantities: &[Quantity]) -> String {
                 "base_unit": q.dimension.base_unit(),
                 "dimension": q.dimension.name(),
                 "id": q.id,
-                "sentence": q.sentence,
+                "sentence": q.sentence_in(doc),
             })
         })
         .collect();
@@ -55,7 +56,7 @@ fn csv_field(s: &str) -> String {
 }
 
 /// One row per quantity, with a header row.
-pub fn csv(quantities: &[Quantity]) -> String {
+pub fn csv(doc: &Document, quantities: &[Quantity]) -> String {
     let mut out =
         String::from("text,value,unit,qualifiers,normalized,base_unit,dimension,id,sentence\n");
     for q in quantities {
@@ -68,7 +69,7 @@ pub fn csv(quantities: &[Quantity]) -> String {
             q.dimension.base_unit().to_string(),
             q.dimension.name().to_string(),
             q.id.clone(),
-            q.sentence.clone(),
+            q.sentence_in(doc).to_string(),
         ];
         let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));
@@ -170,12 +171,13 @@ mod tests {
     #[test]
     fn csv_quotes_what_needs_it_and_json_has_both_arrays() {
         let r = load_embedded().unwrap();
-        let q = extract(&Document::new(&r));
-        let c = csv(&q);
+        let d = Document::new(&r);
+        let q = extract(&d);
+        let c = csv(&d, &q);
         assert!(c.starts_with("text,value,unit,"));
         assert_eq!(c.lines().count(), q.len() + 1);
         assert!(c.contains("近300萬元,300,萬元,近,3000000,yuan,money,part1.s1.2,"));
-        let v: Value = serde_json::from_str(&json(&r, &q)).unwrap();
+        let v: Value = serde_json::from_str(&json(&r, &d, &q)).unwrap();
         assert_eq!(v["indicators"].as_array().unwrap().len(), 7);
         assert_eq!(v["quantities"].as_array().unwrap().len(), q.len());
         assert_eq!(v["indicators"][2]["result_2024"]["change_percent"], -29.8);

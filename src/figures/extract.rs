@@ -325,7 +325,7 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
             id: b.id.clone(),
             range,
             span: TextSpan::new(b.id.as_str(), start..k),
-            sentence: text[sentence].to_string(),
+            sentence,
         });
         i = k.max(j);
     }
@@ -444,7 +444,7 @@ mod tests {
             &["達到", "及以上"],
         );
         assert_eq!(
-            find(&q, "60%以上").sentence,
+            find(&q, "60%以上").sentence_in(&Document::new(&load_embedded().unwrap())),
             "汽車銷售額增長52%，總量占全市的60%以上，社零額增速全年領跑全市。"
         );
     }
@@ -493,7 +493,8 @@ mod tests {
         assert_eq!(q.len(), 188);
         for x in &q {
             assert_eq!(&doc.blocks[x.block].text[x.range.clone()], x.text);
-            assert!(x.sentence.contains(&x.text), "{}: {}", x.text, x.sentence);
+            let sentence = x.sentence_in(&doc);
+            assert!(sentence.contains(&x.text), "{}: {sentence}", x.text);
             assert_eq!(doc.blocks[x.block].id, x.id);
         }
     }

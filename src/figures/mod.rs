@@ -7,7 +7,7 @@ pub mod units;
 
 use std::ops::Range;
 
-use crate::document::TextSpan;
+use crate::document::{Document, TextSpan};
 
 pub use units::Dimension;
 
@@ -36,5 +36,21 @@ pub struct Quantity {
     /// range, the same in either script.
     #[serde(skip)]
     pub span: TextSpan,
-    pub sentence: String,
+    /// The sentence around it, or whole clauses near it in a sentence
+    /// too long to quote: a byte range of the block's text (read it with
+    /// [`Quantity::sentence_in`]). A range, not a copy: a paragraph with a
+    /// million quantities holds a million of them.
+    #[serde(skip)]
+    pub sentence: Range<usize>,
+}
+
+impl Quantity {
+    /// The text of [`Quantity::sentence`] in `doc`, the document it was
+    /// extracted from (empty if it is another).
+    pub fn sentence_in<'a>(&self, doc: &'a Document) -> &'a str {
+        doc.blocks
+            .get(self.block)
+            .and_then(|b| b.text.get(self.sentence.clone()))
+            .unwrap_or("")
+    }
 }
