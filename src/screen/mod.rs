@@ -127,6 +127,7 @@ impl Writer {
     /// (the plain difference; each scroll, with margins or without) is
     /// painted in reading order and by pen, and the shortest is sent.
     pub fn frame(&mut self, next: &Buffer, scrolls: &[Scroll]) -> Vec<u8> {
+        const BY_PEN_FROM: usize = 48;
         let target = Grid::from_buffer(next, self.depth);
         let fits = |s: &State| s.grid.width == target.width && s.grid.height == target.height;
         let mut ways: Vec<(Vec<u8>, State)> = Vec::new();
@@ -170,13 +171,23 @@ impl Writer {
         }
         let mut best: Option<(Vec<u8>, State)> = None;
         for (start, state) in ways {
-            // In reading order; by pen; by pen, side borders down.
+            // In reading order; by pen; by pen, side borders down. Painting
+            // by pen saves at most what reading order spent on pens: where
+            // that is little, it is not tried (a line scroll at 200×60
+            // would cost three times the CPU for nothing).
+            let mut sgr = usize::MAX;
             for order in [None, Some(false), Some(true)] {
+                if order.is_some() && sgr < BY_PEN_FROM {
+                    break;
+                }
                 let mut s = state.clone();
                 let mut out = start.clone();
                 match order {
                     Some(columns) => paint_by_pen(&mut s, &target, self.depth, columns, &mut out),
-                    None => paint(&mut s, &target, self.depth, &mut out),
+                    None => {
+                        paint(&mut s, &target, self.depth, &mut out);
+                        sgr = sgr_bytes(&out[start.len()..]);
+                    }
                 }
                 if best.as_ref().is_none_or(|(b, _)| out.len() < b.len()) {
                     best = Some((out, s));
@@ -297,6 +308,25 @@ fn scroll_region(
     state.grid.scroll(left, right, top, bottom, scroll.rows);
     state.cursor = None;
     true
+}
+
+/// The bytes of the SGR sequences (`ESC [ params m`) in `out`.
+fn sgr_bytes(out: &[u8]) -> usize {
+    let mut total = 0;
+    let mut i = 0;
+    while let Some(at) = out[i..].windows(2).position(|w| w == b"\x1b[") {
+        let from = i + at;
+        let params = out[from + 2..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit() || **b == b';')
+            .count();
+        let end = from + 2 + params;
+        if out.get(end) == Some(&b'm') {
+            total += end + 1 - from;
+        }
+        i = end.min(out.len());
+    }
+    total
 }
 
 #[cfg(test)]

@@ -252,7 +252,13 @@ fn painting_by_pen_is_cheaper_for_bordered_panes_and_shows_the_buffer() {
     // Side borders followed down their columns (LF, BS): cheaper still.
     let mut cols = blank();
     let mut by_columns = Vec::new();
-    paint_by_pen(&mut cols, &target, ColorDepth::Ansi256, true, &mut by_columns);
+    paint_by_pen(
+        &mut cols,
+        &target,
+        ColorDepth::Ansi256,
+        true,
+        &mut by_columns,
+    );
     assert!(by_columns.len() + 60 < by_pen.len(), "{}", by_columns.len());
     assert!(text(&by_columns).contains("│\n\x08│"));
     // Each pen is sent once.
@@ -279,4 +285,11 @@ fn painting_by_pen_is_cheaper_for_bordered_panes_and_shows_the_buffer() {
         let cell = vt.screen().cell(y, 0).unwrap();
         assert_eq!(cell.fgcolor(), vt100::Color::Idx(245), "row {y}");
     }
+}
+
+#[test]
+fn sgr_bytes_counts_only_the_pen_changes() {
+    let out = "\x1b[1;36m望花區\x1b[m人民\x1b[3C\x1b[2;5H政府".as_bytes();
+    assert_eq!(super::sgr_bytes(out), 7 + 3);
+    assert_eq!(super::sgr_bytes("報告".as_bytes()), 0);
 }
