@@ -125,10 +125,20 @@ fn palette(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     rows.push(("load".to_string(), t.elapsed(), Duration::ZERO, peak_kib()));
     let t = Instant::now();
     let mut app = App::new(report, Settings::default());
-    rows.push(("shared data".to_string(), t.elapsed(), Duration::ZERO, peak_kib()));
+    rows.push((
+        "shared data".to_string(),
+        t.elapsed(),
+        Duration::ZERO,
+        peak_kib(),
+    ));
     let t = Instant::now();
     update(&mut app, Action::Resize(80, 24));
-    rows.push(("open at 80×24".to_string(), t.elapsed(), Duration::ZERO, peak_kib()));
+    rows.push((
+        "open at 80×24".to_string(),
+        t.elapsed(),
+        Duration::ZERO,
+        peak_kib(),
+    ));
     for key in ['/', 'x', '4'] {
         let t = Instant::now();
         handle(&mut app, &keymap, Input::Key(Key::char(key)));
@@ -141,7 +151,12 @@ fn palette(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
                 break;
             }
         }
-        rows.push((format!("palette key `{key}`"), input, t.elapsed(), peak_kib()));
+        rows.push((
+            format!("palette key `{key}`"),
+            input,
+            t.elapsed(),
+            peak_kib(),
+        ));
     }
     println!();
     println!("| the reader on the 50 MB field | input thread | until done | peak memory so far |");
