@@ -139,39 +139,39 @@ impl Grid {
         &self.slots[self.index(x, y)]
     }
 
-    /// Set (x, y) to erased space, and the rest of a wide cluster it was
-    /// part of, as a terminal does when half of one is overwritten.
-    fn erase_one(&mut self, x: u16, y: u16) {
-        // The head of the cluster covering x.
-        let mut head = x;
+    /// Erase cells `from..to` of row `y`. The part of a wide cluster cut
+    /// by either end that lies outside becomes unknown: terminals blank it,
+    /// but some keep its colours (vt100, and xterm with its background), so
+    /// it is painted again if the frame wants anything there.
+    pub fn erase(&mut self, from: u16, to: u16, y: u16) {
+        let to = to.min(self.width);
+        if from >= to {
+            return;
+        }
+        // The head of a cluster cut at the left end stands before `from`.
+        let mut head = from;
         while head > 0 && self.at(head, y).width == 0 {
             head -= 1;
         }
-        let w = match self.at(head, y).width {
-            0 | UNKNOWN => 1,
-            w => u16::from(w),
-        };
-        for i in head..(head + w).min(self.width) {
-            let at = self.index(i, y);
-            self.slots[at] = Slot::blank();
+        for x in head..from {
+            let i = self.index(x, y);
+            self.slots[i] = Slot::unknown();
         }
-        let at = self.index(x, y);
-        self.slots[at] = Slot::blank();
-    }
-
-    /// Erase cells `from..to` of row `y`.
-    pub fn erase(&mut self, from: u16, to: u16, y: u16) {
-        for x in from..to.min(self.width) {
-            self.erase_one(x, y);
+        for x in from..to {
+            let i = self.index(x, y);
+            self.slots[i] = Slot::blank();
         }
-        // A wide cluster starting before `to` and reaching past it.
-        if to < self.width && self.at(to, y).width == 0 {
-            self.erase_one(to, y);
+        // The tail of a cluster starting before `to` and reaching past it.
+        let mut x = to;
+        while x < self.width && self.at(x, y).width == 0 {
+            let i = self.index(x, y);
+            self.slots[i] = Slot::unknown();
+            x += 1;
         }
     }
 
-    /// Draw `slot` at (x, y), as a terminal does: whatever it overwrites
-    /// half of is erased whole.
+    /// Draw `slot` at (x, y), as a terminal does: the rest of whatever it
+    /// overwrites half of is erased (and unknown, see [`Grid::erase`]).
     pub fn put(&mut self, x: u16, y: u16, slot: &Slot) {
         let w = u16::from(slot.width.max(1));
         self.erase(x, x + w, y);

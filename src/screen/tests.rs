@@ -293,3 +293,30 @@ fn sgr_bytes_counts_only_the_pen_changes() {
     assert_eq!(super::sgr_bytes(out), 7 + 3);
     assert_eq!(super::sgr_bytes("報告".as_bytes()), 0);
 }
+
+#[test]
+fn the_rest_of_a_hanzi_cut_by_a_write_or_an_erase_is_unknown() {
+    // 積 over columns 1–2; a write on its right half leaves its left half
+    // blank on some terminals and in its old colours on others (vt100).
+    let wide = grid::Slot {
+        symbol: ratatui::buffer::Cell::new("積"),
+        pen: Pen::RESET,
+        width: 2,
+    };
+    let bar = grid::Slot {
+        symbol: ratatui::buffer::Cell::new("│"),
+        pen: Pen::RESET,
+        width: 1,
+    };
+    let mut g = Grid::blank(5, 1);
+    g.put(1, 0, &wide);
+    g.put(2, 0, &bar);
+    assert_eq!(g.at(1, 0).width, grid::UNKNOWN);
+    assert!(g.at(2, 0).same(&bar));
+    // An erase of its left half: the right half is unknown.
+    let mut g = Grid::blank(5, 1);
+    g.put(1, 0, &wide);
+    g.erase(0, 2, 0);
+    assert!(g.at(1, 0).is_blank());
+    assert_eq!(g.at(2, 0).width, grid::UNKNOWN);
+}
