@@ -21,7 +21,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 fn main() -> Result<(), String> {
     let mut stages: Vec<(&str, Vec<Duration>)> = vec![
         ("parse + validate (load_embedded)", Vec::new()),
-        ("shared data (documents, quantities)", Vec::new()),
+        ("shared data (document, outline)", Vec::new()),
         ("session: layout at 80×24", Vec::new()),
         ("first frame: render + write", Vec::new()),
     ];

@@ -4,10 +4,10 @@
 //! width, place, focus, overlays, history and settings.
 //!
 //! What is built when:
-//! - at load: the report as written, its `Document`, outline, the id map
-//!   and every quantity (extracted once);
-//! - on first use, once, from any thread: the simplified script's report,
-//!   document and outline;
+//! - at load: the report as written, its `Document`, outline and the id
+//!   map;
+//! - on first use, once, from any thread: every quantity; the simplified
+//!   script's report, document and outline;
 //! - the search index: once, on a thread of its own when a session asks
 //!   for it ([`ReportData::request_index`]: the session keeps taking keys
 //!   and shows the build's progress), or in the calling thread for the
@@ -79,7 +79,9 @@ pub const INLINE_SEARCH_CHARS: usize = INLINE_INDEX_CHARS;
 pub struct ReportData {
     written: Arc<Shown>,
     simplified: OnceLock<Arc<Shown>>,
-    quantities: Vec<Quantity>,
+    /// Every quantity, extracted on first use (the first frame needs
+    /// none of them unless the figures pane is open).
+    quantities: OnceLock<Vec<Quantity>>,
     /// Characters of the report as written.
     chars: usize,
     index: OnceLock<Arc<Index>>,
@@ -91,11 +93,10 @@ pub struct ReportData {
 }
 
 impl ReportData {
-    /// Build the shared data of a validated report: its document, outline
-    /// and quantities (a few milliseconds for the shipped report).
+    /// Build the shared data of a validated report: its document and
+    /// outline (about half a millisecond for the shipped report).
     pub fn new(report: Report) -> ReportData {
         let written = Shown::new(Script::Traditional, Arc::new(report));
-        let quantities = extract(&written.doc);
         let chars = (0..written.doc.blocks.len())
             .map(|i| written.doc.char_count(i))
             .sum();
@@ -103,7 +104,7 @@ impl ReportData {
             chars,
             written: Arc::new(written),
             simplified: OnceLock::new(),
-            quantities,
+            quantities: OnceLock::new(),
             index: OnceLock::new(),
             build: IndexBuild::default(),
             search_threads: AtomicUsize::new(0),
@@ -133,9 +134,10 @@ impl ReportData {
         &self.written.doc
     }
 
-    /// Every quantity the report states, in reading order.
+    /// Every quantity the report states, in reading order (extracted on
+    /// the first call, once, from any thread).
     pub fn quantities(&self) -> &[Quantity] {
-        &self.quantities
+        self.quantities.get_or_init(|| extract(&self.written.doc))
     }
 
     /// The search index if it is built.

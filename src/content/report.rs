@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 /// A whole report, validated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     pub meta: Meta,
     pub salutation: String,
@@ -167,7 +167,7 @@ impl Report {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Meta {
     pub id: String,
     pub title: String,
@@ -179,13 +179,13 @@ pub struct Meta {
 
 /// Text that may cite glossary entries. `refs` are in text order and their
 /// ranges cover the whole marker, brackets included (`[12]`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RichText {
     pub text: String,
     pub refs: Vec<FootnoteRef>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FootnoteRef {
     /// Byte range of the marker in the text.
     pub range: Range<usize>,
@@ -216,7 +216,7 @@ impl RichText {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Paragraph {
     pub id: String,
     /// The bold lead phrase, with its closing punctuation (工業升級賦能增效。).
@@ -233,7 +233,7 @@ impl Paragraph {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
     pub id: String,
     pub number: u32,
@@ -243,7 +243,7 @@ pub struct Part {
     pub closing: Vec<Paragraph>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub id: String,
     pub number: u32,
@@ -258,27 +258,27 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lists {
     pub title: String,
     pub lists: Vec<List>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct List {
     pub id: String,
     pub intro: String,
     pub items: Vec<Item>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     pub id: String,
     pub number: u32,
     pub body: RichText,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Glossary {
     pub title: String,
     pub entries: Vec<Entry>,
@@ -292,7 +292,7 @@ impl Glossary {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub id: String,
     pub number: u32,
@@ -302,7 +302,7 @@ pub struct Entry {
     pub cited_in: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Indicator {
     pub id: String,
     pub name: String,
@@ -310,7 +310,7 @@ pub struct Indicator {
     pub target: Option<StatedValue>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StatedValue {
     /// Id of the paragraph that states it.
     pub source: String,

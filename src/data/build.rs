@@ -200,7 +200,7 @@ impl ReportData {
             build: &self.build,
             released: &released,
         };
-        let built = Index::build(&self.written.doc, &self.quantities, &mut |permille| {
+        let built = Index::build(&self.written.doc, self.quantities(), &mut |permille| {
             self.build.progress.store(permille, Ordering::Relaxed);
             if !self.build.cancel.load(Ordering::SeqCst) {
                 return Ok(());
