@@ -345,3 +345,125 @@ fn the_first_frame_costs_at_most_twice_less() {
     vt.process(&bytes);
     same_as_vt100(vt.screen(), &buf).expect("the first frame shows the buffer");
 }
+
+/// A buffer of `w`×`h` with `rows` written from column 0, narrow.
+fn rows_buffer(w: u16, h: u16, rows: &[&str]) -> Buffer {
+    let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+    for (y, row) in rows.iter().enumerate() {
+        ui::cells::put_str(
+            &mut buf,
+            0,
+            y as u16,
+            row,
+            ratatui::style::Style::new(),
+            w,
+            AmbiWidth::Narrow,
+        );
+    }
+    buf
+}
+
+/// A scroll between left and right margins moves the halves of hanzi
+/// that straddle a margin apart: the head left outside (whose tail moved
+/// away) is painted again, as are a tail moved in and a head moved in.
+#[test]
+fn a_hanzi_straddling_a_margin_is_painted_again_after_a_scroll_between_margins() {
+    let (w, h) = (30, 16);
+    // Even rows: 人 over columns 2–3, across the margin at 3; odd rows:
+    // 花 over 1–2, a hanzi from 3, nothing across it. The right margin,
+    // after column 12, is crossed by a hanzi over 12–13 in the even rows.
+    let text: Vec<char> = "即將過去的一年面對諸多超預期困難和挑戰區政府在市委市政府和區委的堅強領導下團結帶領全區人民"
+        .chars()
+        .collect();
+    let rows: Vec<String> = (0..usize::from(h))
+        .map(|y| {
+            let rest: String = text.iter().cycle().skip(y * 3).take(14).collect();
+            if y % 2 == 0 {
+                format!("望人{rest}")
+            } else {
+                format!("│花{rest}")
+            }
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let before = rows_buffer(w, h, &rows);
+    // Columns 3–12 moved up a row (the cells copied as they are), the
+    // last row's new.
+    let mut after = before.clone();
+    for y in 0..h {
+        for x in 3..13 {
+            after[(x, y)] = if y + 1 < h {
+                before[(x, y + 1)].clone()
+            } else {
+                ratatui::buffer::Cell::EMPTY
+            };
+        }
+    }
+    ui::cells::put_str(
+        &mut after,
+        3,
+        h - 1,
+        "區政協委",
+        ratatui::style::Style::new(),
+        10,
+        AmbiWidth::Narrow,
+    );
+    let mut writer = Writer::new(ColorDepth::Ansi256, Caps { margins: true });
+    let mut term = Terminal::new(w, h, AmbiWidth::Narrow, true);
+    term.feed(&writer.frame(&before, &[]));
+    same_screen(&term.rows(), &buffer_rows(&before)).expect("the first frame");
+    let area = Rect::new(3, 0, 10, h);
+    let bytes = writer.frame(&after, &[Scroll { area, rows: 1 }]);
+    let sent = String::from_utf8_lossy(&bytes).into_owned();
+    assert!(sent.contains("\x1b[4;13s\x1b[S"), "not scrolled: {sent:?}");
+    term.feed(&bytes);
+    assert!(term.unknown.is_empty(), "{:?}", term.unknown);
+    if let Err(e) = same_screen(&term.rows(), &buffer_rows(&after)) {
+        panic!("{e}\n{sent:?}");
+    }
+}
+
+/// A cluster that terminals without grapheme clusters (xterm, the Linux
+/// console, tmux 3.3) draw wider than the layout (⌚︎, one cell as laid
+/// out, two there; a family of three, two cells, six there) is followed
+/// by an absolute move, what it drew over is painted again, and at the
+/// right edge it is written with autowrap off: nothing wraps into the
+/// next row, and the last row never scrolls the screen. Only its own cells
+/// differ on such a terminal; on one with clusters, none.
+#[test]
+fn a_cluster_drawn_wider_on_some_terminals_never_wraps_nor_shifts_the_row() {
+    let family = "👨\u{200d}👩\u{200d}👧";
+    let watch = "⌚\u{fe0e}";
+    let (w, h) = (12, 3);
+    let rows = [
+        format!("望{watch}花區人民"),
+        format!("人民政府工a{watch}"),
+        format!("望花區人民{family}"),
+    ];
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let buf = rows_buffer(w, h, &rows);
+    // The cells the cluster takes as laid out.
+    let own = [(0, 2), (1, 11), (2, 10), (2, 11)];
+    for clusters in [true, false] {
+        let mut writer = Writer::new(ColorDepth::Ansi256, Caps::default());
+        let mut term = Terminal::new(w, h, AmbiWidth::Narrow, clusters);
+        let bytes = writer.frame(&buf, &[]);
+        term.feed(&bytes);
+        let sent = String::from_utf8_lossy(&bytes).into_owned();
+        assert!(term.unknown.is_empty(), "{:?}\n{sent:?}", term.unknown);
+        let (shown, want) = (term.rows(), buffer_rows(&buf));
+        if clusters {
+            if let Err(e) = same_screen(&shown, &want) {
+                panic!("{e}\n{sent:?}");
+            }
+            continue;
+        }
+        for (y, (s, b)) in shown.iter().zip(&want).enumerate() {
+            for x in 0..usize::from(w) {
+                if !own.contains(&(y, x)) {
+                    assert_eq!(s[x], b[x], "row {y}, column {x}\n{s:?}\n{sent:?}");
+                }
+            }
+        }
+    }
+}

@@ -186,11 +186,38 @@ impl Grid {
         }
     }
 
-    /// Mark cells `from..to` of row `y` as not known.
+    /// Mark cells `from..to` of row `y` as not known, with the whole of
+    /// any wide cluster either end cuts: a head kept known before a
+    /// forgotten tail would be taken for the cluster and the tail never
+    /// painted.
     pub fn forget(&mut self, from: u16, to: u16, y: u16) {
-        for x in from..to.min(self.width) {
+        let mut from = from.min(self.width);
+        let mut to = to.min(self.width);
+        if from >= to {
+            return;
+        }
+        while from > 0 && self.at(from, y).width == 0 {
+            from -= 1;
+        }
+        while to < self.width && self.at(to, y).width == 0 {
+            to += 1;
+        }
+        for x in from..to {
             let i = self.index(x, y);
             self.slots[i] = Slot::unknown();
+        }
+    }
+
+    /// Forget the cluster or clusters that straddle the edge between
+    /// columns `edge - 1` and `edge` of row `y`, if any: a head on one side
+    /// with its tail on the other.
+    fn cut_at(&mut self, edge: u16, y: u16) {
+        if edge == 0 || edge >= self.width {
+            return;
+        }
+        let before = self.at(edge - 1, y).width;
+        if self.at(edge, y).width == 0 || (before != UNKNOWN && before > 1) {
+            self.forget(edge - 1, edge + 1, y);
         }
     }
 
@@ -223,20 +250,11 @@ impl Grid {
                 let i = self.index(x, y);
                 self.slots[i] = slot;
             }
-            // Wide clusters cut by the edges.
-            if left > 0 && self.at(left, y).width == 0 {
-                self.forget(left - 1, left + 1, y);
-            }
-            if right < self.width && self.at(right, y).width == 0 {
-                self.forget(right - 1, right + 1, y);
-            }
-            let last = right.saturating_sub(1);
-            if right > left && right < self.width {
-                let w = self.at(last, y).width;
-                if w != UNKNOWN && w > 1 {
-                    self.forget(last, right, y);
-                }
-            }
+            // Wide clusters cut by the edges: a head moved in whose tail
+            // stayed out, a tail moved in whose head stayed out, and a
+            // head left out whose tail was moved away (or erased).
+            self.cut_at(left, y);
+            self.cut_at(right, y);
         }
     }
 }

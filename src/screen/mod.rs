@@ -25,9 +25,11 @@
 //!   compares the bytes of each way and sends the fewest.
 //!
 //! A cluster that terminals draw at different widths (❤️: U+2764 and
-//! U+FE0F; xterm draws one cell, kitty two) has the cells it covers
-//! blanked first, then itself, and an absolute move after it, so the
-//! screen ends right either way.
+//! U+FE0F; xterm draws one cell, kitty two; ⌚︎ the other way round) has
+//! the cells it covers blanked first, then itself, and an absolute move
+//! after it; what a wider drawing covers is painted again, and where that
+//! would pass the last column, autowrap is off while it is written (no
+//! wrap, no scroll), so the screen ends right either way.
 
 pub mod grid;
 pub mod moves;
@@ -268,12 +270,17 @@ fn scroll_region(
     if scroll.rows == 0 || bottom <= top || n >= u32::from(bottom - top) {
         return false;
     }
-    erasing_pen(state, depth, out);
     let (left, right) = if margins {
         (a.x.min(state.grid.width), a.right().min(state.grid.width))
     } else {
         (0, state.grid.width)
     };
+    // DECSLRM wants the left margin before the right one: a terminal
+    // ignores it for one column, and SU would scroll the whole width.
+    if margins && right < left + 2 {
+        return false;
+    }
+    erasing_pen(state, depth, out);
     if margins {
         // DECLRMM is set once, and stays set until `finish`.
         if !state.lrmm {

@@ -15,17 +15,25 @@ use crate::colors::ColorDepth;
 pub(super) fn paint(state: &mut State, target: &Grid, depth: ColorDepth, out: &mut Vec<u8>) {
     for y in 0..target.height {
         let blank_from = blank_from(target, y);
-        let mut x = 0;
-        while x < target.width {
-            let t = target.at(x, y);
-            let tw = u16::from(t.width.max(1));
-            if state.grid.at(x, y).same(t) {
-                x += tw;
-            } else if let Some(n) = erase_at(state, target, x, y, blank_from, depth, out) {
-                x += n;
-            } else {
-                put(state, target, x, y, depth, out);
-                x += tw;
+        // Once more when a cluster at the row's end disturbed cells
+        // before it (see `put`): then it is known, and left alone.
+        for _ in 0..2 {
+            let mut again = false;
+            let mut x = 0;
+            while x < target.width {
+                let t = target.at(x, y);
+                let tw = u16::from(t.width.max(1));
+                if state.grid.at(x, y).same(t) {
+                    x += tw;
+                } else if let Some(n) = erase_at(state, target, x, y, blank_from, depth, out) {
+                    x += n;
+                } else {
+                    again |= put(state, target, x, y, depth, out);
+                    x += tw;
+                }
+            }
+            if !again {
+                break;
             }
         }
     }
@@ -74,6 +82,8 @@ pub(super) fn paint_by_pen(
                 let here = t.pen == pen || (state.cursor == Some((x, y)) && t.drawn_by(pen));
                 if here && !state.grid.at(x, y).same(t) {
                     let down = columns && alone(state, target, pen, x, y);
+                    // (What `put` may disturb before it, the last
+                    // `paint` paints.)
                     put(state, target, x, y, depth, out);
                     let mut below = y + 1;
                     while down && below < target.height && alone(state, target, pen, x, below) {
@@ -198,33 +208,53 @@ fn go(state: &mut State, x: u16, y: u16, out: &mut Vec<u8>) {
     state.cursor = Some((x, y));
 }
 
-/// Whether `symbol` is a cluster terminals draw at different widths:
-/// several characters whose widths one by one (as a terminal without
-/// grapheme clusters adds them: xterm, the Linux console, tmux 3.3) do not
-/// give the cluster's. Returns that naive width when so.
-fn naive_width(symbol: &str) -> Option<usize> {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+/// How wide terminals that add up the widths of a cluster's characters
+/// one by one (xterm, the Linux console, tmux 3.3) may draw `symbol`: the
+/// least and the most, ambiguous characters narrow or wide. None for a
+/// single character.
+fn naive_widths(symbol: &str) -> Option<(u16, u16)> {
+    use unicode_width::UnicodeWidthChar;
     let mut chars = symbol.chars();
     chars.next();
     if chars.as_str().is_empty() {
         return None;
     }
-    let naive: usize = symbol.chars().map(|c| c.width().unwrap_or(0)).sum();
-    (naive != symbol.width()).then_some(naive)
+    let narrow: usize = symbol.chars().map(|c| c.width().unwrap_or(0)).sum();
+    let wide: usize = symbol.chars().map(|c| c.width_cjk().unwrap_or(0)).sum();
+    let fit = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    Some((fit(narrow.min(wide)), fit(narrow.max(wide))))
 }
 
 /// Write the target's cluster at (x, y): in the current pen when that
-/// draws it the same (a blank), else in its own.
-fn put(state: &mut State, target: &Grid, x: u16, y: u16, depth: ColorDepth, out: &mut Vec<u8>) {
+/// draws it the same (a blank), else in its own. True when cells before
+/// `x` may have been disturbed (and are forgotten): the row is to be
+/// painted again.
+///
+/// A cluster terminals draw at different widths (❤️: xterm one cell,
+/// kitty two; ⌚︎ the other way round) has the cells a narrower drawing
+/// leaves blanked first, and an absolute move after it; what a wider
+/// drawing covers is forgotten, and painted again. Where a wider drawing
+/// would pass the last column, autowrap (DECAWM) is off while it is
+/// written: no wrap into the next row, no scroll; such a terminal draws
+/// its last character against the right edge, over a cell before `x`
+/// perhaps (VTE moves it back).
+fn put(
+    state: &mut State,
+    target: &Grid,
+    x: u16,
+    y: u16,
+    depth: ColorDepth,
+    out: &mut Vec<u8>,
+) -> bool {
     let t: &Slot = target.at(x, y);
     let tw = u16::from(t.width.max(1));
     let w = target.width;
     let symbol = t.symbol.symbol();
-    let naive = if tw > 1 { naive_width(symbol) } else { None };
+    let naive = naive_widths(symbol).filter(|&(least, most)| least != tw || most != tw);
     if !state.pen.is_some_and(|pen| t.drawn_by(pen)) {
         set_pen(state, t.pen, depth, out);
     }
-    if naive.is_some() {
+    if naive.is_some_and(|(least, _)| least < tw) && tw > 1 {
         // The cells it covers blanked first, in its pen: a terminal that
         // draws it narrower leaves them so.
         go(state, x + 1, y, out);
@@ -234,18 +264,29 @@ fn put(state: &mut State, target: &Grid, x: u16, y: u16, depth: ColorDepth, out:
         state.cursor = Some(((x + tw).min(w), y));
     }
     go(state, x, y, out);
+    let most = naive.map_or(tw, |(_, most)| most);
+    let past_edge = x.saturating_add(most) > w;
+    if past_edge {
+        out.extend_from_slice(b"\x1b[?7l");
+    }
     out.extend_from_slice(symbol.as_bytes());
+    if past_edge {
+        out.extend_from_slice(b"\x1b[?7h");
+    }
     state.grid.put(x, y, t);
     let end = x + tw;
     // After the last column the cursor waits to wrap (`end` is the width).
     state.cursor = naive.is_none().then_some((end.min(w), y));
-    if let Some(naive) = naive {
+    if most > tw {
         // A terminal that adds the characters' widths drew over what
         // follows: paint it again.
-        let over = u16::try_from(naive).unwrap_or(u16::MAX);
-        if over > tw {
-            state.grid.forget(end, x.saturating_add(over), y);
-        }
+        state.grid.forget(end, x.saturating_add(most), y);
     }
     debug_assert!(t.width != UNKNOWN);
+    let back = w.saturating_sub(most.min(2));
+    if past_edge && back < x {
+        state.grid.forget(back, x, y);
+        return true;
+    }
+    false
 }

@@ -320,3 +320,86 @@ fn the_rest_of_a_hanzi_cut_by_a_write_or_an_erase_is_unknown() {
     assert!(g.at(1, 0).is_blank());
     assert_eq!(g.at(2, 0).width, grid::UNKNOWN);
 }
+
+#[test]
+fn a_scroll_between_margins_forgets_every_hanzi_its_edges_cut() {
+    // Columns 3..9 scroll; rows alternate between hanzi that straddle both
+    // edges (人 over 2–3, 報 over 8–9) and hanzi that do not.
+    let straddling = "望人政府工報告";
+    let aligned = "│花區民代表";
+    let buf = buffer(
+        12,
+        4,
+        &[straddling, aligned, straddling, aligned],
+        AmbiWidth::Narrow,
+    );
+    let mut g = Grid::from_buffer(&buf, ColorDepth::Ansi16);
+    assert_eq!(g.at(2, 0).width, 2);
+    assert_eq!(g.at(8, 0).width, 2);
+    g.scroll(3, 9, 0, 4, 1);
+    for y in 0..4 {
+        // Whatever the row held at an edge, no cluster there is trusted:
+        // a head outside whose tail moved away (row 0 at 2: 人's tail
+        // replaced by 民), a tail moved in (row 1 at 3), a head moved in
+        // whose tail stayed out (row 1 at 8: 報).
+        for edge in [3, 9] {
+            let (before, at) = (g.at(edge - 1, y).width, g.at(edge, y).width);
+            let head_across = before != grid::UNKNOWN && before > 1;
+            let tail_across = at == 0 && before != grid::UNKNOWN;
+            assert!(
+                !head_across && !tail_across,
+                "row {y}, edge {edge}: {before} then {at}"
+            );
+        }
+    }
+    // Forgetting a hanzi's tail forgets its head too: a known head would be
+    // taken for the whole hanzi, and its tail never painted.
+    let mut g = Grid::from_buffer(&buf, ColorDepth::Ansi16);
+    g.forget(3, 4, 0);
+    assert_eq!(g.at(2, 0).width, grid::UNKNOWN);
+    g.forget(1, 2, 1);
+    assert_eq!(g.at(2, 1).width, grid::UNKNOWN);
+}
+
+#[test]
+fn no_scroll_between_margins_one_column_wide() {
+    // DECSLRM with the left margin equal to the right one is ignored by
+    // terminals, and SU would scroll the whole width.
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps { margins: true });
+    let rows = ["望花區", "人民政府", "工作報告", "各位代表"];
+    w.frame(&buffer(12, 4, &rows, AmbiWidth::Narrow), &[]);
+    let next = ["望花區", "人民政府", "工作報告", "各位代"];
+    let area = Rect::new(11, 0, 1, 4);
+    let out = text(&w.frame(
+        &buffer(12, 4, &next, AmbiWidth::Narrow),
+        &[Scroll { area, rows: 1 }],
+    ));
+    assert!(!out.contains("?69h") && !out.contains('S'), "{out:?}");
+}
+
+#[test]
+fn a_cluster_a_terminal_may_draw_wider_is_followed_by_an_absolute_move() {
+    // ⌚︎ (U+231A U+FE0E) is one cell as laid out, two on xterm (the
+    // watch alone is wide): 花 after it is not written where the cursor
+    // would be on one of them only.
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    let out = text(&w.frame(
+        &buffer(10, 1, &["望⌚\u{fe0e}花區"], AmbiWidth::Narrow),
+        &[],
+    ));
+    assert!(out.ends_with("望⌚\u{fe0e}\x1b[1;4H花區"), "{out:?}");
+    // At the last column, autowrap is off while it is written: no wrap
+    // into the next row, nor a scroll on the last.
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    let rows = ["望花區人⌚\u{fe0e}", "人民政府工作報告"];
+    let out = text(&w.frame(&buffer(9, 2, &rows, AmbiWidth::Narrow), &[]));
+    assert!(out.contains("\x1b[?7l⌚\u{fe0e}\x1b[?7h"), "{out:?}");
+    let family = "👨\u{200d}👩\u{200d}👧";
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    let rows = ["望花區", &format!("人民政{family}")];
+    let out = text(&w.frame(&buffer(8, 2, &rows, AmbiWidth::Narrow), &[]));
+    assert!(
+        out.contains(&format!("\x1b[?7l{family}\x1b[?7h")),
+        "{out:?}"
+    );
+}

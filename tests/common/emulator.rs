@@ -9,7 +9,9 @@
 //! It implements what the screen writers send: printing with xterm's
 //! overwrite rule (a character written over either half of a wide one
 //! blanks the other half), CR, LF, BS, CUP, HVP, CHA, VPA, CUU, CUD, CUF, CUB,
-//! EL, ED 2, ECH, DECSTBM, SU, SD, DECSLRM, and modes 25 and 69. SGR is
+//! EL, ED 2, ECH, DECSTBM, SU, SD, DECSLRM, and modes 7 (autowrap: off, a
+//! character that does not fit is drawn against the right edge, as VTE
+//! does), 25 and 69. SGR is
 //! read and ignored: this compares text and where it stands. Anything else
 //! is recorded in `unknown`, so a test can insist there is none.
 
@@ -35,8 +37,11 @@ pub struct Terminal {
     grid: Vec<Vec<Cell>>,
     x: usize,
     y: usize,
-    /// Written in the last column: the next character wraps.
+    /// Written in the last column: the next character wraps (or, with
+    /// autowrap off, is drawn against the right edge).
     pending_wrap: bool,
+    /// Autowrap (DECAWM, mode 7).
+    autowrap: bool,
     ambi: AmbiWidth,
     top: usize,
     bottom: usize,
@@ -58,6 +63,7 @@ impl Terminal {
             x: 0,
             y: 0,
             pending_wrap: false,
+            autowrap: true,
             ambi,
             top: 0,
             bottom: rows - 1,
@@ -172,13 +178,16 @@ impl Terminal {
             }
             return;
         }
-        if self.pending_wrap {
+        if self.pending_wrap && self.autowrap {
             self.unknown.push(format!("a wrap before {c:?}"));
             return;
         }
         if self.x + w > self.cols {
-            self.unknown.push(format!("past the edge: {c:?}"));
-            return;
+            if self.autowrap || w > self.cols {
+                self.unknown.push(format!("past the edge: {c:?}"));
+                return;
+            }
+            self.x = self.cols - w;
         }
         for i in 0..w {
             self.erase(self.x + i, self.y);
@@ -288,6 +297,7 @@ impl Terminal {
             'h' | 'l' if private => {
                 for &mode in &nums {
                     match mode {
+                        7 => self.autowrap = end == 'h',
                         69 => {
                             self.lrmm = end == 'h';
                             if !self.lrmm {
