@@ -85,6 +85,13 @@ impl Grid {
         }
     }
 
+    /// Become a copy of `other`, in this grid's memory.
+    pub fn copy_from(&mut self, other: &Grid) {
+        self.width = other.width;
+        self.height = other.height;
+        self.slots.clone_from(&other.slots);
+    }
+
     /// The screen a rendered buffer should give, in a `depth`-colour
     /// terminal. A blank's foreground and its attributes that do not show
     /// on a blank are dropped (it looks the same without them); a wide

@@ -87,6 +87,31 @@ pub struct Writer {
     /// DECLRMM may be set in the terminal: it is set with the first
     /// scroll between margins and stays set until [`Writer::finish`].
     lrmm: bool,
+    /// States no longer needed, kept for their grids' memory: each way a
+    /// frame is painted starts from a copy of the screen, made into one of
+    /// these rather than a new allocation.
+    spare: Vec<State>,
+}
+
+/// Spare states kept at most.
+const SPARE: usize = 4;
+
+impl State {
+    /// A copy of `of`, made in `into`'s memory when there is one.
+    fn copy(of: &State, spare: &mut Vec<State>) -> State {
+        match spare.pop() {
+            Some(mut s) => {
+                s.grid.copy_from(&of.grid);
+                s.cursor = of.cursor;
+                s.pen = of.pen;
+                s.region = of.region;
+                s.region_sure = of.region_sure;
+                s.lrmm = of.lrmm;
+                s
+            }
+            None => of.clone(),
+        }
+    }
 }
 
 /// ECH is used for a blank run of at least this many cells.
@@ -101,6 +126,7 @@ impl Writer {
             caps,
             state: None,
             lrmm: false,
+            spare: Vec::new(),
         }
     }
 
@@ -161,7 +187,7 @@ impl Writer {
                         margins.push(true);
                     }
                     for margins in margins {
-                        let mut s = state.clone();
+                        let mut s = State::copy(&state, &mut self.spare);
                         let mut out = Vec::new();
                         if scroll_region(&mut s, scroll, margins, self.depth, &mut out) {
                             ways.push((out, s));
@@ -182,7 +208,7 @@ impl Writer {
                 if order.is_some() && sgr < BY_PEN_FROM {
                     break;
                 }
-                let mut s = state.clone();
+                let mut s = State::copy(&state, &mut self.spare);
                 let mut out = start.clone();
                 match order {
                     Some(columns) => paint_by_pen(&mut s, &target, self.depth, columns, &mut out),
@@ -192,10 +218,16 @@ impl Writer {
                     }
                 }
                 if best.as_ref().is_none_or(|(b, _)| out.len() < b.len()) {
-                    best = Some((out, s));
+                    if let Some((_, old)) = best.replace((out, s)) {
+                        self.spare.push(old);
+                    }
+                } else {
+                    self.spare.push(s);
                 }
             }
+            self.spare.push(state);
         }
+        self.spare.truncate(SPARE);
         let Some((out, state)) = best else {
             // (There is always a way: the plain difference.)
             return Vec::new();

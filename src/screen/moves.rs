@@ -30,57 +30,148 @@ const LF_MAX: u16 = 4;
 /// horizontal one (CHA `ESC [ c G`, CUF, CUB, BS, writing again the
 /// unchanged cells in between when writing them changes nothing); CR,
 /// then LFs, then right. Nothing when the cursor is already there.
+///
+/// Each candidate is built in a [`Seq`] on the stack: this runs for every
+/// cell a frame paints out of order, several times per frame.
 pub fn move_to(from: Cursor, x: u16, y: u16, at: Screen, out: &mut Vec<u8>) {
     if from == Some((x, y)) {
         return;
     }
     let mut best = cup(x, y);
-    let mut consider = |bytes: Vec<u8>| {
+    let mut consider = |bytes: Seq| {
         if bytes.len() < best.len() {
             best = bytes;
         }
     };
     if let Some((cx, cy)) = from {
         if y > cy && lf_ok(cy, y, at) {
-            let mut v = b"\r".to_vec();
-            v.extend(std::iter::repeat_n(b'\n', usize::from(y - cy)));
-            v.extend(from_left(x, y, at));
+            let mut v = Seq::of(b"\r");
+            v.repeat(b'\n', y - cy);
+            v.append(&from_left(x, y, at));
             consider(v);
         }
         let pending = cx >= at.grid.width;
         if !pending {
-            for mut v in verticals(cy, y, at) {
-                v.extend(horizontal(cx, x, y, at));
+            let h = horizontal(cx, x, y, at);
+            for v in verticals(cy, y, at).into_iter().flatten() {
+                let mut v = v;
+                v.append(&h);
                 consider(v);
             }
         } else if cy == y {
             // CHA, and CR, end the wait.
             consider(cha(x));
-            let mut v = b"\r".to_vec();
-            v.extend(from_left(x, y, at));
+            let mut v = Seq::of(b"\r");
+            v.append(&from_left(x, y, at));
             consider(v);
         }
     }
-    out.extend_from_slice(&best);
+    out.extend_from_slice(best.as_slice());
 }
 
-/// The ways from row `cy` to row `y`, the column kept.
-fn verticals(cy: u16, y: u16, at: Screen) -> Vec<Vec<u8>> {
-    if cy == y {
-        return vec![Vec::new()];
+/// A short byte sequence on the stack: a candidate move. One that would
+/// not fit is as long as can be (never chosen).
+#[derive(Clone, Copy)]
+struct Seq {
+    len: u8,
+    bytes: [u8; Seq::CAP],
+}
+
+impl Seq {
+    const CAP: usize = 40;
+    const EMPTY: Seq = Seq {
+        len: 0,
+        bytes: [0; Seq::CAP],
+    };
+    const FULL: u8 = u8::MAX;
+
+    fn of(s: &[u8]) -> Seq {
+        let mut v = Seq::EMPTY;
+        v.extend(s);
+        v
     }
-    let mut ways = vec![format!("\x1b[{}d", y + 1).into_bytes()];
+
+    fn len(&self) -> usize {
+        match self.len {
+            Seq::FULL => usize::MAX,
+            n => usize::from(n),
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len().min(Seq::CAP)]
+    }
+
+    fn push(&mut self, b: u8) {
+        let n = self.len();
+        match self.bytes.get_mut(n) {
+            Some(slot) => {
+                *slot = b;
+                self.len += 1;
+            }
+            None => self.len = Seq::FULL,
+        }
+    }
+
+    fn extend(&mut self, s: &[u8]) {
+        for &b in s {
+            self.push(b);
+        }
+    }
+
+    fn append(&mut self, other: &Seq) {
+        if other.len == Seq::FULL {
+            self.len = Seq::FULL;
+        } else {
+            self.extend(other.as_slice());
+        }
+    }
+
+    fn repeat(&mut self, b: u8, n: u16) {
+        for _ in 0..n {
+            self.push(b);
+        }
+    }
+
+    /// `n` in decimal.
+    fn number(&mut self, n: u32) {
+        let mut digits = [0u8; 10];
+        let mut i = digits.len();
+        let mut n = n;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.extend(&digits[i..]);
+    }
+}
+
+/// The ways from row `cy` to row `y`, the column kept (at most three).
+fn verticals(cy: u16, y: u16, at: Screen) -> [Option<Seq>; 3] {
+    if cy == y {
+        return [Some(Seq::EMPTY), None, None];
+    }
+    let mut vpa = Seq::of(b"\x1b[");
+    vpa.number(u32::from(y) + 1);
+    vpa.push(b'd');
+    let mut ways = [Some(vpa), None, None];
     let (top, bottom) = at.region.unwrap_or((0, at.grid.height.saturating_sub(1)));
     if y > cy {
         // CUD stops at the region's bottom when it starts above it.
         if !(cy <= bottom && y > bottom) {
-            ways.push(csi_n(y - cy, b'B'));
+            ways[1] = Some(csi_n(y - cy, b'B'));
         }
         if lf_ok(cy, y, at) {
-            ways.push(vec![b'\n'; usize::from(y - cy)]);
+            let mut lf = Seq::EMPTY;
+            lf.repeat(b'\n', y - cy);
+            ways[2] = Some(lf);
         }
     } else if !(cy >= top && y < top) {
-        ways.push(csi_n(cy - y, b'A'));
+        ways[1] = Some(csi_n(cy - y, b'A'));
     }
     ways
 }
@@ -95,12 +186,12 @@ fn lf_ok(cy: u16, y: u16, at: Screen) -> bool {
 }
 
 /// The shortest way along row `y` from column `cx` to `x`.
-fn horizontal(cx: u16, x: u16, y: u16, at: Screen) -> Vec<u8> {
+fn horizontal(cx: u16, x: u16, y: u16, at: Screen) -> Seq {
     if cx == x {
-        return Vec::new();
+        return Seq::EMPTY;
     }
     let mut best = cha(x);
-    let mut consider = |bytes: Vec<u8>| {
+    let mut consider = |bytes: Seq| {
         if bytes.len() < best.len() {
             best = bytes;
         }
@@ -114,19 +205,21 @@ fn horizontal(cx: u16, x: u16, y: u16, at: Screen) -> Vec<u8> {
         let n = cx - x;
         consider(csi_n(n, b'D'));
         if n <= 3 {
-            consider(vec![0x08; usize::from(n)]);
+            let mut bs = Seq::EMPTY;
+            bs.repeat(0x08, n);
+            consider(bs);
         }
-        let mut cr = b"\r".to_vec();
-        cr.extend(from_left(x, y, at));
+        let mut cr = Seq::of(b"\r");
+        cr.append(&from_left(x, y, at));
         consider(cr);
     }
     best
 }
 
 /// The shortest way from column 0 of row `y` to column `x`.
-fn from_left(x: u16, y: u16, at: Screen) -> Vec<u8> {
+fn from_left(x: u16, y: u16, at: Screen) -> Seq {
     if x == 0 {
-        return Vec::new();
+        return Seq::EMPTY;
     }
     match rewrite(at, 0, x, y) {
         Some(bytes) if bytes.len() < 4 => bytes,
@@ -135,30 +228,35 @@ fn from_left(x: u16, y: u16, at: Screen) -> Vec<u8> {
 }
 
 /// CUP to column `x`, row `y` (0-based), with the defaults left out.
-fn cup(x: u16, y: u16) -> Vec<u8> {
-    match (x, y) {
-        (0, 0) => b"\x1b[H".to_vec(),
-        (0, _) => format!("\x1b[{}H", y + 1).into_bytes(),
-        _ => format!("\x1b[{};{}H", y + 1, x + 1).into_bytes(),
+fn cup(x: u16, y: u16) -> Seq {
+    let mut v = Seq::of(b"\x1b[");
+    if (x, y) != (0, 0) {
+        v.number(u32::from(y) + 1);
+        if x != 0 {
+            v.push(b';');
+            v.number(u32::from(x) + 1);
+        }
     }
+    v.push(b'H');
+    v
 }
 
 /// CHA to column `x` (0-based).
-fn cha(x: u16) -> Vec<u8> {
-    if x == 0 {
-        b"\x1b[G".to_vec()
-    } else {
-        format!("\x1b[{}G", x + 1).into_bytes()
+fn cha(x: u16) -> Seq {
+    let mut v = Seq::of(b"\x1b[");
+    if x != 0 {
+        v.number(u32::from(x) + 1);
     }
+    v.push(b'G');
+    v
 }
 
 /// `ESC [ n F`, with n left out when 1.
-fn csi_n(n: u16, f: u8) -> Vec<u8> {
-    let mut v = if n == 1 {
-        b"\x1b[".to_vec()
-    } else {
-        format!("\x1b[{n}").into_bytes()
-    };
+fn csi_n(n: u16, f: u8) -> Seq {
+    let mut v = Seq::of(b"\x1b[");
+    if n != 1 {
+        v.number(u32::from(n));
+    }
     v.push(f);
     v
 }
@@ -168,9 +266,9 @@ fn csi_n(n: u16, f: u8) -> Vec<u8> {
 /// nothing: each a whole cluster, known, one character wide as any
 /// terminal draws it, or a hanzi; drawn in that pen, or a blank the pen
 /// draws the same (see [`super::grid::Slot::drawn_by`]).
-fn rewrite(at: Screen, from: u16, to: u16, y: u16) -> Option<Vec<u8>> {
+fn rewrite(at: Screen, from: u16, to: u16, y: u16) -> Option<Seq> {
     let pen = at.pen?;
-    let mut out = Vec::new();
+    let mut out = Seq::EMPTY;
     let mut x = from;
     while x < to {
         let slot = at.grid.at(x, y);
@@ -178,10 +276,11 @@ fn rewrite(at: Screen, from: u16, to: u16, y: u16) -> Option<Vec<u8>> {
             return None;
         }
         let symbol = slot.symbol.symbol();
-        if symbol.chars().count() != 1 {
+        let mut chars = symbol.chars();
+        if chars.next().is_none() || chars.next().is_some() {
             return None;
         }
-        out.extend_from_slice(symbol.as_bytes());
+        out.extend(symbol.as_bytes());
         x += u16::from(slot.width);
         if out.len() > 8 {
             return None;
