@@ -276,9 +276,12 @@ fn set_pen(state: &mut State, to: Pen, depth: ColorDepth, out: &mut Vec<u8>) {
 /// A pen that erases to the default background: the current one when it
 /// does, else the reset one.
 fn erasing_pen(state: &mut State, depth: ColorDepth, out: &mut Vec<u8>) {
-    let ok = state
-        .pen
-        .is_some_and(|p| p.bg == ratatui::style::Color::Reset);
+    // Not in reverse video either: vt100 keeps it on erased cells (xterm,
+    // VTE and tmux keep only the colours).
+    let ok = state.pen.is_some_and(|p| {
+        p.bg == ratatui::style::Color::Reset
+            && !p.modifier.contains(ratatui::style::Modifier::REVERSED)
+    });
     if !ok {
         set_pen(state, Pen::RESET, depth, out);
     }

@@ -403,3 +403,24 @@ fn a_cluster_a_terminal_may_draw_wider_is_followed_by_an_absolute_move() {
         "{out:?}"
     );
 }
+
+#[test]
+fn an_erase_never_runs_in_reverse_video() {
+    // vt100 keeps reverse video on the cells it erases (xterm keeps only
+    // the colours): the pen is reset first.
+    let mut state = State {
+        grid: Grid::blank(4, 1),
+        cursor: None,
+        pen: Some(Pen {
+            modifier: ratatui::style::Modifier::REVERSED,
+            ..Pen::RESET
+        }),
+        region: None,
+        region_sure: true,
+        lrmm: false,
+    };
+    let mut out = Vec::new();
+    erasing_pen(&mut state, ColorDepth::Ansi256, &mut out);
+    assert_eq!(state.pen, Some(Pen::RESET));
+    assert!(!out.is_empty());
+}
