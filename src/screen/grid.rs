@@ -1,17 +1,96 @@
 //! What the writer believes the terminal shows: a grid of slots, each a
 //! cluster with its pen and width, or the covered half of a wide one.
 
-use ratatui::buffer::{Buffer, Cell};
+use ratatui::buffer::Buffer;
 
 use super::pen::{Pen, VISIBLE_ON_BLANK};
 use crate::colors::ColorDepth;
 use crate::ui::cells::width_of;
 
+/// A cluster's text as a slot holds it, `Copy`, so that a grid copies as
+/// plain memory (each frame copies the screen once per way it tries):
+/// inline up to 23 bytes (a hanzi is 3, a flag 8, a family emoji 18);
+/// longer (many combining marks, a long ZWJ sequence) by its hash and its
+/// index in the table of the grid it came from (see [`Grid::text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sym {
+    len: u8,
+    bytes: [u8; Sym::INLINE],
+}
+
+impl Sym {
+    const INLINE: usize = 23;
+    /// `len` of a long cluster: `bytes` hold its hash, then its index.
+    const LONG: u8 = u8::MAX;
+    pub const SPACE: Sym = Sym::short(b" ");
+
+    const fn short(s: &[u8]) -> Sym {
+        let mut bytes = [0; Sym::INLINE];
+        let mut i = 0;
+        while i < s.len() && i < Sym::INLINE {
+            bytes[i] = s[i];
+            i += 1;
+        }
+        Sym {
+            len: i as u8,
+            bytes,
+        }
+    }
+
+    /// `s` inline, or None when it is too long for that.
+    pub fn inline(s: &str) -> Option<Sym> {
+        (s.len() <= Sym::INLINE).then(|| Sym::short(s.as_bytes()))
+    }
+
+    /// A long cluster: its FNV-1a hash (compared) and its index in the
+    /// grid's table (read).
+    fn long(s: &str, index: u32) -> Sym {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in s.as_bytes() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let mut bytes = [0; Sym::INLINE];
+        bytes[..8].copy_from_slice(&hash.to_le_bytes());
+        bytes[8..12].copy_from_slice(&index.to_le_bytes());
+        Sym {
+            len: Sym::LONG,
+            bytes,
+        }
+    }
+
+    /// The text, when inline.
+    pub fn as_str(&self) -> Option<&str> {
+        if self.len == Sym::LONG {
+            return None;
+        }
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).ok()
+    }
+
+    fn is_space(&self) -> bool {
+        self.len == 1 && self.bytes[0] == b' '
+    }
+
+    /// Whether two hold the same text (long ones by their hashes).
+    fn same_text(&self, other: &Sym) -> bool {
+        if self.len == Sym::LONG || other.len == Sym::LONG {
+            self.len == other.len && self.bytes[..8] == other.bytes[..8]
+        } else {
+            self == other
+        }
+    }
+
+    fn index(&self) -> Option<usize> {
+        let mut i = [0; 4];
+        i.copy_from_slice(&self.bytes[8..12]);
+        (self.len == Sym::LONG).then(|| u32::from_le_bytes(i) as usize)
+    }
+}
+
 /// One cell of the screen.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Slot {
     /// The cluster drawn here (a space when blank).
-    pub symbol: Cell,
+    pub symbol: Sym,
     pub pen: Pen,
     /// Cells the cluster takes: 1 or 2 (or more); 0 for a cell covered by
     /// the wide cluster to its left; [`UNKNOWN`] where the terminal may
@@ -25,9 +104,9 @@ pub const UNKNOWN: u8 = u8::MAX;
 impl Slot {
     /// Erased space: what ED, EL, ECH and scrolling leave (the pen's
     /// background is the default one whenever the writer erases).
-    pub fn blank() -> Slot {
+    pub const fn blank() -> Slot {
         Slot {
-            symbol: Cell::new(" "),
+            symbol: Sym::SPACE,
             pen: Pen::RESET,
             width: 1,
         }
@@ -42,7 +121,7 @@ impl Slot {
 
     /// Whether the slot looks like erased space.
     pub fn is_blank(&self) -> bool {
-        self.width == 1 && self.symbol.symbol() == " " && self.pen == Pen::RESET
+        self.width == 1 && self.symbol.is_space() && self.pen == Pen::RESET
     }
 
     /// Whether writing this slot's cluster in `pen` shows it as it is:
@@ -52,7 +131,7 @@ impl Slot {
     pub fn drawn_by(&self, pen: Pen) -> bool {
         self.pen == pen
             || (self.width == 1
-                && self.symbol.symbol() == " "
+                && self.symbol.is_space()
                 && self.pen.modifier.is_empty()
                 && self.pen.bg == pen.bg
                 && (pen.modifier & VISIBLE_ON_BLANK).is_empty())
@@ -63,16 +142,18 @@ impl Slot {
         self.width != UNKNOWN
             && self.width == other.width
             && self.pen == other.pen
-            && (self.width == 0 || self.symbol.symbol() == other.symbol.symbol())
+            && (self.width == 0 || self.symbol.same_text(&other.symbol))
     }
 }
 
-/// The screen: `width` × `height` slots, row by row.
+/// The screen: `width` × `height` slots, row by row, and the text of the
+/// long clusters its slots name (a grid made from a buffer).
 #[derive(Debug, Clone)]
 pub struct Grid {
     pub width: u16,
     pub height: u16,
     slots: Vec<Slot>,
+    long: Vec<Box<str>>,
 }
 
 impl Grid {
@@ -82,6 +163,16 @@ impl Grid {
             width,
             height,
             slots: vec![Slot::blank(); usize::from(width) * usize::from(height)],
+            long: Vec::new(),
+        }
+    }
+
+    /// The text of `slot`, a slot of this grid (a long cluster's from the
+    /// table; "" for one this grid did not make).
+    pub fn text<'a>(&'a self, slot: &'a Slot) -> &'a str {
+        match slot.symbol.index() {
+            Some(i) => self.long.get(i).map_or("", |s| s),
+            None => slot.symbol.as_str().unwrap_or(""),
         }
     }
 
@@ -90,6 +181,7 @@ impl Grid {
         self.width = other.width;
         self.height = other.height;
         self.slots.clone_from(&other.slots);
+        self.long.clone_from(&other.long);
     }
 
     /// The screen a rendered buffer should give, in a `depth`-colour
@@ -113,10 +205,13 @@ impl Grid {
                         pen.fg = ratatui::style::Color::Reset;
                         pen.modifier &= VISIBLE_ON_BLANK;
                     }
-                    let mut c = Cell::EMPTY;
-                    c.set_symbol(symbol);
+                    let symbol = Sym::inline(symbol).unwrap_or_else(|| {
+                        let index = u32::try_from(grid.long.len()).unwrap_or(u32::MAX);
+                        grid.long.push(symbol.into());
+                        Sym::long(symbol, index)
+                    });
                     Slot {
-                        symbol: c,
+                        symbol,
                         pen,
                         width: u8::try_from(w).unwrap_or(1),
                     }
@@ -183,7 +278,7 @@ impl Grid {
         let w = u16::from(slot.width.max(1));
         self.erase(x, x + w, y);
         let at = self.index(x, y);
-        self.slots[at] = slot.clone();
+        self.slots[at] = *slot;
         for hidden in x + 1..(x + w).min(self.width) {
             let i = self.index(hidden, y);
             self.slots[i] = Slot {
@@ -251,7 +346,7 @@ impl Grid {
             };
             for x in left..right {
                 let slot = match from {
-                    Some(src) => self.at(x, src).clone(),
+                    Some(src) => *self.at(x, src),
                     None => Slot::blank(),
                 };
                 let i = self.index(x, y);

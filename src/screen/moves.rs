@@ -275,7 +275,7 @@ fn rewrite(at: Screen, from: u16, to: u16, y: u16) -> Option<Seq> {
         if slot.width == 0 || slot.width == UNKNOWN || !slot.drawn_by(pen) {
             return None;
         }
-        let symbol = slot.symbol.symbol();
+        let symbol = slot.symbol.as_str()?;
         let mut chars = symbol.chars();
         if chars.next().is_none() || chars.next().is_some() {
             return None;

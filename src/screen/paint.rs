@@ -249,7 +249,7 @@ fn put(
     let t: &Slot = target.at(x, y);
     let tw = u16::from(t.width.max(1));
     let w = target.width;
-    let symbol = t.symbol.symbol();
+    let symbol = target.text(t);
     let naive = naive_widths(symbol).filter(|&(least, most)| least != tw || most != tw);
     if !state.pen.is_some_and(|pen| t.drawn_by(pen)) {
         set_pen(state, t.pen, depth, out);

@@ -299,12 +299,12 @@ fn the_rest_of_a_hanzi_cut_by_a_write_or_an_erase_is_unknown() {
     // 積 over columns 1–2; a write on its right half leaves its left half
     // blank on some terminals and in its old colours on others (vt100).
     let wide = grid::Slot {
-        symbol: ratatui::buffer::Cell::new("積"),
+        symbol: grid::Sym::inline("積").unwrap_or(grid::Sym::SPACE),
         pen: Pen::RESET,
         width: 2,
     };
     let bar = grid::Slot {
-        symbol: ratatui::buffer::Cell::new("│"),
+        symbol: grid::Sym::inline("│").unwrap_or(grid::Sym::SPACE),
         pen: Pen::RESET,
         width: 1,
     };
@@ -423,4 +423,24 @@ fn an_erase_never_runs_in_reverse_video() {
     erasing_pen(&mut state, ColorDepth::Ansi256, &mut out);
     assert_eq!(state.pen, Some(Pen::RESET));
     assert!(!out.is_empty());
+}
+
+#[test]
+fn a_cluster_too_long_to_hold_inline_is_written_and_then_left_alone() {
+    // A family of four (25 bytes) between hanzi: held by its hash.
+    let family = "👨\u{200D}👩\u{200D}👧\u{200D}👦";
+    assert!(family.len() > 23);
+    let row = format!("望{family}區");
+    let mut w = Writer::new(ColorDepth::Ansi16, Caps::default());
+    let first = w.frame(&buffer(12, 1, &[&row], AmbiWidth::Narrow), &[]);
+    assert!(text(&first).contains(family) && text(&first).contains('區'));
+    assert_eq!(
+        text(&w.frame(&buffer(12, 1, &[&row], AmbiWidth::Narrow), &[])),
+        ""
+    );
+    // Another long cluster in its place is written.
+    let other = "👩\u{200D}👩\u{200D}👧\u{200D}👦";
+    let next = format!("望{other}區");
+    let out = w.frame(&buffer(12, 1, &[&next], AmbiWidth::Narrow), &[]);
+    assert!(text(&out).contains(other), "{:?}", text(&out));
 }
