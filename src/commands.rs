@@ -170,8 +170,15 @@ pub fn figures(dir: Option<&Path>, format: FiguresFormat) -> Result<ExitCode> {
     let (report, quantities) = (data.report(), data.quantities());
     let text = match format {
         FiguresFormat::Table => export::table(report, quantities),
-        FiguresFormat::Json => export::json(report, data.written_doc(), quantities),
         FiguresFormat::Csv => export::csv(data.written_doc(), quantities),
+        FiguresFormat::Json => {
+            // Written as it is made: a million quantities make hundreds
+            // of megabytes of JSON.
+            let doc = data.written_doc();
+            streams::out_with(|out| export::write_json(out, report, doc, quantities))
+                .context("cannot write to stdout")?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     write_out(&text)
 }

@@ -1,50 +1,117 @@
 //! `figures` output: JSON, CSV or a readable table.
 
-use serde_json::{json, Value};
-
 use super::Quantity;
 use crate::content::report::StatedValue;
 use crate::content::Report;
 use crate::document::Document;
 use crate::text::{fit, AmbiWidth};
 
-fn stated(v: &Option<StatedValue>) -> Value {
-    match v {
-        None => Value::Null,
-        Some(v) => json!({
-            "text": v.text,
-            "change_percent": v.change_percent,
-            "note": v.note,
-            "source": v.source,
-        }),
+/// The JSON of `figures`, written as it is serialized (a million
+/// quantities never stand in memory as a tree of values). Keys in
+/// alphabetical order, as serde_json's maps write them.
+#[derive(serde::Serialize)]
+struct JsonOut<'a> {
+    indicators: Vec<IndicatorOut<'a>>,
+    quantities: QuantitiesOut<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct IndicatorOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    result_2024: Option<StatedOut<'a>>,
+    target_2025: Option<StatedOut<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct StatedOut<'a> {
+    change_percent: Option<f64>,
+    note: Option<&'a str>,
+    source: &'a str,
+    text: &'a str,
+}
+
+impl<'a> StatedOut<'a> {
+    fn of(v: &'a Option<StatedValue>) -> Option<StatedOut<'a>> {
+        v.as_ref().map(|v| StatedOut {
+            change_percent: v.change_percent,
+            note: v.note.as_deref(),
+            source: &v.source,
+            text: &v.text,
+        })
     }
 }
 
-/// `{"indicators": [...], "quantities": [...]}`, pretty-printed.
-pub fn json(report: &Report, doc: &Document, quantities: &[Quantity]) -> String {
-    let indicators: Vec<Value> = report
+#[derive(serde::Serialize)]
+struct QuantityOut<'a> {
+    base_unit: &'a str,
+    dimension: &'a str,
+    id: &'a str,
+    normalized: f64,
+    qualifiers: &'a [String],
+    sentence: &'a str,
+    text: &'a str,
+    unit: &'a str,
+    value: f64,
+}
+
+/// The quantities as a JSON array, each made as it is written.
+struct QuantitiesOut<'a> {
+    doc: &'a Document,
+    list: &'a [Quantity],
+}
+
+impl serde::Serialize for QuantitiesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.list.iter().map(|q| QuantityOut {
+            base_unit: q.dimension.base_unit(),
+            dimension: q.dimension.name(),
+            id: &q.id,
+            normalized: q.normalized,
+            qualifiers: &q.qualifiers,
+            sentence: q.sentence_in(self.doc),
+            text: &q.text,
+            unit: &q.unit,
+            value: q.value,
+        }))
+    }
+}
+
+/// `{"indicators": [...], "quantities": [...]}`, pretty-printed, written
+/// to `out` as it is made. Errors: those of `out`.
+pub fn write_json(
+    out: &mut dyn std::io::Write,
+    report: &Report,
+    doc: &Document,
+    quantities: &[Quantity],
+) -> std::io::Result<()> {
+    let indicators = report
         .indicators
         .iter()
-        .map(|i| json!({"id": i.id, "name": i.name, "result_2024": stated(&i.result), "target_2025": stated(&i.target)}))
-        .collect();
-    let quantities: Vec<Value> = quantities
-        .iter()
-        .map(|q| {
-            json!({
-                "text": q.text,
-                "value": q.value,
-                "unit": q.unit,
-                "qualifiers": q.qualifiers,
-                "normalized": q.normalized,
-                "base_unit": q.dimension.base_unit(),
-                "dimension": q.dimension.name(),
-                "id": q.id,
-                "sentence": q.sentence_in(doc),
-            })
+        .map(|i| IndicatorOut {
+            id: &i.id,
+            name: &i.name,
+            result_2024: StatedOut::of(&i.result),
+            target_2025: StatedOut::of(&i.target),
         })
         .collect();
-    let doc = json!({"indicators": indicators, "quantities": quantities});
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    let value = JsonOut {
+        indicators,
+        quantities: QuantitiesOut {
+            doc,
+            list: quantities,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// [`write_json`] into a string.
+pub fn json(report: &Report, doc: &Document, quantities: &[Quantity]) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec does not fail.
+    let _ = write_json(&mut out, report, doc, quantities);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn csv_field(s: &str) -> String {
@@ -177,7 +244,15 @@ mod tests {
         assert!(c.starts_with("text,value,unit,"));
         assert_eq!(c.lines().count(), q.len() + 1);
         assert!(c.contains("近300萬元,300,萬元,近,3000000,yuan,money,part1.s1.2,"));
-        let v: Value = serde_json::from_str(&json(&r, &d, &q)).unwrap();
+        let text = json(&r, &d, &q);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // Written as serialized, yet the same text as a tree of values
+        // gives (keys sorted, pretty-printed): what `figures` printed before.
+        assert_eq!(serde_json::to_string_pretty(&v).unwrap() + "\n", text);
+        assert_eq!(
+            v["quantities"][0]["sentence"].as_str(),
+            Some("預計到年末，地區生產總值增長5%；")
+        );
         assert_eq!(v["indicators"].as_array().unwrap().len(), 7);
         assert_eq!(v["quantities"].as_array().unwrap().len(), q.len());
         assert_eq!(v["indicators"][2]["result_2024"]["change_percent"], -29.8);

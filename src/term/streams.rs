@@ -26,6 +26,17 @@ pub fn write_to(w: &mut dyn Write, text: &[u8]) -> io::Result<Written> {
     }
 }
 
+/// Write to stdout what `write` writes, as it writes it (buffered), then
+/// flush: for output too large to hold whole.
+pub fn out_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<Written> {
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(Written::All),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Written::Closed),
+        Err(e) => Err(e),
+    }
+}
+
 /// Write all of `text` to stdout, flushed.
 pub fn out(text: &str) -> io::Result<Written> {
     write_to(&mut io::stdout().lock(), text.as_bytes())
