@@ -92,10 +92,11 @@ fn a_broken_report_says_its_problem_on_stderr() {
 /// search hits, the help, the version).
 #[test]
 fn a_closed_stdout_ends_quietly() {
-    let cases: [&[&str]; 7] = [
+    let cases: [&[&str]; 8] = [
         &["print"],
         &["print", "--width", "40"],
         &["figures", "--format", "csv"],
+        &["figures", "--format", "json"],
         &["check"],
         &["search", "生產力"],
         &["--help"],
@@ -142,10 +143,11 @@ fn a_closed_stderr_keeps_the_commands_status() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_is_said_once_and_fails() {
-    let cases: [(&[&str], i32); 5] = [
+    let cases: [(&[&str], i32); 6] = [
         (&["check"], 1),
         (&["print", "--section", "glossary.48"], 1),
         (&["figures"], 1),
+        (&["figures", "--format", "json"], 1),
         (&["search", "生產力"], 2),
         (&["--help"], 1),
     ];
