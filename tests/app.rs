@@ -347,6 +347,29 @@ fn a_resize_to_the_same_size_changes_nothing() {
     let selected = a.tree.selected;
     update(&mut a, Action::Resize(60, 20));
     assert_eq!(a.tree.selected, selected);
+    // A resize to another width and back: the same top row, blank or not
+    // (the blank line before a block stays on top), and the outline's
+    // selection as the user left it.
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut a = app(w, h);
+        for _ in 0..40 {
+            update(&mut a, Action::Down);
+            let top = a.top;
+            update(&mut a, Action::Resize(w + 1, h));
+            update(&mut a, Action::Resize(w, h));
+            assert_eq!(a.top, top, "{w}×{h}: {:?}", a.layout.lines[top]);
+        }
+    }
+    let mut a = app(80, 24);
+    update(&mut a, Action::FocusPrev);
+    for _ in 0..3 {
+        update(&mut a, Action::Down);
+    }
+    let selected = a.tree.selected;
+    assert!(selected > 0);
+    update(&mut a, Action::Resize(81, 24));
+    update(&mut a, Action::Resize(80, 24));
+    assert_eq!(a.tree.selected, selected);
     // Every top row, blank or not, at several sizes.
     for (w, h) in [(60, 20), (80, 24), (200, 60)] {
         let mut a = app(w, h);

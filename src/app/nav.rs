@@ -40,14 +40,33 @@ pub fn relayout(app: &mut App) {
     let stale = width != app.layout.width
         || app.settings.ambi != app.layout.ambi
         || app.layout.lines.is_empty();
+    // A view that starts on the blank line before a block starts there
+    // again (the reading position is the block's start).
+    let on_blank = app
+        .layout
+        .lines
+        .get(app.top)
+        .is_some_and(|l| l.block.is_none());
     if stale {
         app.layout = app
             .data
             .layout(app.settings.script, width, app.settings.ambi);
     }
     let (block, byte) = app.doc().locate(&app.anchor).unwrap_or((0, 0));
-    app.top = app.layout.line_of(block, byte).min(app.max_top());
-    follow_outline(app);
+    let mut line = app.layout.line_of(block, byte);
+    let blank_before = line
+        .checked_sub(1)
+        .and_then(|l| app.layout.lines.get(l))
+        .is_some_and(|l| l.block.is_none());
+    if on_blank && byte == 0 && blank_before {
+        line -= 1;
+    }
+    app.top = line.min(app.max_top());
+    // The reading position did not move: the outline keeps its selection
+    // (a resize must not undo the user's moves there).
+    if app.tree.selected >= app.outline().nodes.len() {
+        follow_outline(app);
+    }
 }
 
 /// Scroll the reader (a move the user made): the new reading position.
