@@ -6,8 +6,8 @@
 //! What is built when:
 //! - at load: the report as written, its `Document`, outline and the id
 //!   map;
-//! - on first use, once, from any thread: every quantity; the simplified
-//!   script's report, document and outline;
+//! - on first use, once, from any thread: every quantity (at load for a
+//!   large report); the simplified script's report, document and outline;
 //! - the search index: once, on a thread of its own when a session asks
 //!   for it ([`ReportData::request_index`]: the session keeps taking keys
 //!   and shows the build's progress), or in the calling thread for the
@@ -100,11 +100,18 @@ impl ReportData {
         let chars = (0..written.doc.blocks.len())
             .map(|i| written.doc.char_count(i))
             .sum();
+        // A large report's quantities are extracted now, with the load,
+        // not at the first key that needs them (100,000 paragraphs take
+        // about 200 ms); a small one's when first needed (start-up).
+        let quantities = OnceLock::new();
+        if chars >= INLINE_INDEX_CHARS {
+            let _ = quantities.set(extract(&written.doc));
+        }
         ReportData {
             chars,
             written: Arc::new(written),
             simplified: OnceLock::new(),
-            quantities: OnceLock::new(),
+            quantities,
             index: OnceLock::new(),
             build: IndexBuild::default(),
             search_threads: AtomicUsize::new(0),
