@@ -27,6 +27,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if flag == "--palette" {
             return palette(Path::new(dir));
         }
+        if flag == "--figures-table" {
+            return figures_table(Path::new(dir));
+        }
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bin = std::env::var_os("REPORT_EXPLORER")
@@ -72,14 +75,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         write!(out, "{after}")
     })?;
 
+    let paragraphs = case(root, &tmp, "paragraphs-100k", |part, out| {
+        let (before, after) = split(part, "- id: part1.s2\n")?;
+        write!(out, "{before}")?;
+        for i in 0..100_000 {
+            write!(
+                out,
+                "  - id: part1.s1.x{i}\n    text: 第{i}段，建成高標準農田1.81萬畝，糧食播種面積保持在2.25萬畝。\n"
+            )?;
+        }
+        write!(out, "- id: part1.s2\n{after}")
+    })?;
+    // One line of the source text, a paragraph of 20 MB, for `import`.
+    let source = std::fs::read_to_string(root.join("assets/source/wanghua-2024.txt"))?;
+    let one_line = tmp.join("one-line-20MB.txt");
+    {
+        let mut out = BufWriter::new(std::fs::File::create(&one_line)?);
+        for line in source.lines() {
+            if line.starts_with("工業(yè)升級賦能增效。") {
+                for _ in 0..20 * 1024 * 1024 / line.len() {
+                    out.write_all(line.as_bytes())?;
+                }
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{line}")?;
+            }
+        }
+        out.flush()?;
+    }
+
     println!("| case | file | command | status | time | peak memory | first line of stderr |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
-    let runs: [(&str, &Path, Vec<&str>); 5] = [
+    let runs: [(&str, &Path, Vec<&str>); 7] = [
         ("alias ×2,000", &alias, vec!["check"]),
         ("nesting 80k", &deep, vec!["check"]),
         ("50 MB field", &big, vec!["check"]),
         ("50 MB field", &big, vec!["search", "農田"]),
         ("50 MB field", &big, vec!["figures"]),
+        ("100k paragraphs", &paragraphs, vec!["check"]),
+        ("100k paragraphs", &paragraphs, vec!["figures"]),
     ];
     for (name, dir, args) in runs {
         let size = std::fs::metadata(dir.join("part-1.yaml"))?.len();
@@ -97,6 +131,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             m.first_error
         );
     }
+    // import of the 20 MB line.
+    let fixes = root.join("assets/fixes/wanghua-2024.yaml");
+    let out_dir = tmp.join("imported");
+    let (src, fx, od) = (
+        one_line.to_string_lossy().into_owned(),
+        fixes.to_string_lossy().into_owned(),
+        out_dir.to_string_lossy().into_owned(),
+    );
+    let m = measure(&bin, &["import", &src, "--fixes", &fx, "--out", &od])?;
+    println!(
+        "| one line of 20 MB | {:.1} MB | `import` | {} | {:.2} s | {} MB | {} |",
+        std::fs::metadata(&one_line)?.len() as f64 / 1e6,
+        m.status,
+        m.time.as_secs_f64(),
+        m.max_rss_kb / 1024,
+        m.first_error
+    );
+    // `j` in the figures table of the 100k-paragraph report, in a child.
+    let out = Command::new(std::env::current_exe()?)
+        .args(["--figures-table"])
+        .arg(&paragraphs)
+        .stderr(Stdio::inherit())
+        .output()?;
+    print!("{}", String::from_utf8_lossy(&out.stdout));
     // The reader's first palette keystrokes on the 50 MB report, in a
     // child of its own (this program again) for its peak memory.
     let out = Command::new(std::env::current_exe()?)
@@ -173,6 +231,50 @@ fn palette(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `text` before and after the first `at`.
+/// Open the reader's core on the report in `dir` at 120×40, show the
+/// figures pane's quantity table, and print the time of each of five `j`
+/// there (each must be about nothing: nothing is recomputed per key).
+fn figures_table(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    use report_explorer::app::{update, Action, App, Pane, Settings};
+    use report_explorer::content::{self, DirSource};
+    let report = content::load(&DirSource::new(dir)).map_err(|e| format!("{e:?}"))?;
+    let mut app = App::new(report, Settings::default());
+    update(&mut app, Action::Resize(120, 40));
+    for _ in 0..Pane::CYCLE.len() {
+        if app.focus == Pane::Figures {
+            break;
+        }
+        update(&mut app, Action::FocusNext);
+    }
+    if app.focus != Pane::Figures {
+        return Err("the figures pane is not shown at 120×40".into());
+    }
+    let t = Instant::now();
+    update(&mut app, Action::ToggleView);
+    let shown = t.elapsed();
+    let mut keys = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        update(&mut app, Action::Down);
+        keys.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    println!();
+    println!("| the figures table on 100k paragraphs | time | peak memory so far |");
+    println!("| --- | --- | --- |");
+    println!(
+        "| table shown | {:.2} ms | {} MB |",
+        shown.as_secs_f64() * 1e3,
+        peak_kib() / 1024
+    );
+    let keys: Vec<String> = keys.iter().map(|k| format!("{k:.3}")).collect();
+    println!(
+        "| `j` ×5 | {} ms | {} MB |",
+        keys.join(", "),
+        peak_kib() / 1024
+    );
+    Ok(())
+}
+
 /// The process's peak resident set so far (VmHWM), in KiB; 0 where
 /// /proc is missing.
 fn peak_kib() -> u64 {
