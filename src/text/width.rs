@@ -120,6 +120,13 @@ fn is_control(c: char) -> bool {
 /// Text is measured by cluster ([`cluster_width`]); this is for a
 /// character known to stand alone, such as a glyph of the chrome.
 pub fn char_width(c: char, ambi: AmbiWidth) -> usize {
+    // Hanzi and printable ASCII, most of a report: the same in either
+    // mode, without a table.
+    match c as u32 {
+        0x4E00..=0x9FFF => return 2,
+        0x20..=0x7E => return 1,
+        _ => {}
+    }
     if is_control(c) {
         return 0;
     }

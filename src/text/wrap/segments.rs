@@ -68,12 +68,7 @@ impl Window {
         for (byte, g) in forward(segment) {
             let c = g.chars().next().unwrap_or(' ');
             let alone = g.len() == c.len_utf8();
-            // Hanzi and printable ASCII, most of a report, in any mode.
-            let width = match c as u32 {
-                0x4E00..=0x9FFF if alone => 2,
-                0x20..=0x7E if alone => 1,
-                _ => u8::try_from(cluster_width(g, ambi)).unwrap_or(u8::MAX),
-            };
+            let width = u8::try_from(cluster_width(g, ambi)).unwrap_or(u8::MAX);
             self.widths.push(width);
             self.units.push(Unit { byte, c, alone });
         }
