@@ -148,7 +148,7 @@ fn read_doc<T: DeserializeOwned>(
         }
     };
     let text = decode(&file, bytes).map_err(|p| problems.push(p)).ok()?;
-    parse_doc(file, &text).map_err(|p| problems.extend(p)).ok()
+    parse_doc(file, text).map_err(|p| problems.extend(p)).ok()
 }
 
 /// A file's bytes as text, or the problem at the first byte that is not
@@ -173,16 +173,24 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
 /// and duplicate keys are reported where they stand, before serde_yaml
 /// sees the text (so it never expands an alias, and never parses a text
 /// that would take it quadratic time).
-pub fn parse_doc<T: DeserializeOwned>(file: PathBuf, text: &str) -> Result<Doc<T>, Vec<Problem>> {
-    let text = chars::strip_bom(text);
-    let raw = chars::raw_problems(text);
+///
+/// The text is kept by the file's locator: given as a `String`, it is
+/// moved there, not copied (a file may be 64 MiB).
+pub fn parse_doc<T: DeserializeOwned>(
+    file: PathBuf,
+    text: impl Into<String>,
+) -> Result<Doc<T>, Vec<Problem>> {
+    let mut text: String = text.into();
+    let bom = text.len() - chars::strip_bom(&text).len();
+    text.drain(..bom);
+    let raw = chars::raw_problems(&text);
     if !raw.is_empty() {
         let problems = raw.into_iter();
         return Err(problems
             .map(|(pos, msg)| Problem::error(&file, pos, msg))
             .collect());
     }
-    if let Some(pos) = limits::flow_too_deep(text) {
+    if let Some(pos) = limits::flow_too_deep(&text) {
         return Err(vec![Problem::error(&file, pos, limits::too_deep())]);
     }
     let loc = Locator::new(text);
@@ -193,7 +201,7 @@ pub fn parse_doc<T: DeserializeOwned>(file: PathBuf, text: &str) -> Result<Doc<T
             return Err(problems);
         }
     }
-    match serde_yaml::from_str::<T>(text) {
+    match serde_yaml::from_str::<T>(loc.text()) {
         Ok(value) => Ok(Doc { loc, file, value }),
         Err(e) => {
             // A duplicate key or nesting too deep fails in serde_yaml too

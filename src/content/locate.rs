@@ -241,11 +241,16 @@ impl MarkedEventReceiver for Collector<'_> {
 impl Locator {
     /// Keep `text`, to index when a position, a duplicate or a refusal is
     /// first asked for (what the index holds: the module's docs).
-    pub fn new(text: &str) -> Locator {
+    pub fn new(text: impl Into<String>) -> Locator {
         Locator {
-            text: text.to_owned(),
+            text: text.into(),
             index: OnceCell::new(),
         }
+    }
+
+    /// The text it locates in.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     fn index(&self) -> &Index {
