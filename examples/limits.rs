@@ -148,21 +148,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         m.max_rss_kb / 1024,
         m.first_error
     );
-    // `j` in the figures table of the 100k-paragraph report, in a child.
-    let out = Command::new(std::env::current_exe()?)
-        .args(["--figures-table"])
-        .arg(&paragraphs)
-        .stderr(Stdio::inherit())
-        .output()?;
-    print!("{}", String::from_utf8_lossy(&out.stdout));
-    // The reader's first palette keystrokes on the 50 MB report, in a
-    // child of its own (this program again) for its peak memory.
-    let out = Command::new(std::env::current_exe()?)
-        .args(["--palette"])
-        .arg(&big)
-        .stderr(Stdio::inherit())
-        .output()?;
-    print!("{}", String::from_utf8_lossy(&out.stdout));
+    // In children of their own (this program again), for their peak
+    // memory: `j` in the figures table of the 100k-paragraph report, and
+    // the reader's first palette keystrokes on the 50 MB report.
+    child("--figures-table", &paragraphs)?;
+    child("--palette", &big)?;
     std::fs::remove_dir_all(&tmp)?;
     Ok(())
 }
@@ -231,6 +221,17 @@ fn palette(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `text` before and after the first `at`.
+/// Run this program with `flag dir` and print what it prints.
+fn child(flag: &str, dir: &Path) -> std::io::Result<()> {
+    let out = Command::new(std::env::current_exe()?)
+        .arg(flag)
+        .arg(dir)
+        .stderr(Stdio::inherit())
+        .output()?;
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    Ok(())
+}
+
 /// Open the reader's core on the report in `dir` at 120×40, show the
 /// figures pane's quantity table, and print the time of each of five `j`
 /// there (each must be about nothing: nothing is recomputed per key).
