@@ -1,23 +1,80 @@
 //! The commands other than the reader: `check`, `import`, `figures`,
-//! `search` and `print`, each writing what it finds through the streams
-//! that never panic and returning the exit status.
+//! `search` and `print`, each writing what it finds to the streams it is
+//! given ([`Io`]: stdout and stderr locally, an SSH channel under `serve`)
+//! without ever panicking, and returning the exit status.
 
-use std::io::IsTerminal;
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use report_explorer::content::{self, import, DirSource, Problems};
+use report_explorer::content::{self, import, DirSource, Problems, Report};
 use report_explorer::data::ReportData;
-use report_explorer::term::{self, streams};
+use report_explorer::term::streams::{self, Written};
 use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
 
 use crate::cli::{FiguresFormat, PrintAmbi};
-use crate::{load_or_report, report_problems, write_out};
 
-pub fn check(dir: Option<&Path>) -> Result<ExitCode> {
+/// Where a command writes: its output and its messages, and the width of
+/// the terminal its output goes to (None: a pipe, or a terminal that
+/// reports no columns).
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub terminal_width: Option<usize>,
+}
+
+impl Io<'_> {
+    /// Write to the output, flushed; a reader that closed the pipe early
+    /// is not an error (status 0, nothing more written). Another failure
+    /// is an error, for the caller to report on `err`.
+    pub fn write_out(&mut self, text: &str) -> Result<ExitCode> {
+        match streams::write_to(self.out, text.as_bytes()).context("cannot write to stdout")? {
+            Written::All | Written::Closed => Ok(ExitCode::SUCCESS),
+        }
+    }
+
+    /// Write `line` and a line break to `err`, as well as it can be.
+    pub fn error(&mut self, line: &str) {
+        let _ = streams::write_to(self.err, format!("{line}\n").as_bytes());
+    }
+
+    /// Write `text` (its line breaks its own) to `err`, as well as it can be.
+    pub fn error_text(&mut self, text: &str) {
+        let _ = streams::write_to(self.err, text.as_bytes());
+    }
+
+    /// The problems on `err`, in one write, with a count of them.
+    pub fn report_problems(&mut self, problems: &Problems) {
+        let errors = problems
+            .0
+            .iter()
+            .filter(|p| p.severity == content::problem::Severity::Error)
+            .count();
+        let warnings = problems.0.len() - errors;
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let summary = if warnings == 0 {
+            count(errors, "problem")
+        } else {
+            format!("{}, {}", count(errors, "error"), count(warnings, "warning"))
+        };
+        self.error_text(&format!("{problems}\nreport-explorer: {summary} found\n"));
+    }
+
+    /// Load a report directory, or the embedded report; or write its
+    /// problems and give None.
+    pub fn load(&mut self, dir: Option<&Path>) -> Option<Report> {
+        let loaded = match dir {
+            Some(dir) => content::load(&DirSource::new(dir)),
+            None => content::load_embedded(),
+        };
+        loaded.map_err(|p| self.report_problems(&p)).ok()
+    }
+}
+
+pub fn check(io: &mut Io, dir: Option<&Path>) -> Result<ExitCode> {
     let name = dir.map_or_else(
         || content::embedded::LABEL.to_string(),
         |d| d.display().to_string(),
@@ -34,13 +91,13 @@ pub fn check(dir: Option<&Path>) -> Result<ExitCode> {
             // Warnings do not fail the check: each on stderr, then the
             // summary on stdout.
             for w in &warnings {
-                streams::error_text(&format!("{w}\n"));
+                io.error_text(&format!("{w}\n"));
             }
             let sections: usize = r.parts.iter().map(|p| p.sections.len()).sum();
             let entries = r.glossary.as_ref().map_or(0, |g| g.entries.len());
             let citations: usize = r.paragraphs().map(|p| p.body.refs.len()).sum::<usize>()
                 + r.items().map(|i| i.body.refs.len()).sum::<usize>();
-            write_out(&format!(
+            io.write_out(&format!(
                 "{name}: ok (parts: {}, sections: {sections}, paragraphs: {}, list items: {}, \
                  glossary entries: {entries}, footnote markers: {citations}, indicators: {})\n",
                 r.parts.len(),
@@ -50,13 +107,14 @@ pub fn check(dir: Option<&Path>) -> Result<ExitCode> {
             ))
         }
         Err(p) => {
-            report_problems(&p);
+            io.report_problems(&p);
             Ok(ExitCode::FAILURE)
         }
     }
 }
 
 pub fn import_cmd(
+    io: &mut Io,
     source: &Path,
     out: &Path,
     fixes: Option<&Path>,
@@ -73,7 +131,7 @@ pub fn import_cmd(
             match content::load::decode(f, raw) {
                 Ok(text) => Some(text),
                 Err(p) => {
-                    report_problems(&Problems(vec![p]));
+                    io.report_problems(&Problems(vec![p]));
                     return Ok(ExitCode::FAILURE);
                 }
             }
@@ -92,13 +150,13 @@ pub fn import_cmd(
     let output = match import::import(&id, source, &bytes, fixes) {
         Ok(o) => o,
         Err(problems) => {
-            report_problems(&Problems(problems));
+            io.report_problems(&Problems(problems));
             return Ok(ExitCode::FAILURE);
         }
     };
     drop(bytes);
     for w in &output.warnings {
-        streams::error(&w.to_string());
+        io.error(&w.to_string());
     }
     let (warnings, stats) = (output.warnings.len(), output.stats);
     // Validated whole in memory, then swapped in: `--out` is all old or
@@ -106,8 +164,8 @@ pub fn import_cmd(
     let written = match import::write::write_report(out, output.files) {
         Ok(written) => written,
         Err(import::write::WriteError::Invalid(p)) => {
-            report_problems(&p);
-            streams::error(&format!(
+            io.report_problems(&p);
+            io.error(&format!(
                 "report-explorer: nothing written to {}: the imported report does not load \
                  (the positions are in the files import would write)",
                 out.display()
@@ -115,7 +173,7 @@ pub fn import_cmd(
             return Ok(ExitCode::FAILURE);
         }
         Err(e) => {
-            streams::error(&format!("report-explorer: {e}"));
+            io.error(&format!("report-explorer: {e}"));
             return Ok(ExitCode::FAILURE);
         }
     };
@@ -126,31 +184,31 @@ pub fn import_cmd(
             .join(", ")
     };
     if !written.kept.is_empty() {
-        streams::error(&format!(
+        io.error(&format!(
             "report-explorer: kept from {}: {}",
             out.display(),
             names(&written.kept)
         ));
     }
     if !written.dropped.is_empty() {
-        streams::error(&format!(
+        io.error(&format!(
             "report-explorer: left out, from an earlier import: {}",
             names(&written.dropped)
         ));
     }
     if let Some(old) = &written.leftover {
-        streams::error(&format!(
+        io.error(&format!(
             "report-explorer: the old report could not be removed: delete {} by hand",
             old.display()
         ));
     }
     for dir in &written.removed {
-        streams::error(&format!(
+        io.error(&format!(
             "report-explorer: removed {}, left by an interrupted import",
             dir.display()
         ));
     }
-    streams::error(&format!(
+    io.error(&format!(
         "report-explorer: wrote {} files to {} ({} pinyin annotations removed, {} fixes applied, {} warnings)",
         written.files,
         out.display(),
@@ -161,12 +219,8 @@ pub fn import_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn figures(dir: Option<&Path>, format: FiguresFormat) -> Result<ExitCode> {
+pub fn figures(io: &mut Io, data: &ReportData, format: FiguresFormat) -> Result<ExitCode> {
     use report_explorer::figures::export;
-    let Some(report) = load_or_report(dir) else {
-        return Ok(ExitCode::FAILURE);
-    };
-    let data = ReportData::new(report);
     let (report, quantities) = (data.report(), data.quantities());
     let text = match format {
         FiguresFormat::Table => export::table(report, quantities),
@@ -175,18 +229,23 @@ pub fn figures(dir: Option<&Path>, format: FiguresFormat) -> Result<ExitCode> {
             // Written as it is made: a million quantities make hundreds
             // of megabytes of JSON.
             let doc = data.written_doc();
-            streams::out_with(|out| export::write_json(out, report, doc, quantities))
-                .context("cannot write to stdout")?;
-            return Ok(ExitCode::SUCCESS);
+            let mut out = io::BufWriter::with_capacity(64 * 1024, &mut *io.out);
+            match export::write_json(&mut out, report, doc, quantities).and_then(|()| out.flush()) {
+                Ok(()) => return Ok(ExitCode::SUCCESS),
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                Err(e) => return Err(e).context("cannot write to stdout"),
+            }
         }
     };
-    write_out(&text)
+    io.write_out(&text)
 }
 
 /// `search`: exit 0 with the hits, 1 with nothing printed when nothing
 /// matched, 2 on an error (a blank query, a report that fails to load).
 pub fn search(
+    io: &mut Io,
     dir: Option<&Path>,
+    loaded: Option<&ReportData>,
     query: &str,
     limit: usize,
     script: Script,
@@ -196,13 +255,20 @@ pub fn search(
     // Blank once folded: spaces, controls, lone accents, invisible marks.
     let folded = report_explorer::search::fold::fold_query(query);
     if folded.chars().all(|c| c.is_whitespace() || c.is_control()) {
-        streams::error("report-explorer: the query is blank; give the words to search for");
+        io.error("report-explorer: the query is blank; give the words to search for");
         return Ok(ExitCode::from(2));
     }
-    let Some(report) = load_or_report(dir) else {
-        return Ok(ExitCode::from(2));
+    let owned;
+    let data = match loaded {
+        Some(data) => data,
+        None => {
+            let Some(report) = io.load(dir) else {
+                return Ok(ExitCode::from(2));
+            };
+            owned = ReportData::new(report);
+            &owned
+        }
     };
-    let data = ReportData::new(report);
     let shown = &data.shown(script).doc;
     let found = hits::found(data.index(), shown, query, limit);
     if found.is_empty() {
@@ -215,41 +281,35 @@ pub fn search(
         lines.push(String::new());
         lines.join("\n")
     };
-    write_out(&text)
+    io.write_out(&text)
 }
 
 pub fn print(
-    dir: Option<&Path>,
+    io: &mut Io,
+    data: &ReportData,
     width: Option<usize>,
     section: Option<&str>,
     ambi: PrintAmbi,
     script: Script,
 ) -> Result<ExitCode> {
-    let Some(report) = load_or_report(dir) else {
-        return Ok(ExitCode::FAILURE);
-    };
     // None: no wrap. --width 0 asks for that; so does a pipe, and a
     // terminal that reports no columns.
     let width = match width {
         Some(0) => None,
         Some(n) => Some(n),
-        None if std::io::stdout().is_terminal() => {
-            term::size().map(|(w, _)| usize::from(w)).filter(|&w| w > 0)
-        }
-        None => None,
+        None => io.terminal_width.filter(|&w| w > 0),
     };
     let ambi = match ambi {
         PrintAmbi::Wide => AmbiWidth::Wide,
         PrintAmbi::Narrow => AmbiWidth::Narrow,
     };
-    let data = ReportData::new(report);
     let text =
         match report_explorer::print::render(&data.shown(script).report, width, ambi, section) {
             Ok(text) => text,
             Err(e) => {
-                streams::error(&format!("report-explorer: {e}"));
+                io.error(&format!("report-explorer: {e}"));
                 return Ok(ExitCode::FAILURE);
             }
         };
-    write_out(&text)
+    io.write_out(&text)
 }

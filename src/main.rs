@@ -2,7 +2,7 @@
 //! and `print`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -11,12 +11,12 @@ use clap::{CommandFactory, FromArgMatches};
 
 use report_explorer::app::{App, Settings};
 use report_explorer::colors::{Background, ColorDepth, Colors};
-use report_explorer::content::{self, DirSource, Problems, Report};
+use report_explorer::content::Report;
 use report_explorer::data::ReportData;
 use report_explorer::keymap::{bindings, Keymap};
 use report_explorer::print::MAX_WIDTH;
 use report_explorer::saved::Store;
-use report_explorer::term::streams::{self, Written};
+use report_explorer::term::streams;
 use report_explorer::term::{self, memory::Memory};
 use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
@@ -24,7 +24,7 @@ use report_explorer::text::AmbiWidth;
 mod cli;
 mod commands;
 use cli::{Ambi, Cli, ColorChoice, Command, MouseChoice, ThemeChoice};
-use commands::{check, figures, import_cmd, print, search};
+use commands::{check, figures, import_cmd, print, search, Io};
 
 fn main() -> ExitCode {
     let cli = match parse_args() {
@@ -119,88 +119,108 @@ fn print_width(s: &str) -> Result<usize, String> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    let terminal_width = if std::io::stdout().is_terminal() {
+        term::size().map(|(w, _)| usize::from(w))
+    } else {
+        None
+    };
+    let mut io = Io {
+        out: &mut out,
+        err: &mut err,
+        terminal_width,
+    };
     match cli.command {
-        None => reader(
-            cli.report.as_deref(),
-            cli.ambiwidth,
-            (cli.color, cli.theme),
-            cli.script.map_or(Script::Traditional, Into::into),
-            Session {
-                fresh: cli.fresh,
-                script_given: cli.script.is_some(),
-                state_dir: cli.state_dir,
-                mouse: cli.mouse == MouseChoice::On,
-            },
-        ),
-        Some(Command::Check { report }) => check(report.as_deref()),
+        None => {
+            let report = io.load(cli.report.as_deref());
+            drop((out, err));
+            let Some(report) = report else {
+                return Ok(ExitCode::FAILURE);
+            };
+            reader(
+                report,
+                cli.ambiwidth,
+                (cli.color, cli.theme),
+                cli.script.map_or(Script::Traditional, Into::into),
+                Session {
+                    fresh: cli.fresh,
+                    script_given: cli.script.is_some(),
+                    state_dir: cli.state_dir,
+                    mouse: cli.mouse == MouseChoice::On,
+                },
+            )
+        }
         Some(Command::Import {
             source,
             out,
             fixes,
             id,
-        }) => import_cmd(&source, &out, fixes.as_deref(), id),
-        Some(Command::Figures { report, format }) => figures(report.as_deref(), format),
-        Some(Command::Search {
+        }) => import_cmd(&mut io, &source, &out, fixes.as_deref(), id),
+        Some(command) => read_only(&mut io, command, None),
+    }
+}
+
+/// The read-only commands (`check`, `figures`, `search`, `print`), on the
+/// report the command names, or on `served` (the report `serve` shares,
+/// already loaded) when there is one.
+fn read_only(io: &mut Io, command: Command, served: Option<&Served>) -> Result<ExitCode> {
+    let dir = |report: Option<PathBuf>| served.map_or(report, |s| s.dir.clone());
+    let data = |io: &mut Io, report: Option<PathBuf>| match served {
+        Some(s) => Some(Arc::clone(&s.data)),
+        None => io
+            .load(report.as_deref())
+            .map(|r| Arc::new(ReportData::new(r))),
+    };
+    match command {
+        Command::Check { report } => check(io, dir(report).as_deref()),
+        Command::Figures { report, format } => match data(io, report) {
+            Some(data) => figures(io, &data, format),
+            None => Ok(ExitCode::FAILURE),
+        },
+        Command::Search {
             query,
             report,
             limit,
             script,
             json,
-        }) => search(report.as_deref(), &query, limit, script.into(), json),
-        Some(Command::Print {
+        } => search(
+            io,
+            dir(report).as_deref(),
+            served.map(|s| &*s.data),
+            &query,
+            limit,
+            script.into(),
+            json,
+        ),
+        Command::Print {
             report,
             width,
             section,
             ambiwidth,
             script,
-        }) => print(
-            report.as_deref(),
-            width,
-            section.as_deref(),
-            ambiwidth,
-            script.into(),
-        ),
+        } => match data(io, report) {
+            Some(data) => print(
+                io,
+                &data,
+                width,
+                section.as_deref(),
+                ambiwidth,
+                script.into(),
+            ),
+            None => Ok(ExitCode::FAILURE),
+        },
+        Command::Import { .. } => {
+            io.error("report-explorer: import is not a read-only command");
+            Ok(ExitCode::from(2))
+        }
     }
 }
 
-/// Load a report directory, or the embedded report.
-fn load(dir: Option<&Path>) -> Result<Report, Problems> {
-    match dir {
-        Some(dir) => content::load(&DirSource::new(dir)),
-        None => content::load_embedded(),
-    }
-}
-
-/// Load a report, or print its problems and give None.
-fn load_or_report(dir: Option<&Path>) -> Option<Report> {
-    load(dir).map_err(|p| report_problems(&p)).ok()
-}
-
-/// Write to stdout, flushed; a reader that closed the pipe early is not an
-/// error (status 0, nothing more written). Another failure is an error,
-/// reported by `main` on stderr.
-fn write_out(text: &str) -> Result<ExitCode> {
-    match streams::out(text).context("cannot write to stdout")? {
-        Written::All | Written::Closed => Ok(ExitCode::SUCCESS),
-    }
-}
-
-/// The problems on stderr, in one write (after a closed pipe nothing more
-/// is tried).
-fn report_problems(problems: &Problems) {
-    let errors = problems
-        .0
-        .iter()
-        .filter(|p| p.severity == content::problem::Severity::Error)
-        .count();
-    let warnings = problems.0.len() - errors;
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    let summary = if warnings == 0 {
-        count(errors, "problem")
-    } else {
-        format!("{}, {}", count(errors, "error"), count(warnings, "warning"))
-    };
-    streams::error_text(&format!("{problems}\nreport-explorer: {summary} found\n"));
+/// The report `serve` shares: where it came from (None: the embedded
+/// one) and its data, loaded once.
+pub struct Served {
+    pub dir: Option<PathBuf>,
+    pub data: Arc<ReportData>,
 }
 
 /// Whether to use colour, and which colours, as the flags and the
@@ -245,15 +265,12 @@ struct Session {
 }
 
 fn reader(
-    dir: Option<&Path>,
+    report: Report,
     ambi: Ambi,
     (color, theme): (ColorChoice, ThemeChoice),
     script: Script,
     session: Session,
 ) -> Result<ExitCode> {
-    let Some(report) = load_or_report(dir) else {
-        return Ok(ExitCode::FAILURE);
-    };
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() || dumb {
         streams::error(
