@@ -23,6 +23,7 @@ pub mod print;
 pub mod saved;
 pub mod screen;
 pub mod search;
+pub mod serve;
 pub mod term;
 pub mod text;
 pub mod ui;

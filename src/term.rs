@@ -112,20 +112,8 @@ impl Screen {
 
     /// Draw a frame at the terminal's size and send what changed.
     fn draw(&mut self, app: &App, keymap: &Keymap) -> io::Result<()> {
-        let (width, height) = self.size().unwrap_or((app.area.width, app.area.height));
-        let area = Rect::new(0, 0, width, height);
-        let mut buf = Buffer::empty(area);
-        ui::draw(app, keymap, area, &mut buf);
-        let view = reader_view(app);
-        let scrolls: Vec<Scroll> = self
-            .view
-            .as_ref()
-            .and_then(|before| reader_scroll(before, &view))
-            .map(|(area, rows)| Scroll { area, rows })
-            .into_iter()
-            .collect();
-        let bytes = self.writer.frame(&buf, &scrolls);
-        self.view = Some(view);
+        let size = self.size().unwrap_or((app.area.width, app.area.height));
+        let bytes = frame_bytes(app, keymap, size, &mut self.writer, &mut self.view);
         self.out.write_all(&bytes)?;
         self.out.flush()
     }
@@ -141,6 +129,33 @@ impl Screen {
         let bytes = self.writer.finish();
         let _ = self.out.write_all(&bytes).and_then(|()| self.out.flush());
     }
+}
+
+/// A frame of `app` at `size` (columns, rows), rendered and turned by
+/// `writer` into the bytes that take the terminal there from the last
+/// frame; `view` is the reader's text as the last frame showed it (None:
+/// unknown), updated, so that the writer is told when it scrolled. Every
+/// driver draws through this: the local terminal and the SSH sessions.
+pub fn frame_bytes(
+    app: &App,
+    keymap: &Keymap,
+    (width, height): (u16, u16),
+    writer: &mut Writer,
+    view: &mut Option<ReaderView>,
+) -> Vec<u8> {
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    ui::draw(app, keymap, area, &mut buf);
+    let now = reader_view(app);
+    let scrolls: Vec<Scroll> = view
+        .as_ref()
+        .and_then(|before| reader_scroll(before, &now))
+        .map(|(area, rows)| Scroll { area, rows })
+        .into_iter()
+        .collect();
+    let bytes = writer.frame(&buf, &scrolls);
+    *view = Some(now);
+    bytes
 }
 
 /// Run the reader until the user quits or a signal ends it. The terminal is

@@ -11,10 +11,10 @@ use crossterm::cursor::Show;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
-use crossterm::execute;
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
+use crossterm::{execute, Command};
 
 /// Whether this platform can suspend the reader as a shell's job.
 pub const CAN_SUSPEND: bool = cfg!(unix);
@@ -29,6 +29,33 @@ pub fn enter(mouse: bool) -> io::Result<()> {
         execute!(out, EnableMouseCapture)?;
     }
     out.flush()
+}
+
+/// What [`enter`] sends, as bytes, for a terminal at the end of a channel
+/// (an SSH session, whose client has raw mode on already): the alternate
+/// screen, bracketed paste, and mouse reporting when `mouse`.
+pub fn enter_sequences(mouse: bool) -> String {
+    let mut out = String::new();
+    let _ = EnterAlternateScreen.write_ansi(&mut out);
+    let _ = EnableBracketedPaste.write_ansi(&mut out);
+    if mouse {
+        let _ = EnableMouseCapture.write_ansi(&mut out);
+    }
+    out
+}
+
+/// What [`leave`] sends, as bytes, for a terminal at the end of a channel:
+/// mouse reporting and bracketed paste off, the alternate screen left, the
+/// cursor shown.
+pub fn leave_sequences(mouse: bool) -> String {
+    let mut out = String::new();
+    if mouse {
+        let _ = DisableMouseCapture.write_ansi(&mut out);
+    }
+    let _ = DisableBracketedPaste.write_ansi(&mut out);
+    let _ = LeaveAlternateScreen.write_ansi(&mut out);
+    let _ = Show.write_ansi(&mut out);
+    out
 }
 
 /// Undo `enter`, as far as the terminal lets us: each step is tried
@@ -81,4 +108,29 @@ pub fn suspend(_mouse: bool) -> io::Result<()> {
 pub fn resume(mouse: bool) -> io::Result<()> {
     let _ = disable_raw_mode();
     enter(mouse)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_channel_sequences_undo_each_other() {
+        let on = enter_sequences(true);
+        assert!(on.starts_with("\x1b[?1049h"), "{on:?}");
+        assert!(
+            on.contains("\x1b[?2004h") && on.contains("\x1b[?1006h"),
+            "{on:?}"
+        );
+        let off = leave_sequences(true);
+        assert!(
+            off.contains("\x1b[?1049l") && off.ends_with("\x1b[?25h"),
+            "{off:?}"
+        );
+        assert!(
+            off.contains("\x1b[?2004l") && off.contains("\x1b[?1006l"),
+            "{off:?}"
+        );
+        assert!(!enter_sequences(false).contains("1006"));
+    }
 }
