@@ -18,6 +18,7 @@ use crate::app::view::ReaderView;
 use crate::app::{handle, palette, App, Effect, Settings};
 use crate::data::ReportData;
 use crate::input::{Input, Parser};
+use crate::saved::Store;
 use crate::screen::{Caps, Writer};
 use crate::term::memory::Memory;
 use crate::term::modes::{enter_sequences, leave_sequences};
@@ -51,7 +52,7 @@ pub struct Start {
     /// Turn mouse reporting on.
     pub mouse: bool,
     /// Where this client's place is remembered (None: nothing is).
-    pub memory: Option<Memory>,
+    pub store: Option<Store>,
 }
 
 /// One session's reader: its own App, input parser and screen writer.
@@ -86,15 +87,19 @@ impl Reader {
             out.extend_from_slice(WIDTH_PROBE.as_bytes());
         }
         out.extend_from_slice(MARGINS_QUERY);
+        let app = App::open(data, start.settings);
+        let memory = start
+            .store
+            .map(|store| Memory::new(Some(store), true, &app));
         let mut reader = Reader {
-            app: App::open(data, start.settings),
+            app,
             keymap,
             parser: Parser::new(ESC_TIMEOUT),
             writer: Writer::new(depth, Caps::default()),
             view: None,
             size: start.size,
             mouse: start.mouse,
-            memory: start.memory,
+            memory,
             probing: start.probe.then(|| now + PROBE_TIMEOUT),
             held: Vec::new(),
             dirty: true,

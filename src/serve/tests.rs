@@ -20,7 +20,7 @@ fn reader(probe: bool, size: (u16, u16)) -> (Reader, Vec<u8>, Instant) {
         settings: Settings::default(),
         probe,
         mouse: true,
-        memory: None,
+        store: None,
     };
     let (r, out) = Reader::new(data, keymap, start, now);
     (r, out, now)

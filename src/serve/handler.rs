@@ -1,0 +1,606 @@
+//! One SSH connection: who it is (authentication), and what its channels
+//! may do. A session channel may ask for a pty, then a shell (the reader)
+//! or an exec (one of the read-only commands). Everything else is refused
+//! and logged with its reason: passwords, other exec commands, subsystems
+//! (sftp), port forwarding both ways, agent and X11 forwarding, and
+//! environment variables other than LANG and LC_* (RFC 4254 §6.4).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use russh::keys::PublicKey;
+use russh::server::{
+    Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
+};
+use russh::{Channel, ChannelId, ChannelOpenFailure, ChannelWriteHalf, MethodKind, MethodSet, Pty};
+use tokio::sync::mpsc;
+
+use super::keys::fingerprint;
+use super::log;
+use super::server::Shared;
+use super::session::Start;
+use super::shell::{self, Event, Shell};
+use crate::app::Settings;
+use crate::colors::{ColorDepth, Colors};
+use crate::saved::Store;
+
+/// The most session channels one connection may have open.
+const MAX_CHANNELS: usize = 4;
+
+/// Input allowed per shell: a burst of this many bytes, refilled at
+/// [`INPUT_RATE`] bytes a second; what comes faster is dropped (and the
+/// drop logged once per burst).
+const INPUT_BURST: f64 = 256.0 * 1024.0;
+const INPUT_RATE: f64 = 64.0 * 1024.0;
+
+/// Who the client is, once authenticated.
+#[derive(Debug, Clone)]
+struct Client {
+    /// The key's SHA256 fingerprint, when it gave one.
+    fingerprint: Option<String>,
+    /// The comment on the key's line in --authorized-keys.
+    name: Option<String>,
+}
+
+struct Chan {
+    write: Option<ChannelWriteHalf<Msg>>,
+    pty: Option<(String, u16, u16)>,
+    shell: Option<mpsc::Sender<Event>>,
+    /// Input allowance (bytes) and when it was last refilled.
+    allowance: (f64, Instant),
+    dropping: bool,
+}
+
+/// The handler of one connection.
+pub struct Conn {
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    client: Option<Client>,
+    chans: HashMap<ChannelId, Chan>,
+    authed: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Conn {
+    pub fn new(
+        shared: Arc<Shared>,
+        peer: SocketAddr,
+        authed: Arc<std::sync::atomic::AtomicBool>,
+    ) -> Conn {
+        Conn {
+            shared,
+            peer,
+            client: None,
+            chans: HashMap::new(),
+            authed,
+        }
+    }
+
+    fn log(&self, text: &str) {
+        log::event(&format!("{} {text}", self.peer));
+    }
+
+    fn open(&self) -> bool {
+        self.shared.keys.is_none()
+    }
+
+    fn listed(&self, key: &PublicKey) -> Option<&super::keys::AuthorizedKey> {
+        self.shared
+            .keys
+            .as_ref()?
+            .iter()
+            .find(|k| k.key.key_data() == key.key_data())
+    }
+
+    /// The methods a client may try next: public keys, and in open mode
+    /// keyboard-interactive with no prompts (for clients with no key).
+    fn reject(&self) -> Auth {
+        let methods: &[MethodKind] = if self.open() {
+            &[MethodKind::PublicKey, MethodKind::KeyboardInteractive]
+        } else {
+            &[MethodKind::PublicKey]
+        };
+        Auth::Reject {
+            proceed_with_methods: Some(MethodSet::from(methods)),
+            partial_success: false,
+        }
+    }
+
+    fn accept(&mut self, client: Client, how: &str) -> Auth {
+        let name = client.name.as_deref().unwrap_or("-");
+        let key = client.fingerprint.as_deref().unwrap_or("no key");
+        self.log(&format!("authenticated ({how}): {key} {name}"));
+        self.client = Some(client);
+        Auth::Accept
+    }
+
+    /// Where this client's place is remembered: per key, for keys in
+    /// --authorized-keys; nowhere in open mode.
+    fn store(&self) -> Option<Store> {
+        if self.open() {
+            return None;
+        }
+        let fp = self.client.as_ref()?.fingerprint.as_ref()?;
+        let dir = self.shared.state_dir.as_ref()?;
+        let name: String = fp
+            .trim_start_matches("SHA256:")
+            .chars()
+            .map(|c| match c {
+                '/' => '_',
+                '+' => '-',
+                c => c,
+            })
+            .collect();
+        Some(Store::new(dir.join("clients").join(name)))
+    }
+
+    /// Success for the request, then `message` on stderr, the status and
+    /// the channel closed (OpenSSH shows the message and exits with it).
+    fn finish_with(
+        session: &mut Session,
+        ch: ChannelId,
+        message: &str,
+        status: u32,
+    ) -> Result<(), russh::Error> {
+        session.channel_success(ch)?;
+        session.extended_data(ch, 1, message.as_bytes().to_vec())?;
+        session.exit_status_request(ch, status)?;
+        session.eof(ch)?;
+        session.close(ch)
+    }
+}
+
+/// Whether `chan` may take `n` more bytes of input now.
+fn allow(chan: &mut Chan, n: usize, now: Instant) -> bool {
+    let (left, at) = chan.allowance;
+    let left = (left + now.duration_since(at).as_secs_f64() * INPUT_RATE).min(INPUT_BURST);
+    let n = n as f64;
+    if n <= left {
+        chan.allowance = (left - n, now);
+        true
+    } else {
+        chan.allowance = (left, now);
+        false
+    }
+}
+
+impl Handler for Conn {
+    type Error = russh::Error;
+
+    async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
+        // Refused even in open mode, so that OpenSSH goes on to offer its
+        // keys (and a known key keeps its place).
+        Ok(self.reject())
+    }
+
+    async fn auth_password(&mut self, _user: &str, _password: &str) -> Result<Auth, Self::Error> {
+        self.log("refused: a password (passwords are never accepted)");
+        Ok(self.reject())
+    }
+
+    async fn auth_publickey_offered(
+        &mut self,
+        _user: &str,
+        offer: PublicKeyOffer<'_>,
+    ) -> Result<Auth, Self::Error> {
+        if self.open() || self.listed(offer.public_key).is_some() {
+            Ok(Auth::Accept)
+        } else {
+            Ok(self.reject())
+        }
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        _user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        let fp = fingerprint(key.public_key);
+        let name = self
+            .listed(key.public_key)
+            .map(|k| k.comment.clone())
+            .filter(|c| !c.is_empty());
+        if !self.open() && self.listed(key.public_key).is_none() {
+            self.log(&format!("refused: key {fp} is not in --authorized-keys"));
+            return Ok(self.reject());
+        }
+        let client = Client {
+            fingerprint: Some(fp),
+            name,
+        };
+        Ok(self.accept(client, "public key"))
+    }
+
+    async fn auth_keyboard_interactive<'a>(
+        &'a mut self,
+        _user: &str,
+        _submethods: &str,
+        _response: Option<russh::server::Response<'a>>,
+    ) -> Result<Auth, Self::Error> {
+        if !self.open() {
+            return Ok(self.reject());
+        }
+        // No prompts: an open server admits a client without a key.
+        let client = Client {
+            fingerprint: None,
+            name: None,
+        };
+        Ok(self.accept(client, "open, no key"))
+    }
+
+    async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
+        self.authed.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.chans.len() >= MAX_CHANNELS {
+            self.log("refused: too many channels on one connection");
+            reply.reject(ChannelOpenFailure::ResourceShortage).await;
+            return Ok(());
+        }
+        // Requests and data come through this handler's callbacks: the
+        // read half is dropped (one left unread would block the connection).
+        let (_read, write) = channel.split();
+        self.chans.insert(
+            write.id(),
+            Chan {
+                write: Some(write),
+                pty: None,
+                shell: None,
+                allowance: (INPUT_BURST, Instant::now()),
+                dropping: false,
+            },
+        );
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn channel_open_direct_tcpip(
+        &mut self,
+        _channel: Channel<Msg>,
+        _host: &str,
+        _port: u32,
+        _origin: &str,
+        _origin_port: u32,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.log("refused: port forwarding (direct-tcpip)");
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+        Ok(())
+    }
+
+    async fn channel_open_x11(
+        &mut self,
+        _channel: Channel<Msg>,
+        _address: &str,
+        _port: u32,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.log("refused: an X11 channel");
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+        Ok(())
+    }
+
+    async fn tcpip_forward(
+        &mut self,
+        _address: &str,
+        _port: &mut u32,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        self.log("refused: remote port forwarding (tcpip-forward)");
+        Ok(false)
+    }
+
+    async fn streamlocal_forward(
+        &mut self,
+        _socket_path: &str,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        self.log("refused: socket forwarding (streamlocal-forward)");
+        Ok(false)
+    }
+
+    async fn agent_request(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        self.log("refused: agent forwarding");
+        Ok(false)
+    }
+
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single_connection: bool,
+        _x11_auth_protocol: &str,
+        _x11_auth_cookie: &str,
+        _x11_screen_number: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.log("refused: X11 forwarding");
+        session.channel_failure(channel)
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        term: &str,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let Some(chan) = self.chans.get_mut(&channel) else {
+            return session.channel_failure(channel);
+        };
+        chan.pty = Some((term.to_string(), size(col_width, 80), size(row_height, 24)));
+        session.channel_success(channel)
+    }
+
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        _value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if name == "LANG" || name.starts_with("LC_") {
+            session.channel_success(channel)
+        } else {
+            self.log(&format!("refused: the environment variable {name}"));
+            session.channel_failure(channel)
+        }
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let store = self.store();
+        let who = format!(
+            "{} {}",
+            self.peer,
+            self.client
+                .as_ref()
+                .and_then(|c| c.name.clone().or(c.fingerprint.clone()))
+                .unwrap_or_else(|| "(no key)".into())
+        );
+        let Some(chan) = self.chans.get_mut(&channel) else {
+            return session.channel_failure(channel);
+        };
+        let Some((term, width, height)) = chan.pty.clone() else {
+            log::event(&format!("{who} refused: a shell without a terminal (-T)"));
+            return Conn::finish_with(
+                session,
+                channel,
+                "report-explorer: the reader needs a terminal: connect with `ssh -t`, or run \
+                 `print` to read the report as text\r\n",
+                1,
+            );
+        };
+        let (Some(write), None) = (chan.write.take(), chan.shell.as_ref()) else {
+            return session.channel_failure(channel);
+        };
+        let (events, rx) = mpsc::channel(256);
+        chan.shell = Some(events);
+        session.channel_success(channel)?;
+        let depth = ColorDepth::announced(None, Some(&term));
+        let start = Start {
+            size: (width, height),
+            settings: Settings {
+                colors: Colors {
+                    depth,
+                    ..Colors::default()
+                },
+                ..Settings::default()
+            },
+            probe: self.shared.ambi.is_none(),
+            mouse: true,
+            store,
+        };
+        let mut start = start;
+        if let Some(ambi) = self.shared.ambi {
+            start.settings.ambi = ambi;
+        }
+        log::event(&format!(
+            "{who} shell started at {width}×{height}, TERM={term}"
+        ));
+        let shell = Shell {
+            data: Arc::clone(&self.shared.data),
+            keymap: Arc::clone(&self.shared.keymap),
+            start,
+            idle: self.shared.idle_timeout,
+            shutdown: self.shared.shutdown.clone(),
+            who,
+        };
+        self.shared.tasks.spawn(shell::run(shell, write, rx));
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let Some(chan) = self.chans.get_mut(&channel) else {
+            return session.channel_failure(channel);
+        };
+        let Some(write) = chan.write.take() else {
+            return session.channel_failure(channel);
+        };
+        let width = chan.pty.as_ref().map(|p| usize::from(p.1));
+        let line = String::from_utf8_lossy(data).into_owned();
+        // The command's name only: its words are what the client typed.
+        let name = line.split_whitespace().next().unwrap_or("").to_string();
+        session.channel_success(channel)?;
+        let exec = Arc::clone(&self.shared.exec);
+        let peer = self.peer;
+        self.shared.tasks.spawn(async move {
+            let began = Instant::now();
+            let ran = tokio::task::spawn_blocking(move || {
+                let (mut out, mut err) = (Vec::new(), Vec::new());
+                let status = exec.run(&line, width, &mut out, &mut err);
+                (out, err, status)
+            })
+            .await;
+            let (out, err, status) = ran.unwrap_or_else(|_| {
+                let message = b"report-explorer: the command failed (an internal error)\n";
+                (Vec::new(), message.to_vec(), 1)
+            });
+            let sent = out.len() + err.len();
+            let (out, err) = if width.is_some() {
+                // The client's terminal is raw, and no pty here turns a
+                // line feed into CR LF: the lines would step right.
+                (crlf(&out), crlf(&err))
+            } else {
+                (out, err)
+            };
+            let _ = write.data_bytes(out).await;
+            let _ = write.extended_data_bytes(1, err).await;
+            let _ = write.exit_status(status).await;
+            let _ = write.eof().await;
+            let _ = write.close().await;
+            log::event(&format!(
+                "{peer} exec {name:?} ended (status {status}) after {:.1} ms, {sent} bytes sent",
+                began.elapsed().as_secs_f64() * 1000.0
+            ));
+        });
+        Ok(())
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.log(&format!("refused: the subsystem {name:?}"));
+        session.channel_failure(channel)
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(chan) = self.chans.get_mut(&channel) {
+            let (width, height) = (size(col_width, 80), size(row_height, 24));
+            if let Some(pty) = chan.pty.as_mut() {
+                (pty.1, pty.2) = (width, height);
+            }
+            if let Some(shell) = &chan.shell {
+                let _ = shell.try_send(Event::Resize(width, height));
+            }
+        }
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let peer = self.peer;
+        let Some(chan) = self.chans.get_mut(&channel) else {
+            return Ok(());
+        };
+        let Some(shell) = chan.shell.clone() else {
+            return Ok(());
+        };
+        // Never wait on the shell here: this is the connection's loop.
+        let allowed = allow(chan, data.len(), Instant::now());
+        if allowed && shell.try_send(Event::Input(data.to_vec())).is_ok() {
+            chan.dropping = false;
+        } else if !chan.dropping {
+            chan.dropping = true;
+            log::event(&format!("{peer} input over the rate limit: dropped"));
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(shell) = self.chans.remove(&channel).and_then(|c| c.shell) {
+            let _ = shell.try_send(Event::Closed);
+        }
+        Ok(())
+    }
+}
+
+/// A pty's size from the request: 0 (unknown, as `ssh -tt` without a
+/// terminal sends) is `default`; more than u16 holds is u16::MAX.
+fn size(n: u32, default: u16) -> u16 {
+    match n {
+        0 => default,
+        n => u16::try_from(n).unwrap_or(u16::MAX),
+    }
+}
+
+/// `bytes` with each line feed not after a carriage return made CR LF.
+fn crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
+    let mut prev = 0u8;
+    for &b in bytes {
+        if b == b'\n' && prev != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        prev = b;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_feeds_become_cr_lf_once() {
+        assert_eq!(crlf("望花\n區\r\n".as_bytes()), "望花\r\n區\r\n".as_bytes());
+    }
+
+    #[test]
+    fn input_over_the_burst_is_refused_until_time_refills_it() {
+        let now = Instant::now();
+        let mut chan = Chan {
+            write: None,
+            pty: None,
+            shell: None,
+            allowance: (INPUT_BURST, now),
+            dropping: false,
+        };
+        assert!(allow(&mut chan, 200 * 1024, now));
+        assert!(!allow(&mut chan, 100 * 1024, now));
+        assert!(allow(
+            &mut chan,
+            100 * 1024,
+            now + std::time::Duration::from_secs(1)
+        ));
+    }
+}

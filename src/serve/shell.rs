@@ -1,0 +1,247 @@
+//! One shell channel's task: a [`Reader`] fed with what the client types
+//! and drawn into the channel, at most one frame in flight.
+//!
+//! Output is bounded: a frame is made only once the one before it has
+//! been taken by the channel (russh's `data_bytes` waits while the
+//! client's window is full, RFC 4254 §5.2). Until then inputs are applied
+//! and the reader only keeps its latest state; the next frame is the
+//! difference from what the client has, whatever happened in between. A
+//! stalled client so holds one frame, and nobody else waits for it.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use russh::server::Msg;
+use russh::ChannelWriteHalf;
+use tokio::sync::{mpsc, watch};
+use tokio::time::{sleep_until, timeout, Instant};
+
+use super::log;
+use super::session::{Reader, Start, Step};
+use crate::app::keymap::Keymap;
+use crate::data::ReportData;
+use crate::term::FRAME;
+
+/// What the connection passes to a shell's task.
+#[derive(Debug)]
+pub enum Event {
+    /// Bytes the client typed.
+    Input(Vec<u8>),
+    /// The client's terminal is this many columns and rows now.
+    Resize(u16, u16),
+    /// The client closed the channel.
+    Closed,
+}
+
+/// How a shell ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    Quit,
+    Idle,
+    Shutdown,
+    ClientGone,
+    Panic,
+}
+
+impl End {
+    /// The message shown after the terminal is restored, and the exit
+    /// status sent.
+    fn farewell(self, idle: Duration) -> (String, u32) {
+        match self {
+            End::Quit | End::ClientGone => (String::new(), 0),
+            End::Idle => (
+                format!(
+                    "report-explorer: closed after {} without input\r\n",
+                    humantime::format_duration(idle)
+                ),
+                0,
+            ),
+            End::Shutdown => ("report-explorer: the server is shutting down\r\n".into(), 0),
+            End::Panic => (
+                "report-explorer: this session failed (an internal error); the server goes on\r\n"
+                    .into(),
+                1,
+            ),
+        }
+    }
+}
+
+/// What a shell needs besides its channel.
+pub struct Shell {
+    pub data: Arc<ReportData>,
+    pub keymap: Arc<Keymap>,
+    pub start: Start,
+    pub idle: Duration,
+    pub shutdown: watch::Receiver<bool>,
+    /// Who, for the log.
+    pub who: String,
+}
+
+/// Run a shell until it ends; the channel is then closed with an exit
+/// status, and the end logged with the bytes sent.
+pub async fn run(shell: Shell, write: ChannelWriteHalf<Msg>, events: mpsc::Receiver<Event>) {
+    let began = std::time::Instant::now();
+    let who = shell.who.clone();
+    let idle = shell.idle;
+    let write = Arc::new(write);
+    let (frames, pump_done) = pump(Arc::clone(&write));
+    let (end, sent) = drive(shell, &frames, pump_done, events).await;
+    drop(frames);
+    let (message, status) = end.farewell(idle);
+    // What is left to send is small: it may wait for the window a while,
+    // not for ever.
+    let _ = timeout(
+        Duration::from_secs(2),
+        write.data_bytes(message.into_bytes()),
+    )
+    .await;
+    let _ = write.exit_status(status).await;
+    let _ = write.eof().await;
+    let _ = write.close().await;
+    log::event(&format!(
+        "{who} shell ended ({end:?}, status {status}) after {:.1} s, {sent} bytes sent",
+        began.elapsed().as_secs_f64()
+    ));
+}
+
+/// The task that writes frames, one at a time; it says when each has been
+/// taken.
+fn pump(write: Arc<ChannelWriteHalf<Msg>>) -> (mpsc::Sender<Bytes>, mpsc::Receiver<()>) {
+    let (frames, mut next) = mpsc::channel::<Bytes>(1);
+    let (done, taken) = mpsc::channel::<()>(1);
+    tokio::spawn(async move {
+        while let Some(frame) = next.recv().await {
+            if write.data_bytes(frame).await.is_err() {
+                break;
+            }
+            if done.send(()).await.is_err() {
+                break;
+            }
+        }
+    });
+    (frames, taken)
+}
+
+/// Run `f` on the reader; a panic in it ends the session, not the server.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    catch_unwind(AssertUnwindSafe(f)).ok()
+}
+
+async fn drive(
+    shell: Shell,
+    frames: &mpsc::Sender<Bytes>,
+    mut taken: mpsc::Receiver<()>,
+    mut events: mpsc::Receiver<Event>,
+) -> (End, u64) {
+    let Shell {
+        data,
+        keymap,
+        start,
+        idle,
+        mut shutdown,
+        ..
+    } = shell;
+    let mouse = start.mouse;
+    let mut sent = 0u64;
+    let Some((mut reader, first)) =
+        guarded(|| Reader::new(data, keymap, start, std::time::Instant::now()))
+    else {
+        return (End::Panic, sent);
+    };
+    sent += first.len() as u64;
+    if frames.send(Bytes::from(first)).await.is_err() {
+        return (End::ClientGone, sent);
+    }
+    let mut in_flight = true;
+    let mut idle_at = Instant::now() + idle;
+    let mut next_frame = Instant::now();
+    let end = loop {
+        let now = Instant::now();
+        if !in_flight && reader.wants_frame() && now >= next_frame {
+            let Some(bytes) = guarded(|| reader.frame()) else {
+                break End::Panic;
+            };
+            next_frame = now + FRAME;
+            if !bytes.is_empty() {
+                sent += bytes.len() as u64;
+                if frames.send(Bytes::from(bytes)).await.is_err() {
+                    break End::ClientGone;
+                }
+                in_flight = true;
+            }
+        }
+        let std_now = std::time::Instant::now();
+        let mut wake = idle_at;
+        if let Some(d) = reader.deadline(std_now) {
+            wake = wake.min(now + d.saturating_duration_since(std_now));
+        }
+        if !in_flight && reader.wants_frame() {
+            wake = wake.min(next_frame);
+        }
+        let step = tokio::select! {
+            event = events.recv() => match event {
+                Some(Event::Input(bytes)) => {
+                    idle_at = Instant::now() + idle;
+                    guarded(|| reader.feed(&bytes, std::time::Instant::now()))
+                }
+                Some(Event::Resize(width, height)) => guarded(|| reader.resize(width, height)),
+                Some(Event::Closed) | None => break End::ClientGone,
+            },
+            done = taken.recv() => match done {
+                Some(()) => { in_flight = false; Some(Step::Go) }
+                None => break End::ClientGone,
+            },
+            () = sleep_until(wake) => {
+                if Instant::now() >= idle_at {
+                    break End::Idle;
+                }
+                guarded(|| reader.tick(std::time::Instant::now()))
+            }
+            _ = shutdown.changed() => break End::Shutdown,
+        };
+        match step {
+            None => break End::Panic,
+            Some(Step::Quit) => break End::Quit,
+            Some(Step::Go) => {}
+        }
+    };
+    if end == End::ClientGone {
+        return (end, sent);
+    }
+    // The frame in flight first, then what restores the terminal: the
+    // reader's own ending (its place remembered), or after a panic the
+    // modes undone without it.
+    if in_flight {
+        let _ = timeout(Duration::from_secs(2), taken.recv()).await;
+    }
+    let finished = if end == End::Panic {
+        None
+    } else {
+        guarded(|| reader.finish())
+    };
+    let bytes = match finished {
+        None => restore_only(mouse),
+        Some((bytes, saved)) => {
+            if let Err(e) = saved {
+                log::event(&format!("could not remember a place: {e}"));
+            }
+            bytes
+        }
+    };
+    sent += bytes.len() as u64;
+    if frames.send(Bytes::from(bytes)).await.is_ok() {
+        let _ = timeout(Duration::from_secs(2), taken.recv()).await;
+    }
+    (end, sent)
+}
+
+/// What leaves the client's terminal as it was without the reader: the pen
+/// and the scroll region reset, the modes off, the alternate screen left,
+/// the cursor shown.
+fn restore_only(mouse: bool) -> Vec<u8> {
+    let mut out = b"\x1b[m\x1b[r\x1b[?69l".to_vec();
+    out.extend_from_slice(crate::term::modes::leave_sequences(mouse).as_bytes());
+    out
+}
