@@ -138,6 +138,7 @@ pub fn parse_authorized_keys(text: &str) -> Result<Vec<AuthorizedKey>, (usize, u
         // A key alone, or options (which may quote spaces) before it.
         let (at, key) = match PublicKey::from_openssh(body) {
             Ok(key) => (0, Ok(key)),
+            Err(e) if starts_with_key_type(body) => (0, Err(e)),
             Err(e) => match after_options(body) {
                 Some(at) => (at, PublicKey::from_openssh(&body[at..])),
                 None => (0, Err(e)),
@@ -159,6 +160,13 @@ pub fn parse_authorized_keys(text: &str) -> Result<Vec<AuthorizedKey>, (usize, u
         }
     }
     Ok(keys)
+}
+
+/// Whether a line starts with a key type (`ssh-ed25519`, `ecdsa-sha2-…`,
+/// `sk-…`) rather than options.
+fn starts_with_key_type(line: &str) -> bool {
+    let word = line.split_whitespace().next().unwrap_or_default();
+    ["ssh-", "ecdsa-", "sk-"].iter().any(|p| word.starts_with(p))
 }
 
 /// Where the key starts after a line's options: past the first blank
