@@ -1,0 +1,676 @@
+//! `report-explorer serve` end to end: the real binary serving, the real
+//! OpenSSH client (`ssh`, keys made by `ssh-keygen`) connecting, the
+//! reader's screen read back through a terminal emulator (vt100) in a
+//! pseudo-terminal. Each test has a server of its own on a free port and
+//! a directory of its own; the server's log (its stderr, one line per
+//! event) is kept and looked into.
+
+#![cfg(unix)]
+
+#[path = "common/pty.rs"]
+mod pty;
+use pty::{reader_top, Pty, PATIENCE};
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::CommandBuilder;
+
+const BIN: &str = env!("CARGO_BIN_EXE_report-explorer");
+
+/// The report's title, on the reader's first frame.
+const TITLE: &str = "望花區人民政府工作報告";
+/// The first section of part one, on top after `]]`.
+const SECTION_ONE: &str = "（一）堅定不移調結構、促轉型，三次產業協同發力";
+/// The first footnote of that section, in the popup `f` opens.
+const FOOTNOTE_ONE: &str = "[1] 焦炭反應性反應后強度自動化檢測系統";
+
+/// A program of the OpenSSH client on PATH, or a failure that says what to
+/// install.
+fn openssh(name: &str) -> PathBuf {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join(name))
+                .find(|p| p.is_file())
+        })
+        .unwrap_or_else(|| missing(name))
+}
+
+fn missing(name: &str) -> ! {
+    panic!(
+        "`{name}` is not on PATH: these tests use the real OpenSSH client; install it \
+         (Debian/Ubuntu: apt-get install openssh-client)"
+    )
+}
+
+/// A directory of this test alone (under the system's temporary one, with
+/// the process id and the test's name), empty; removed at the end.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("re-serve-{}-{test}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        Scratch(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// A new ed25519 key without a passphrase: its private key's path
+    /// (the public key is beside it, `.pub`).
+    fn key(&self, name: &str, comment: &str) -> PathBuf {
+        let path = self.path(name);
+        let status = Command::new(openssh("ssh-keygen"))
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
+            .arg(&path)
+            .stdin(Stdio::null())
+            .status()
+            .expect("ssh-keygen runs");
+        assert!(status.success(), "ssh-keygen: {status}");
+        path
+    }
+
+    /// An authorized_keys file admitting these keys.
+    fn authorize(&self, keys: &[&Path]) -> PathBuf {
+        let mut text = String::from("# 望花區的讀者\n");
+        for key in keys {
+            let public = std::fs::read_to_string(key.with_extension("pub")).expect("a public key");
+            text.push_str(&public);
+        }
+        let path = self.path("authorized_keys");
+        std::fs::write(&path, text).expect("authorized_keys written");
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A running `report-explorer serve`, its log kept; killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Serve on a free loopback port with its state in `state`, admitting
+    /// `who` (`--authorized-keys FILE` or `--open`), with `extra` options.
+    fn start(state: &Path, who: &[&str], extra: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0", "--ambiwidth", "narrow"])
+            .arg("--state-dir")
+            .arg(state)
+            .args(who)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut stderr = BufReader::new(child.stderr.take().expect("the server's stderr"));
+        let lines = Arc::clone(&log);
+        std::thread::spawn(move || {
+            let mut line = Vec::new();
+            while matches!(stderr.read_until(b'\n', &mut line), Ok(n) if n > 0) {
+                let text = String::from_utf8_lossy(&line).trim_end().to_string();
+                lines.lock().unwrap().push(text);
+                line.clear();
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            log,
+        };
+        let start = Instant::now();
+        server.port = loop {
+            let port = server.log.lock().unwrap().iter().find_map(|l| {
+                let rest = l.strip_prefix("report-explorer serve: listening on ")?;
+                assert!(rest.ends_with("(this machine only)"), "{l}");
+                rest.split_whitespace()
+                    .next()?
+                    .rsplit(':')
+                    .next()?
+                    .parse()
+                    .ok()
+            });
+            if let Some(port) = port {
+                break port;
+            }
+            if let Some(status) = server.child.try_wait().unwrap() {
+                panic!("the server exited ({status}); its log:\n{}", server.log());
+            }
+            if start.elapsed() > PATIENCE {
+                panic!(
+                    "the server never said where it listens; its log:\n{}",
+                    server.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        server
+    }
+
+    /// The log so far.
+    fn log(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
+
+    /// Wait until a line of the log contains `needle`; that line.
+    fn wait_log(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let line = self
+                .log
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| l.contains(needle))
+                .cloned();
+            if let Some(line) = line {
+                return line;
+            }
+            if start.elapsed() > PATIENCE {
+                panic!("the log never said {needle:?}; the log:\n{}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// SIGTERM, then wait for the server to exit; its status.
+    fn terminate(&mut self) -> ExitStatus {
+        let pid = libc::pid_t::try_from(self.child.id()).expect("a pid");
+        // SAFETY: kill(2) on a child of this test, which has not been
+        // waited for (its id is still its own).
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0, "SIGTERM");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if start.elapsed() > PATIENCE {
+                panic!(
+                    "the server did not exit at SIGTERM; its log:\n{}",
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The options and destination of an `ssh` to this server with `key`
+    /// (nothing of the user's configuration, no host key remembered).
+    fn ssh_args(&self, key: &Path, log_level: &str) -> Vec<String> {
+        let mut args: Vec<String> = ["-F", "/dev/null", "-p"].map(String::from).to_vec();
+        args.push(self.port.to_string());
+        for option in [
+            "StrictHostKeyChecking=no",
+            "UserKnownHostsFile=/dev/null",
+            &format!("LogLevel={log_level}"),
+            "IdentitiesOnly=yes",
+            "BatchMode=yes",
+        ] {
+            args.push("-o".into());
+            args.push(option.into());
+        }
+        args.push("-i".into());
+        args.push(key.display().to_string());
+        args
+    }
+
+    /// `ssh` with `options`, then the host, then `remote` (a command, or
+    /// nothing for a shell), not in a terminal.
+    fn ssh(&self, key: &Path, options: &[&str], remote: &[&str]) -> Command {
+        let mut cmd = Command::new(openssh("ssh"));
+        cmd.args(self.ssh_args(key, "ERROR"))
+            .args(options)
+            .arg("127.0.0.1")
+            .args(remote)
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Run `ssh … remote` to its end: its status and output.
+    fn run(&self, key: &Path, options: &[&str], remote: &[&str]) -> Output {
+        let mut cmd = self.ssh(key, options, remote);
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        finish(cmd.spawn().expect("ssh starts"))
+    }
+
+    /// `ssh -t` to this server in a `cols`×`rows` pseudo-terminal: the
+    /// reader.
+    fn reader(&self, key: &Path, cols: u16, rows: u16) -> Pty {
+        let mut cmd = CommandBuilder::new(openssh("ssh"));
+        cmd.arg("-t");
+        cmd.args(self.ssh_args(key, "ERROR"));
+        cmd.arg("127.0.0.1");
+        Pty::spawn(cmd, cols, rows, &[])
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A child's output once it exits (within [`PATIENCE`], or it is killed
+/// and the test fails).
+fn finish(mut child: Child) -> Output {
+    let pipe = |p: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = p {
+                let _ = p.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let out = pipe(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let err = pipe(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > PATIENCE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ssh did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// A key and a server admitting it alone, in `dir`.
+fn keyed_server(dir: &Scratch, extra: &[&str]) -> (Server, PathBuf) {
+    let key = dir.key("王小明_ed25519", "王小明");
+    let file = dir.authorize(&[&key]);
+    let who = ["--authorized-keys", file.to_str().expect("a UTF-8 path")];
+    (Server::start(&dir.path("state"), &who, extra), key)
+}
+
+/// A key's fingerprint as `ssh-keygen -l` shows it (`SHA256:…`).
+fn fingerprint_of(key: &Path) -> String {
+    let listed = Command::new(openssh("ssh-keygen"))
+        .arg("-lf")
+        .arg(key.with_extension("pub"))
+        .output()
+        .expect("ssh-keygen runs");
+    let line = text(&listed.stdout);
+    line.split_whitespace()
+        .find(|w| w.starts_with("SHA256:"))
+        .unwrap_or_else(|| panic!("a fingerprint in {line:?}"))
+        .to_string()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The reader's first frame over SSH: the title on screen.
+fn first_frame(s: &Pty) -> String {
+    s.wait_for("the reader's first frame", |t| {
+        t.contains(TITLE) && !reader_top(t).is_empty()
+    })
+}
+
+/// `]` (next section), then wait until another heading is on top of the
+/// reader; that heading.
+fn next_section(s: &mut Pty) -> String {
+    let before = reader_top(&s.contents());
+    s.keys("]");
+    let after = s.wait_for(&format!("a section after {before:?}"), |t| {
+        !reader_top(t).is_empty() && reader_top(t) != before
+    });
+    reader_top(&after)
+}
+
+/// Whether the emulator shows the alternate screen.
+fn on_alternate_screen(s: &Pty) -> bool {
+    s.screen.lock().unwrap().screen().alternate_screen()
+}
+
+/// Wait until the terminal is back on its main screen showing `needle`.
+fn back_on_main_screen_showing(s: &Pty, needle: &str) -> String {
+    s.wait_for(&format!("the main screen with {needle:?}"), |t| {
+        !on_alternate_screen(s) && t.contains(needle)
+    })
+}
+
+/// The rightmost column (from 0) holding a visible character, over all
+/// rows of the screen.
+fn rightmost_drawn_column(s: &Pty) -> Option<u16> {
+    let parser = s.screen.lock().unwrap();
+    let screen = parser.screen();
+    let (rows, cols) = screen.size();
+    (0..rows.get())
+        .flat_map(|r| (0..cols.get()).map(move |c| (r, c)))
+        .filter(|&(r, c)| {
+            screen
+                .cell(r, c)
+                .is_some_and(|cell| !cell.contents().trim().is_empty())
+        })
+        .map(|(_, c)| c)
+        .max()
+}
+
+#[test]
+fn the_reader_over_ssh_t_reads_resizes_searches_and_quits() {
+    let dir = Scratch::new("reader");
+    let (server, key) = keyed_server(&dir, &[]);
+    let mut s = server.reader(&key, 80, 24);
+
+    let first = first_frame(&s);
+    assert!(first.contains("目錄"), "the outline:\n{first}");
+    server.wait_log("shell started at 80×24, TERM=xterm-256color");
+
+    // Next section, twice: part one's first section on top.
+    assert_eq!(next_section(&mut s), "2024年工作回顧");
+    assert_eq!(next_section(&mut s), SECTION_ONE);
+
+    // Its first footnote in a popup; Esc closes it.
+    s.keys("f");
+    s.see(FOOTNOTE_ONE);
+    s.keys("\x1b");
+    s.wait_for("the popup closed", |t| !t.contains(FOOTNOTE_ONE));
+
+    // The client's terminal grows: the server is told (window-change) and
+    // draws at the new size.
+    assert!(
+        rightmost_drawn_column(&s).is_some_and(|c| c < 80),
+        "nothing past column 80 before the resize"
+    );
+    s.resize(132, 40);
+    let wide = s.wait_for("a frame 132 columns wide", |t| {
+        t.contains(SECTION_ONE) && rightmost_drawn_column(&s).is_some_and(|c| c >= 80)
+    });
+    assert!(wide.contains("目錄"), "{wide}");
+    let rows = wide.lines().count();
+    assert!(
+        rows > 24,
+        "the frame has the new height ({rows} rows):\n{wide}"
+    );
+
+    // The palette finds 招商: the hit for 招商引資 listed under the query.
+    s.keys("/");
+    s.keys("招商");
+    let palette = s.wait_for("the palette's hits for 招商", |t| {
+        t.contains("/ 招商") && t.contains("要點 招商引資力度空前")
+    });
+    assert!(palette.contains("跳轉"), "{palette}");
+    s.keys("\x1b");
+    s.wait_for("the palette closed", |t| {
+        !t.contains("/ 招商") && reader_top(t) == SECTION_ONE
+    });
+
+    // q: ssh ends with status 0 and the terminal is restored.
+    s.keys("q");
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 0, "{status:?}");
+    assert!(
+        !on_alternate_screen(&s),
+        "the alternate screen was left:\n{}",
+        s.contents()
+    );
+    let raw = s.raw_text();
+    assert!(raw.contains("\x1b[?1049l"), "the alternate screen left");
+    server.wait_log("shell ended (Quit, status 0)");
+}
+
+#[test]
+fn read_only_commands_run_over_exec_and_nothing_else_does() {
+    let dir = Scratch::new("exec");
+    let (server, key) = keyed_server(&dir, &[]);
+
+    let found = server.run(&key, &[], &["search", "招商"]);
+    let out = text(&found.stdout);
+    assert_eq!(found.status.code(), Some(0), "{found:?}");
+    assert!(
+        out.lines().any(|l| l.contains("招商引資")),
+        "a hit for 招商引資:\n{out}"
+    );
+
+    let none = server.run(&key, &[], &["search", "沒有這個詞zzz"]);
+    assert_eq!(none.status.code(), Some(1), "{none:?}");
+    assert!(none.stdout.is_empty(), "nothing printed: {none:?}");
+
+    let section = server.run(&key, &[], &["print", "--section", "part1.s2"]);
+    let out = text(&section.stdout);
+    assert_eq!(section.status.code(), Some(0), "{section:?}");
+    assert!(out.contains("（二）千方百計提質量"), "section (二):\n{out}");
+    assert!(!out.contains(SECTION_ONE), "only section (二):\n{out}");
+
+    let shell = server.run(&key, &[], &["sh", "-c", "id"]);
+    let err = text(&shell.stderr);
+    assert_eq!(shell.status.code(), Some(127), "{shell:?}");
+    assert!(shell.stdout.is_empty(), "{shell:?}");
+    assert!(
+        err.contains("`sh` is not served")
+            && ["print", "search", "figures", "check"]
+                .iter()
+                .all(|c| err.contains(c)),
+        "the served commands named: {err}"
+    );
+
+    let path = server.run(&key, &[], &["search", "招商", "/etc"]);
+    let err = text(&path.stderr);
+    assert_ne!(path.status.code(), Some(0), "{path:?}");
+    assert!(path.stdout.is_empty(), "{path:?}");
+    assert!(
+        err.contains("the server chooses the report"),
+        "why a path is refused: {err}"
+    );
+    server.wait_log("exec \"sh\" ended (status 127)");
+}
+
+#[test]
+fn shells_without_a_terminal_and_port_forwarding_are_refused() {
+    let dir = Scratch::new("refused");
+    let (server, key) = keyed_server(&dir, &[]);
+
+    // No terminal: the shell request is answered with a hint.
+    let bare = server.run(&key, &["-T"], &[]);
+    let err = text(&bare.stderr);
+    assert_eq!(bare.status.code(), Some(1), "{bare:?}");
+    assert!(err.contains("ssh -t"), "the hint: {err}");
+    server.wait_log("王小明 refused: a shell without a terminal (-T)");
+
+    // Local port forwarding: ssh listens, the server refuses the channel.
+    let port = {
+        let probe = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().unwrap().port()
+    };
+    let forward = format!("127.0.0.1:{port}:127.0.0.1:9");
+    // At INFO, ssh tells why the channel failed.
+    let mut forwarding = Command::new(openssh("ssh"))
+        .args(server.ssh_args(&key, "INFO"))
+        .args(["-N", "-L", &forward, "127.0.0.1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ssh starts");
+    let start = Instant::now();
+    let stream = loop {
+        if let Ok(stream) = TcpStream::connect(("127.0.0.1", port)) {
+            break stream;
+        }
+        if let Some(status) = forwarding.try_wait().unwrap() {
+            panic!("ssh -L exited ({status}); the log:\n{}", server.log());
+        }
+        assert!(start.elapsed() < PATIENCE, "ssh never listened on {port}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    server.wait_log("refused: port forwarding (direct-tcpip)");
+    drop(stream);
+    let _ = forwarding.kill();
+    let forwarded = finish(forwarding);
+    let err = text(&forwarded.stderr);
+    assert!(
+        err.contains("administratively prohibited"),
+        "ssh says why: {err}"
+    );
+}
+
+/// The server logs each refused key with its fingerprint, as its log
+/// promises ("refusals with their reason"). OpenSSH first asks whether a
+/// key would do (a public key without a signature) and signs only when
+/// told yes: the refusal has to be logged at that question too.
+#[test]
+fn a_key_not_in_the_file_is_refused_and_the_refusal_logged() {
+    let dir = Scratch::new("stranger");
+    let (server, _key) = keyed_server(&dir, &[]);
+    let stranger = dir.key("李四_ed25519", "李四");
+    let refused = server.run(&stranger, &[], &["search", "招商"]);
+    let err = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(255), "{refused:?}");
+    assert!(err.contains("Permission denied"), "{err}");
+    assert!(refused.stdout.is_empty(), "{refused:?}");
+    assert!(!server.log().contains("authenticated"), "{}", server.log());
+    let line = server.wait_log("not in --authorized-keys");
+    let fingerprint = fingerprint_of(&stranger);
+    assert!(line.contains(&fingerprint), "{fingerprint} in {line:?}");
+}
+
+#[test]
+fn a_key_finds_its_place_again_after_a_restart_and_another_key_starts_at_the_beginning() {
+    let dir = Scratch::new("restart");
+    let key = dir.key("王小明_ed25519", "王小明");
+    let other = dir.key("李四_ed25519", "李四");
+    let file = dir.authorize(&[&key, &other]);
+    let who = ["--authorized-keys", file.to_str().expect("a UTF-8 path")];
+    let state = dir.path("state");
+
+    let mut server = Server::start(&state, &who, &[]);
+    let mut s = server.reader(&key, 80, 24);
+    let beginning = reader_top(&first_frame(&s));
+    for _ in 0..3 {
+        next_section(&mut s);
+    }
+    let place = reader_top(&s.contents());
+    assert!(place.starts_with("（二）千方百計"), "{place}");
+    s.keys("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    server.wait_log("王小明 shell ended (Quit, status 0)");
+    let status = server.terminate();
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "{status}; the log:\n{}",
+        server.log()
+    );
+    drop(server);
+
+    let server = Server::start(&state, &who, &[]);
+    let mut again = server.reader(&key, 80, 24);
+    let back = again.wait_for(&format!("{place:?} on top again"), |t| {
+        t.contains(TITLE) && reader_top(t) == place
+    });
+    assert!(back.contains(&place), "{back}");
+    again.keys("q");
+    assert_eq!(again.wait_exit().exit_code(), 0);
+
+    let mut fresh = server.reader(&other, 80, 24);
+    let start = first_frame(&fresh);
+    assert_eq!(reader_top(&start), beginning, "{start}");
+    fresh.keys("q");
+    assert_eq!(fresh.wait_exit().exit_code(), 0);
+}
+
+#[test]
+fn sigterm_restores_an_open_session_and_says_why() {
+    let dir = Scratch::new("sigterm");
+    let (mut server, key) = keyed_server(&dir, &[]);
+    let mut s = server.reader(&key, 80, 24);
+    first_frame(&s);
+    assert!(
+        on_alternate_screen(&s),
+        "the reader on the alternate screen"
+    );
+
+    let status = server.terminate();
+    let screen = back_on_main_screen_showing(&s, "the server is shutting down");
+    assert!(!screen.contains(TITLE), "the reader is gone:\n{screen}");
+    let client = s.wait_exit();
+    assert_eq!(client.exit_code(), 0, "{client:?}:\n{}", s.contents());
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "{status}; the log:\n{}",
+        server.log()
+    );
+    let log = server.log();
+    assert!(log.contains("shell ended (Shutdown, status 0)"), "{log}");
+}
+
+#[test]
+fn a_second_session_from_one_address_is_refused_with_its_reason() {
+    let dir = Scratch::new("per-ip");
+    let (server, key) = keyed_server(&dir, &["--max-per-ip", "1"]);
+    let mut s = server.reader(&key, 80, 24);
+    first_frame(&s);
+
+    let second = server.run(&key, &[], &["search", "招商"]);
+    let err = text(&second.stderr);
+    assert_eq!(second.status.code(), Some(255), "{second:?}");
+    assert!(second.stdout.is_empty(), "{second:?}");
+    assert!(err.contains("too many sessions from your address"), "{err}");
+    server.wait_log("refused: too many sessions from your address (1)");
+
+    // The first session goes on.
+    assert_eq!(next_section(&mut s), "2024年工作回顧");
+    s.keys("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+}
+
+#[test]
+fn a_session_without_input_is_closed_after_the_idle_timeout() {
+    let dir = Scratch::new("idle");
+    let (server, key) = keyed_server(&dir, &["--idle-timeout", "1s"]);
+    let mut s = server.reader(&key, 80, 24);
+    first_frame(&s);
+    let screen = back_on_main_screen_showing(&s, "closed after 1s without input");
+    assert!(!screen.contains(TITLE), "the reader is gone:\n{screen}");
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 0, "{status:?}");
+    let ended = server.wait_log("shell ended (Idle, status 0)");
+    let seconds: f64 = ended
+        .split(" after ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|t| t.parse().ok())
+        .expect("the session's length in the log");
+    assert!(seconds >= 1.0, "not before the timeout: {ended}");
+}
