@@ -187,6 +187,9 @@ impl Handler for Conn {
         if self.open() || self.listed(offer.public_key).is_some() {
             Ok(Auth::Accept)
         } else {
+            // OpenSSH asks before it signs: an unlisted key ends here.
+            let fp = fingerprint(offer.public_key);
+            self.log(&format!("refused: key {fp} is not in --authorized-keys"));
             Ok(self.reject())
         }
     }

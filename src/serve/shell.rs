@@ -245,3 +245,78 @@ fn restore_only(mouse: bool) -> Vec<u8> {
     out.extend_from_slice(crate::term::modes::leave_sequences(mouse).as_bytes());
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Settings;
+    use crate::content::load_embedded;
+    use crate::keymap::bindings;
+    use crate::text::AmbiWidth;
+
+    fn shell(shutdown: watch::Receiver<bool>) -> Shell {
+        Shell {
+            data: Arc::new(ReportData::new(load_embedded().unwrap())),
+            keymap: Arc::new(Keymap::new(bindings()).unwrap()),
+            start: Start {
+                size: (200, 60),
+                settings: Settings {
+                    ambi: AmbiWidth::Narrow,
+                    ..Settings::default()
+                },
+                probe: false,
+                mouse: true,
+                store: None,
+            },
+            idle: Duration::from_secs(600),
+            shutdown,
+            who: "測試".into(),
+        }
+    }
+
+    /// The screen the frames so far make, at 200×60.
+    fn screen(frames: &[Bytes]) -> String {
+        let n = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+        let mut vt = vt100::Parser::new(n(60), n(200), 0);
+        frames.iter().for_each(|f| vt.process(f));
+        vt.screen().contents()
+    }
+
+    #[tokio::test]
+    async fn while_a_frame_is_in_flight_no_other_is_made_and_the_next_is_the_latest_state() {
+        let (_stop, shutdown) = watch::channel(false);
+        let (frames, mut out) = mpsc::channel::<Bytes>(1000);
+        let (took, taken) = mpsc::channel::<()>(1);
+        let (events, rx) = mpsc::channel(4096);
+        let task = tokio::spawn(async move { drive(shell(shutdown), &frames, taken, rx).await });
+        let start = out.recv().await.unwrap();
+        took.send(()).await.unwrap();
+        let first = out.recv().await.unwrap();
+        assert!(screen(&[start.clone(), first.clone()]).contains("望花區人民政府工作報告"));
+        // The client stops taking frames: two thousand whole pages typed,
+        // and the end of the report.
+        for i in 0..2000 {
+            let key = if i % 2 == 0 { " " } else { "b" };
+            events.send(Event::Input(key.into())).await.unwrap();
+            if i % 100 == 99 {
+                // Time for frames, were they made.
+                tokio::time::sleep(FRAME * 2).await;
+            }
+        }
+        events.send(Event::Input(b"G".to_vec())).await.unwrap();
+        while events.capacity() < events.max_capacity() {
+            tokio::task::yield_now().await;
+        }
+        tokio::task::yield_now().await;
+        assert!(out.try_recv().is_err(), "no frame while one is in flight");
+        // Taken at last: one frame, to the latest state.
+        took.send(()).await.unwrap();
+        let latest = out.recv().await.unwrap();
+        let shown = screen(&[start, first, latest]);
+        assert!(shown.contains("不敢腐、不能腐、不想腐"), "{shown}");
+        events.send(Event::Input(b"q".to_vec())).await.unwrap();
+        took.send(()).await.unwrap();
+        let (end, _) = task.await.unwrap();
+        assert_eq!(end, End::Quit);
+    }
+}
