@@ -166,7 +166,9 @@ pub fn parse_authorized_keys(text: &str) -> Result<Vec<AuthorizedKey>, (usize, u
 /// `sk-…`) rather than options.
 fn starts_with_key_type(line: &str) -> bool {
     let word = line.split_whitespace().next().unwrap_or_default();
-    ["ssh-", "ecdsa-", "sk-"].iter().any(|p| word.starts_with(p))
+    ["ssh-", "ecdsa-", "sk-"]
+        .iter()
+        .any(|p| word.starts_with(p))
 }
 
 /// Where the key starts after a line's options: past the first blank
