@@ -237,6 +237,13 @@ impl Writer {
         out
     }
 
+    /// Let go of the spare screens kept to save allocations between
+    /// frames: for a writer that waits (an SSH session between keys), its
+    /// memory is then one screen.
+    pub fn trim(&mut self) {
+        self.spare = Vec::new();
+    }
+
     /// The bytes that leave the terminal as the writer found it: the pen
     /// reset, the scroll region reset (when one may be set), DECLRMM
     /// reset (when the writer set it). (The caller shows the cursor and

@@ -236,6 +236,12 @@ impl Reader {
         )
     }
 
+    /// Let go of what only speeds up the next frame (the writer's spare
+    /// screens): for a session that waits for its client.
+    pub fn trim(&mut self) {
+        self.writer.trim();
+    }
+
     /// The bytes that leave the client's terminal as it was (pen, scroll
     /// region and margins reset, modes off, the alternate screen left,
     /// the cursor shown); the place is remembered first.

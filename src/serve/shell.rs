@@ -190,7 +190,14 @@ async fn drive(
                 Some(Event::Closed) | None => break End::ClientGone,
             },
             done = taken.recv() => match done {
-                Some(()) => { in_flight = false; Some(Step::Go) }
+                Some(()) => {
+                    in_flight = false;
+                    // Waiting for the client now: one screen held, not five.
+                    if !reader.wants_frame() {
+                        reader.trim();
+                    }
+                    Some(Step::Go)
+                }
                 None => break End::ClientGone,
             },
             () = sleep_until(wake) => {
