@@ -1,7 +1,8 @@
 //! The design's layers, checked from the source: no two files of `src/`
 //! import each other in a circle, and no module imports one above it in
 //! the flow content → text → document → search/figures → data → app → ui
-//! → drivers (term, print, screen). `input` (key and input types, the byte parser),
+//! → drivers (term, print, screen) → serve (the SSH server, on term's
+//! frame step). `input` (key and input types, the byte parser),
 //! `colors` (the terminal's colour depth and background) and `saved` (the
 //! remembered reading state's file) stand below the core and import
 //! nothing of the crate.
@@ -33,6 +34,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("print", 7),
     ("term", 7),
     ("screen", 7),
+    ("serve", 8),
 ];
 
 fn src() -> PathBuf {

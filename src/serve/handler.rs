@@ -19,8 +19,8 @@ use tokio::sync::mpsc;
 
 use super::keys::fingerprint;
 use super::log;
-use super::server::Shared;
 use super::session::Start;
+use super::shared::Shared;
 use super::shell::{self, Event, Shell};
 use crate::app::Settings;
 use crate::colors::{ColorDepth, Colors};

@@ -9,6 +9,7 @@ pub mod limits;
 pub mod log;
 pub mod server;
 pub mod session;
+mod shared;
 mod shell;
 
 use std::io;

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,12 +14,13 @@ use russh::keys::PrivateKey;
 use russh::{Disconnect, MethodKind, MethodSet};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{watch, Notify};
+use tokio::sync::watch;
 use tokio::time::{sleep, sleep_until, timeout, Instant};
 
 use super::handler::Conn;
 use super::keys::AuthorizedKey;
 use super::limits::{Full, Limits};
+use super::shared::{Shared, Tasks};
 use super::{log, Exec};
 use crate::app::keymap::Keymap;
 use crate::data::ReportData;
@@ -44,54 +45,6 @@ pub struct Config {
     pub auth_timeout: Duration,
     /// The clients' ambiguous width (None: each terminal is asked).
     pub ambi: Option<AmbiWidth>,
-}
-
-/// Tasks the server waits for when it shuts down.
-#[derive(Debug, Default)]
-pub struct Tasks {
-    running: AtomicUsize,
-    idle: Notify,
-}
-
-impl Tasks {
-    /// Run `task`, counted until it ends.
-    pub fn spawn(self: &Arc<Self>, task: impl Future<Output = ()> + Send + 'static) {
-        self.running.fetch_add(1, Ordering::SeqCst);
-        let tasks = Arc::clone(self);
-        tokio::spawn(async move {
-            task.await;
-            if tasks.running.fetch_sub(1, Ordering::SeqCst) == 1 {
-                tasks.idle.notify_waiters();
-            }
-        });
-    }
-
-    /// Wait until no task runs, at most `limit`.
-    async fn wait(&self, limit: Duration) {
-        let _ = timeout(limit, async {
-            loop {
-                let idle = self.idle.notified();
-                if self.running.load(Ordering::SeqCst) == 0 {
-                    return;
-                }
-                idle.await;
-            }
-        })
-        .await;
-    }
-}
-
-/// What every connection shares.
-pub struct Shared {
-    pub data: Arc<ReportData>,
-    pub keymap: Arc<Keymap>,
-    pub exec: Arc<dyn Exec>,
-    pub keys: Option<Vec<AuthorizedKey>>,
-    pub state_dir: Option<PathBuf>,
-    pub ambi: Option<AmbiWidth>,
-    pub idle_timeout: Duration,
-    pub shutdown: watch::Receiver<bool>,
-    pub tasks: Arc<Tasks>,
 }
 
 /// A server bound to its address, not yet accepting.
