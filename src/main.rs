@@ -233,7 +233,11 @@ fn serve(served: Served, o: ServeOptions) -> Result<ExitCode> {
         ),
     };
     let (host_key, made) = keys::host_key(&host_key_path)?;
-    let fingerprint = keys::fingerprint(host_key.public_key());
+    let fingerprint = format!(
+        "{} ({})",
+        keys::fingerprint(host_key.public_key()),
+        keys::kind(host_key.public_key())
+    );
     let who = match &keys {
         Some(k) => format!(
             "{} keys from {} (places remembered per key)",
@@ -273,7 +277,7 @@ fn serve(served: Served, o: ServeOptions) -> Result<ExitCode> {
         let made = if made { ", made now" } else { "" };
         streams::error(&format!(
             "report-explorer serve: listening on {addr} ({reach})\n\
-             host key {host_key_path}{made}: {fingerprint} (ED25519)\n\
+             host key {host_key_path}{made}: {fingerprint}\n\
              admitting {who}\n\
              connect with: ssh -p {} {}",
             addr.port(),

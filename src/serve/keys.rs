@@ -78,6 +78,10 @@ pub fn host_key(path: &Path) -> Result<(PrivateKey, bool), KeyError> {
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(io_error)?;
+    // Its public half beside it, for known_hosts lines (pinning).
+    if let Ok(public) = key.public_key().to_openssh() {
+        let _ = std::fs::write(path.with_extension("pub"), format!("{public}\n"));
+    }
     Ok((key, true))
 }
 
@@ -100,6 +104,16 @@ fn new_private_file(path: &Path) -> io::Result<std::fs::File> {
 /// unpadded base64 of the SHA-256 of the key's wire form.
 pub fn fingerprint(key: &PublicKey) -> String {
     key.fingerprint(HashAlg::Sha256).to_string()
+}
+
+/// A key's kind as `ssh-keygen -l` names it: ED25519, ECDSA, RSA…
+pub fn kind(key: &PublicKey) -> String {
+    match key.algorithm() {
+        Algorithm::Ed25519 => "ED25519".into(),
+        Algorithm::Ecdsa { .. } => "ECDSA".into(),
+        Algorithm::Rsa { .. } => "RSA".into(),
+        other => other.as_str().trim_start_matches("ssh-").to_uppercase(),
+    }
 }
 
 /// The keys of an `authorized_keys` file.
@@ -234,6 +248,8 @@ mod tests {
             fingerprint(read.public_key())
         );
         assert!(fingerprint(read.public_key()).starts_with("SHA256:"));
+        let public = std::fs::read_to_string(path.with_extension("pub")).unwrap();
+        assert!(public.starts_with("ssh-ed25519 "), "{public}");
         std::fs::write(&path, "不是金鑰").unwrap();
         let e = host_key(&path).unwrap_err().to_string();
         assert!(e.contains("host_ed25519") && e.contains("OpenSSH"), "{e}");
