@@ -108,7 +108,13 @@ impl Server {
     /// Serve on a free loopback port with its state in `state`, admitting
     /// `who` (`--authorized-keys FILE` or `--open`), with `extra` options.
     fn start(state: &Path, who: &[&str], extra: &[&str]) -> Server {
+        Server::start_with(state, who, extra, &[])
+    }
+
+    /// As [`Server::start`], with these environment variables.
+    fn start_with(state: &Path, who: &[&str], extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
+            .envs(env.iter().copied())
             .args(["serve", "--listen", "127.0.0.1:0", "--ambiwidth", "narrow"])
             .arg("--state-dir")
             .arg(state)
@@ -673,4 +679,29 @@ fn a_session_without_input_is_closed_after_the_idle_timeout() {
         .and_then(|t| t.parse().ok())
         .expect("the session's length in the log");
     assert!(seconds >= 1.0, "not before the timeout: {ended}");
+}
+
+#[test]
+fn a_panic_ends_its_session_with_a_message_and_the_server_goes_on() {
+    let dir = Scratch::new("panic");
+    let key = dir.key("王小明_ed25519", "王小明");
+    let file = dir.authorize(&[&key]);
+    let who = ["--authorized-keys", file.to_str().expect("a UTF-8 path")];
+    // The same test hook as the local reader's: a panic after the first
+    // frame.
+    let server = Server::start_with(
+        &dir.path("state"),
+        &who,
+        &[],
+        &[("REPORT_EXPLORER_TEST_PANIC", "1")],
+    );
+    let mut s = server.reader(&key, 80, 24);
+    let screen = back_on_main_screen_showing(&s, "this session failed");
+    assert!(!screen.contains(TITLE), "the reader is gone:\n{screen}");
+    assert_eq!(s.wait_exit().exit_code(), 1, "{}", s.contents());
+    server.wait_log("shell ended (Panic, status 1)");
+    // The server goes on.
+    let after = server.run(&key, &[], &["search", "招商"]);
+    assert_eq!(after.status.code(), Some(0), "{after:?}");
+    assert!(text(&after.stdout).contains("招商引資"));
 }

@@ -155,6 +155,9 @@ async fn drive(
         return (End::ClientGone, sent);
     }
     let mut in_flight = true;
+    // For the end-to-end test that a panic ends only its session (the
+    // local reader has the same hook).
+    let test_panic = std::env::var_os("REPORT_EXPLORER_TEST_PANIC").is_some();
     let mut idle_at = Instant::now() + idle;
     let mut next_frame = Instant::now();
     let end = loop {
@@ -164,6 +167,9 @@ async fn drive(
                 break End::Panic;
             };
             next_frame = now + FRAME;
+            if test_panic && guarded(|| panic!("a test panic after the first frame")).is_none() {
+                break End::Panic;
+            }
             if !bytes.is_empty() {
                 sent += bytes.len() as u64;
                 if frames.send(Bytes::from(bytes)).await.is_err() {
