@@ -225,6 +225,7 @@ fn serve(served: Served, o: ServeOptions) -> Result<ExitCode> {
         Some(dir) => Some(dir),
         None => Store::platform().map(|s| s.dir().join("serve")),
     };
+    let given = o.host_key.is_some();
     let host_key_path = match (o.host_key, &state_dir) {
         (Some(path), _) => path,
         (None, Some(dir)) => dir.join("host_ed25519"),
@@ -232,7 +233,11 @@ fn serve(served: Served, o: ServeOptions) -> Result<ExitCode> {
             "no state directory for the host key (no home directory): give --host-key or --state-dir"
         ),
     };
-    let (host_key, made) = keys::host_key(&host_key_path)?;
+    if let Some(dir) = &state_dir {
+        private_dir(dir)
+            .with_context(|| format!("cannot make the state directory {}", dir.display()))?;
+    }
+    let (host_key, made) = keys::host_key(&host_key_path, !given)?;
     let fingerprint = format!(
         "{} ({})",
         keys::fingerprint(host_key.public_key()),
@@ -268,23 +273,28 @@ fn serve(served: Served, o: ServeOptions) -> Result<ExitCode> {
     let data = Arc::clone(&served.data);
     let exec = Arc::new(RemoteCommands(served));
     let host_key_path = host_key_path.display().to_string();
-    serve::run(o.listen, config, data, keymap, exec, |addr| {
+    let listen = o.listen;
+    serve::run(listen, config, data, keymap, exec, |addr| {
         let reach = if addr.ip().is_loopback() {
             "this machine only"
         } else {
             "REACHABLE FROM OTHER MACHINES"
         };
         let made = if made { ", made now" } else { "" };
+        let host = if addr.ip().is_unspecified() {
+            "THIS-HOST".to_string()
+        } else {
+            addr.ip().to_string()
+        };
         streams::error(&format!(
             "report-explorer serve: listening on {addr} ({reach})\n\
              host key {host_key_path}{made}: {fingerprint}\n\
              admitting {who}\n\
-             connect with: ssh -p {} {}",
+             connect with: ssh -t -p {} {host}",
             addr.port(),
-            addr.ip()
         ));
     })
-    .context("serve")?;
+    .with_context(|| format!("cannot serve on {listen}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -344,6 +354,22 @@ fn read_only(io: &mut Io, command: Command, served: Option<&Served>) -> Result<E
     }
 }
 
+/// Make `dir` (and its parents) if missing; one made here is private to
+/// its owner (mode 0700 on unix): it holds the host key and clients'
+/// places.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
 /// The commands an SSH client may run with an exec request.
 const SERVED_COMMANDS: [&str; 4] = ["print", "search", "figures", "check"];
 
@@ -370,9 +396,22 @@ impl report_explorer::serve::Exec for RemoteCommands {
             return 2;
         };
         let name = words.first().map(String::as_str).unwrap_or_default();
+        if matches!(name, "help" | "--help" | "-h") {
+            let _ = io.write_out(&format!(
+                "report-explorer over SSH: `ssh -t` (no command) opens the reader; the \
+                 commands are {}, as on the command line (`ssh HOST search --help`)\n",
+                SERVED_COMMANDS.join(", ")
+            ));
+            return 0;
+        }
         if !SERVED_COMMANDS.contains(&name) {
+            // (A name cut short: it is the client's, and may be long.)
+            let mut shown: String = name.chars().take(64).collect();
+            if shown.len() < name.len() {
+                shown.push('…');
+            }
             io.error(&format!(
-                "report-explorer: `{name}` is not served here; the commands are {}, or none \
+                "report-explorer: `{shown}` is not served here; the commands are {}, or none \
                  for the reader (ssh -t)",
                 SERVED_COMMANDS.join(", ")
             ));

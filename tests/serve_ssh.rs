@@ -67,9 +67,14 @@ impl Scratch {
     /// A new ed25519 key without a passphrase: its private key's path
     /// (the public key is beside it, `.pub`).
     fn key(&self, name: &str, comment: &str) -> PathBuf {
+        self.key_of("ed25519", name, comment)
+    }
+
+    /// A new key of this type (`ssh-keygen -t`).
+    fn key_of(&self, kind: &str, name: &str, comment: &str) -> PathBuf {
         let path = self.path(name);
         let status = Command::new(openssh("ssh-keygen"))
-            .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
+            .args(["-q", "-t", kind, "-N", "", "-C", comment, "-f"])
             .arg(&path)
             .stdin(Stdio::null())
             .status()
@@ -198,10 +203,15 @@ impl Server {
 
     /// SIGTERM, then wait for the server to exit; its status.
     fn terminate(&mut self) -> ExitStatus {
+        self.signal(libc::SIGTERM)
+    }
+
+    /// Send `signal`, then wait for the server to exit; its status.
+    fn signal(&mut self, signal: libc::c_int) -> ExitStatus {
         let pid = libc::pid_t::try_from(self.child.id()).expect("a pid");
         // SAFETY: kill(2) on a child of this test, which has not been
         // waited for (its id is still its own).
-        assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0, "SIGTERM");
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "kill");
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -511,7 +521,7 @@ fn shells_without_a_terminal_and_port_forwarding_are_refused() {
     let err = text(&bare.stderr);
     assert_eq!(bare.status.code(), Some(1), "{bare:?}");
     assert!(err.contains("ssh -t"), "the hint: {err}");
-    server.wait_log("王小明 refused: a shell without a terminal (-T)");
+    server.wait_log("王小明 refused: a shell without a terminal");
 
     // Local port forwarding: ssh listens, the server refuses the channel.
     let port = {
@@ -704,4 +714,95 @@ fn a_panic_ends_its_session_with_a_message_and_the_server_goes_on() {
     let after = server.run(&key, &[], &["search", "招商"]);
     assert_eq!(after.status.code(), Some(0), "{after:?}");
     assert!(text(&after.stdout).contains("招商引資"));
+}
+
+#[test]
+fn sighup_ends_the_server_as_sigterm_does_with_every_terminal_restored() {
+    let dir = Scratch::new("sighup");
+    let (mut server, key) = keyed_server(&dir, &[]);
+    let s = server.reader(&key, 80, 24);
+    first_frame(&s);
+    let status = server.signal(libc::SIGHUP);
+    back_on_main_screen_showing(&s, "the server is shutting down");
+    assert_eq!(status.code(), Some(0), "{}", server.log());
+    assert!(server.log().contains("SIGHUP"), "{}", server.log());
+}
+
+#[test]
+fn rsa_keys_are_admitted() {
+    let dir = Scratch::new("rsa");
+    let rsa = dir.key_of("rsa", "李華_rsa", "李華");
+    let file = dir.authorize(&[&rsa]);
+    let who = ["--authorized-keys", file.to_str().expect("a UTF-8 path")];
+    let server = Server::start(&dir.path("state"), &who, &[]);
+    let out = server.run(&rsa, &[], &["search", "招商"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}\n{}", server.log());
+    assert!(text(&out.stdout).contains("招商引資"));
+    server.wait_log("(李華)");
+}
+
+#[test]
+fn key_options_and_a_missing_host_key_stop_the_start_with_their_place() {
+    let dir = Scratch::new("refused-start");
+    let key = dir.key("王小明_ed25519", "王小明");
+    let public = std::fs::read_to_string(key.with_extension("pub")).expect("a public key");
+    let file = dir.path("authorized_keys");
+    std::fs::write(&file, format!("# 讀者\nfrom=\"10.0.0.1\" {public}")).unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--state-dir"])
+        .arg(dir.path("state"))
+        .arg("--authorized-keys")
+        .arg(&file)
+        .stdin(Stdio::null())
+        .output()
+        .expect("serve runs");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("authorized_keys:2:1:"), "{err}");
+    assert!(
+        err.contains("from=\"10.0.0.1\"") && err.contains("not supported"),
+        "{err}"
+    );
+
+    let missing = dir.path("沒有這個金鑰");
+    let out = Command::new(BIN)
+        .args(["serve", "--open", "--listen", "127.0.0.1:0", "--state-dir"])
+        .arg(dir.path("state"))
+        .arg("--host-key")
+        .arg(&missing)
+        .stdin(Stdio::null())
+        .output()
+        .expect("serve runs");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("沒有這個金鑰"), "{err}");
+    assert!(!missing.exists(), "a key given by name is never made");
+}
+
+#[test]
+fn an_open_server_admits_a_client_without_a_key_in_batch_mode() {
+    let dir = Scratch::new("open-none");
+    let server = Server::start(&dir.path("state"), &["--open"], &[]);
+    let out = Command::new(openssh("ssh"))
+        .args(["-F", "/dev/null", "-p", &server.port.to_string()])
+        .args([
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+        ])
+        .args(["-o", "LogLevel=ERROR", "-o", "BatchMode=yes"])
+        .args([
+            "-o",
+            "PubkeyAuthentication=no",
+            "127.0.0.1",
+            "search",
+            "招商",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("ssh runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}\n{}", server.log());
+    assert!(text(&out.stdout).contains("招商引資"));
+    server.wait_log("authenticated without a key (--open)");
 }

@@ -27,8 +27,8 @@ pub struct AuthorizedKey {
 /// Why the keys could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: io::Error },
+    #[error("{}: {error}", path.display())]
+    Io { path: PathBuf, error: io::Error },
     #[error("{}:{line}:{column}: {reason}", path.display())]
     Line {
         path: PathBuf,
@@ -40,12 +40,14 @@ pub enum KeyError {
     Key { path: PathBuf, reason: String },
 }
 
-/// The host key at `path`: read, or made (ed25519, mode 0600, in a
-/// directory made if missing) when there is no file. Whether it was made.
-pub fn host_key(path: &Path) -> Result<(PrivateKey, bool), KeyError> {
-    let io_error = |source| KeyError::Io {
+/// The host key at `path`: read, or, when there is no file and `make`,
+/// made (ed25519, mode 0600, in a directory made if missing). Whether it
+/// was made. (A key given by name is never made: a typo would change the
+/// server's identity.)
+pub fn host_key(path: &Path, make: bool) -> Result<(PrivateKey, bool), KeyError> {
+    let io_error = |error| KeyError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     };
     let key_error = |reason: String| KeyError::Key {
         path: path.to_path_buf(),
@@ -62,7 +64,7 @@ pub fn host_key(path: &Path) -> Result<(PrivateKey, bool), KeyError> {
             }
             return Ok((key, false));
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound && make => {}
         Err(e) => return Err(io_error(e)),
     }
     let mut key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519)
@@ -118,9 +120,9 @@ pub fn kind(key: &PublicKey) -> String {
 
 /// The keys of an `authorized_keys` file.
 pub fn authorized_keys(path: &Path) -> Result<Vec<AuthorizedKey>, KeyError> {
-    let text = std::fs::read_to_string(path).map_err(|source| KeyError::Io {
+    let text = std::fs::read_to_string(path).map_err(|error| KeyError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let keys = parse_authorized_keys(&text).map_err(|(line, column, reason)| KeyError::Line {
         path: path.to_path_buf(),
@@ -160,6 +162,18 @@ pub fn parse_authorized_keys(text: &str) -> Result<Vec<AuthorizedKey>, (usize, u
         };
         let column = line[..indent + at].chars().count() + 1;
         match key {
+            // Options (from=, command=, cert-authority…) would each change
+            // what the key may do; serve enforces none, so none is taken.
+            Ok(_) if at > 0 => {
+                return Err((
+                    n + 1,
+                    indent + 1,
+                    format!(
+                    "options before the key ({}) are not supported by serve: give the key alone",
+                    body[..at].trim_end()
+                ),
+                ))
+            }
             Ok(key) => keys.push(AuthorizedKey {
                 comment: key.comment().as_str_lossy().to_string(),
                 key,
@@ -233,7 +247,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("re-hostkey-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let path = dir.join("服務/host_ed25519");
-        let (made, new) = host_key(&path).unwrap();
+        assert!(
+            host_key(&path, false).is_err(),
+            "a key given by name is never made"
+        );
+        let (made, new) = host_key(&path, true).unwrap();
         assert!(new);
         #[cfg(unix)]
         {
@@ -241,7 +259,7 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
-        let (read, new) = host_key(&path).unwrap();
+        let (read, new) = host_key(&path, true).unwrap();
         assert!(!new);
         assert_eq!(
             fingerprint(made.public_key()),
@@ -251,7 +269,7 @@ mod tests {
         let public = std::fs::read_to_string(path.with_extension("pub")).unwrap();
         assert!(public.starts_with("ssh-ed25519 "), "{public}");
         std::fs::write(&path, "不是金鑰").unwrap();
-        let e = host_key(&path).unwrap_err().to_string();
+        let e = host_key(&path, true).unwrap_err().to_string();
         assert!(e.contains("host_ed25519") && e.contains("OpenSSH"), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -20,7 +20,7 @@ use crate::app::keymap::Keymap;
 use crate::data::ReportData;
 pub use server::{Config, Server};
 
-/// Serve until SIGTERM or SIGINT, on a tokio runtime of its own (one
+/// Serve until SIGTERM, SIGINT or SIGHUP, on a tokio runtime of its own (one
 /// worker per core); `started` is told the address once it listens.
 /// Errors: the address cannot be bound, or the runtime or the signal
 /// handlers cannot be made.
@@ -43,16 +43,19 @@ pub fn run(
     })
 }
 
-/// A future that completes at SIGTERM or SIGINT (Ctrl-C elsewhere).
+/// A future that completes at SIGTERM, SIGINT or SIGHUP (the terminal the
+/// server was started from closing); Ctrl-C elsewhere.
 #[cfg(unix)]
 fn stop_signal() -> io::Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{signal, SignalKind};
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
+    let mut hup = signal(SignalKind::hangup())?;
     Ok(async move {
         tokio::select! {
             _ = term.recv() => log::event("SIGTERM"),
             _ = int.recv() => log::event("SIGINT"),
+            _ = hup.recv() => log::event("SIGHUP"),
         }
     })
 }

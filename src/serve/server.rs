@@ -47,6 +47,9 @@ pub struct Config {
     pub ambi: Option<AmbiWidth>,
 }
 
+/// The longest wait for a client's version string.
+const HANDSHAKE: Duration = Duration::from_secs(10);
+
 /// A server bound to its address, not yet accepting.
 pub struct Server {
     listener: TcpListener,
@@ -71,7 +74,11 @@ impl Server {
         let methods: &[MethodKind] = if config.keys.is_some() {
             &[MethodKind::PublicKey]
         } else {
-            &[MethodKind::PublicKey, MethodKind::KeyboardInteractive]
+            &[
+                MethodKind::None,
+                MethodKind::PublicKey,
+                MethodKind::KeyboardInteractive,
+            ]
         };
         let russh = russh::server::Config {
             server_id: russh::SshId::Standard(
@@ -235,8 +242,10 @@ async fn connection(
     let kill = move || {
         let _ = killer.shutdown(std::net::Shutdown::Both);
     };
-    let session = match timeout(auth_timeout, russh::server::run_stream(russh, stream, conn)).await
-    {
+    // The version strings first: a socket that says nothing is let go
+    // sooner than the whole authentication's deadline.
+    let handshake = auth_timeout.min(HANDSHAKE);
+    let session = match timeout(handshake, russh::server::run_stream(russh, stream, conn)).await {
         Ok(Ok(session)) => session,
         Ok(Err(e)) => {
             log::event(&format!("{peer} closed: {e}"));
