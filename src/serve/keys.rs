@@ -225,13 +225,21 @@ mod tests {
     const ALICE: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJVVGt166DjlDvfWSGuZjMIY27PPdl+UZqTaD/p0Ua6V 王小明@望花";
 
     #[test]
-    fn keys_options_comments_and_blank_lines_are_read() {
-        let text =
-            format!("# 望花區讀者\n\n{ALICE}\n  command=\"echo 你好 world\",no-pty {ALICE}\n");
+    fn keys_comments_and_blank_lines_are_read_and_options_refused() {
+        let text = format!("# 望花區讀者\n\n{ALICE}\n\t{ALICE}\n");
         let keys = parse_authorized_keys(&text).unwrap();
         assert_eq!(keys.len(), 2);
         assert_eq!(keys[0].comment, "王小明@望花");
         assert_eq!(keys[0].key.key_data(), keys[1].key.key_data());
+        // Options are refused, not ignored: from= and command= would be
+        // promises serve does not keep.
+        let text = format!("{ALICE}\n  from=\"10.0.0.1\",command=\"echo 你好 world\" {ALICE}\n");
+        let (line, column, reason) = parse_authorized_keys(&text).unwrap_err();
+        assert_eq!((line, column), (2, 3));
+        assert!(
+            reason.contains("from=\"10.0.0.1\"") && reason.contains("not supported"),
+            "{reason}"
+        );
     }
 
     #[test]
