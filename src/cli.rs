@@ -150,45 +150,50 @@ pub enum Command {
     /// print, search, figures and check, with the same output and exit
     /// status as here. Logs one line per event on stderr; SIGTERM or
     /// SIGINT restores every client's terminal and exits 0.
-    Serve {
-        /// A report directory (default: the embedded report).
-        report: Option<PathBuf>,
-        /// Where to listen. An address other than loopback must be given
-        /// here; the start-up line then says the server is reachable from
-        /// other machines.
-        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
-        listen: std::net::SocketAddr,
-        /// Admit the public keys in this file (OpenSSH authorized_keys
-        /// format); each key's place and marks are remembered in the state
-        /// directory.
-        #[arg(long, value_name = "FILE")]
-        authorized_keys: Option<PathBuf>,
-        /// Admit anyone, with or without a key: a public, read-only
-        /// reader. Nothing is remembered.
-        #[arg(long)]
-        open: bool,
-        /// The server's host key (OpenSSH format). Default: an ed25519 key
-        /// made on the first start in the state directory (mode 0600).
-        #[arg(long, value_name = "FILE")]
-        host_key: Option<PathBuf>,
-        /// Where the host key and the places of keyed clients are kept
-        /// (default: the platform's state directory, under serve/).
-        #[arg(long, value_name = "DIR")]
-        state_dir: Option<PathBuf>,
-        /// At most this many connections at once.
-        #[arg(long, value_name = "N", default_value_t = 200, value_parser = at_least_one)]
-        max_sessions: usize,
-        /// At most this many connections at once from one address.
-        #[arg(long, value_name = "N", default_value_t = 10, value_parser = at_least_one)]
-        max_per_ip: usize,
-        /// Close a session after this long without input (30m, 90s, 1h…).
-        #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = duration)]
-        idle_timeout: std::time::Duration,
-        /// How wide clients' terminals draw ambiguous characters: auto asks
-        /// each terminal over its channel (up to 150 ms).
-        #[arg(long, value_enum, default_value_t = Ambi::Auto)]
-        ambiwidth: Ambi,
-    },
+    Serve(ServeArgs),
+}
+
+/// `serve`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// A report directory (default: the embedded report).
+    pub report: Option<PathBuf>,
+    /// Where to listen. An address other than loopback must be given
+    /// here; the start-up line then says the server is reachable from
+    /// other machines.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
+    pub listen: std::net::SocketAddr,
+    /// Admit the public keys in this file (OpenSSH authorized_keys
+    /// format); each key's place and marks are remembered in the state
+    /// directory.
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: Option<PathBuf>,
+    /// Admit anyone, without authentication: a public, read-only
+    /// reader. Nothing is remembered.
+    #[arg(long)]
+    pub open: bool,
+    /// The server's host key, a file of your own (OpenSSH format; never
+    /// made: a missing file is an error). Default: an ed25519 key made on
+    /// the first start in the state directory (mode 0600).
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<PathBuf>,
+    /// Where the host key and the places of keyed clients are kept
+    /// (default: the platform's state directory, under serve/).
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// At most this many connections at once.
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = at_least_one)]
+    pub max_sessions: usize,
+    /// At most this many connections at once from one address.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = at_least_one)]
+    pub max_per_ip: usize,
+    /// Close a session after this long without input (30m, 90s, 1h…).
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = duration)]
+    pub idle_timeout: std::time::Duration,
+    /// How wide clients' terminals draw ambiguous characters: auto asks
+    /// each terminal over its channel (up to 150 ms).
+    #[arg(long, value_enum, default_value_t = Ambi::Auto)]
+    pub ambiwidth: Ambi,
 }
 
 /// A duration such as 30m, 90s or 1h 30m (humantime's format), above zero.

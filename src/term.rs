@@ -19,6 +19,7 @@
 //! tests.
 
 pub mod events;
+pub mod frame;
 pub mod frames;
 pub mod memory;
 pub mod modes;
@@ -31,17 +32,14 @@ pub mod streams;
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-
 use crate::app::keymap::{contexts, Keymap};
-use crate::app::view::{reader_scroll, reader_view, ReaderView};
+use crate::app::view::ReaderView;
 use crate::app::{handle, mode, palette, update, Action, App, Effect, Mode};
 use crate::input::Input;
-use crate::screen::{Caps, Scroll, Writer};
+use crate::screen::{Caps, Writer};
 use crate::text::AmbiWidth;
-use crate::ui;
 pub use events::{input_of, key_of};
+pub use frame::frame_bytes;
 use frames::Frames;
 use memory::Memory;
 use probe::{has_margins, Stdin, MARGINS_QUERY, PROBE_TIMEOUT};
@@ -129,33 +127,6 @@ impl Screen {
         let bytes = self.writer.finish();
         let _ = self.out.write_all(&bytes).and_then(|()| self.out.flush());
     }
-}
-
-/// A frame of `app` at `size` (columns, rows), rendered and turned by
-/// `writer` into the bytes that take the terminal there from the last
-/// frame; `view` is the reader's text as the last frame showed it (None:
-/// unknown), updated, so that the writer is told when it scrolled. Every
-/// driver draws through this: the local terminal and the SSH sessions.
-pub fn frame_bytes(
-    app: &App,
-    keymap: &Keymap,
-    (width, height): (u16, u16),
-    writer: &mut Writer,
-    view: &mut Option<ReaderView>,
-) -> Vec<u8> {
-    let area = Rect::new(0, 0, width, height);
-    let mut buf = Buffer::empty(area);
-    ui::draw(app, keymap, area, &mut buf);
-    let now = reader_view(app);
-    let scrolls: Vec<Scroll> = view
-        .as_ref()
-        .and_then(|before| reader_scroll(before, &now))
-        .map(|(area, rows)| Scroll { area, rows })
-        .into_iter()
-        .collect();
-    let bytes = writer.frame(&buf, &scrolls);
-    *view = Some(now);
-    bytes
 }
 
 /// Run the reader until the user quits or a signal ends it. The terminal is

@@ -41,8 +41,8 @@ fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// Every .rs file of the library (not the binary's main.rs, cli.rs and
-/// commands.rs).
+/// Every .rs file of the library (not the binary's main.rs, cli.rs,
+/// commands.rs and remote.rs).
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
@@ -216,7 +216,10 @@ fn graph() -> Graph {
     for file in all {
         let name = file.file_name().unwrap().to_string_lossy().to_string();
         if file.parent() == Some(src().as_path())
-            && (name == "main.rs" || name == "cli.rs" || name == "commands.rs")
+            && matches!(
+                name.as_str(),
+                "main.rs" | "cli.rs" | "commands.rs" | "remote.rs"
+            )
         {
             continue;
         }

@@ -5,168 +5,23 @@
 //! (sftp), port forwarding both ways, agent and X11 forwarding, and
 //! environment variables other than LANG and LC_* (RFC 4254 §6.4).
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use russh::keys::PublicKey;
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
 };
-use russh::{Channel, ChannelId, ChannelOpenFailure, ChannelWriteHalf, MethodKind, MethodSet, Pty};
+use russh::{Channel, ChannelId, ChannelOpenFailure, Pty};
 use tokio::sync::mpsc;
 
+use super::conn::{allow, size, Chan, Client, Conn, INPUT_BURST, MAX_CHANNELS};
+use super::exec;
 use super::keys::fingerprint;
 use super::log;
 use super::session::Start;
-use super::shared::Shared;
 use super::shell::{self, Event, Shell};
 use crate::app::Settings;
 use crate::colors::{ColorDepth, Colors};
-use crate::saved::Store;
-
-/// The most session channels one connection may have open.
-const MAX_CHANNELS: usize = 4;
-
-/// Input allowed per shell: a burst of this many bytes, refilled at
-/// [`INPUT_RATE`] bytes a second; what comes faster is dropped (and the
-/// drop logged once per burst).
-const INPUT_BURST: f64 = 256.0 * 1024.0;
-const INPUT_RATE: f64 = 64.0 * 1024.0;
-
-/// Who the client is, once authenticated.
-#[derive(Debug, Clone)]
-struct Client {
-    /// The key's SHA256 fingerprint, when it gave one.
-    fingerprint: Option<String>,
-    /// The comment on the key's line in --authorized-keys.
-    name: Option<String>,
-}
-
-struct Chan {
-    write: Option<ChannelWriteHalf<Msg>>,
-    pty: Option<(String, u16, u16)>,
-    shell: Option<mpsc::Sender<Event>>,
-    /// Input allowance (bytes) and when it was last refilled.
-    allowance: (f64, Instant),
-    dropping: bool,
-}
-
-/// The handler of one connection.
-pub struct Conn {
-    shared: Arc<Shared>,
-    peer: SocketAddr,
-    client: Option<Client>,
-    chans: HashMap<ChannelId, Chan>,
-    authed: Arc<std::sync::atomic::AtomicBool>,
-}
-
-impl Conn {
-    pub fn new(
-        shared: Arc<Shared>,
-        peer: SocketAddr,
-        authed: Arc<std::sync::atomic::AtomicBool>,
-    ) -> Conn {
-        Conn {
-            shared,
-            peer,
-            client: None,
-            chans: HashMap::new(),
-            authed,
-        }
-    }
-
-    fn log(&self, text: &str) {
-        log::event(&format!("{} {text}", self.peer));
-    }
-
-    fn open(&self) -> bool {
-        self.shared.keys.is_none()
-    }
-
-    fn listed(&self, key: &PublicKey) -> Option<&super::keys::AuthorizedKey> {
-        self.shared
-            .keys
-            .as_ref()?
-            .iter()
-            .find(|k| k.key.key_data() == key.key_data())
-    }
-
-    /// The methods a client may try next: public keys, and in open mode
-    /// keyboard-interactive with no prompts (for clients with no key).
-    fn reject(&self) -> Auth {
-        let methods: &[MethodKind] = if self.open() {
-            &[MethodKind::PublicKey, MethodKind::KeyboardInteractive]
-        } else {
-            &[MethodKind::PublicKey]
-        };
-        Auth::Reject {
-            proceed_with_methods: Some(MethodSet::from(methods)),
-            partial_success: false,
-        }
-    }
-
-    fn accept(&mut self, client: Client, how: &str) -> Auth {
-        let who = match (&client.fingerprint, &client.name) {
-            (Some(key), Some(name)) => format!("key {key} ({name})"),
-            (Some(key), None) => format!("key {key}"),
-            (None, _) => "without a key".to_string(),
-        };
-        self.log(&format!("authenticated {who} ({how})"));
-        self.client = Some(client);
-        Auth::Accept
-    }
-
-    /// Where this client's place is remembered: per key, for keys in
-    /// --authorized-keys; nowhere in open mode.
-    fn store(&self) -> Option<Store> {
-        if self.open() {
-            return None;
-        }
-        let fp = self.client.as_ref()?.fingerprint.as_ref()?;
-        let dir = self.shared.state_dir.as_ref()?;
-        let name: String = fp
-            .trim_start_matches("SHA256:")
-            .chars()
-            .map(|c| match c {
-                '/' => '_',
-                '+' => '-',
-                c => c,
-            })
-            .collect();
-        Some(Store::new(dir.join("clients").join(name)))
-    }
-
-    /// Success for the request, then `message` on stderr, the status and
-    /// the channel closed (OpenSSH shows the message and exits with it).
-    fn finish_with(
-        session: &mut Session,
-        ch: ChannelId,
-        message: &str,
-        status: u32,
-    ) -> Result<(), russh::Error> {
-        session.channel_success(ch)?;
-        session.extended_data(ch, 1, message.as_bytes().to_vec())?;
-        session.exit_status_request(ch, status)?;
-        session.eof(ch)?;
-        session.close(ch)
-    }
-}
-
-/// Whether `chan` may take `n` more bytes of input now.
-fn allow(chan: &mut Chan, n: usize, now: Instant) -> bool {
-    let (left, at) = chan.allowance;
-    let left = (left + now.duration_since(at).as_secs_f64() * INPUT_RATE).min(INPUT_BURST);
-    let n = n as f64;
-    if n <= left {
-        chan.allowance = (left - n, now);
-        true
-    } else {
-        chan.allowance = (left, now);
-        false
-    }
-}
 
 impl Handler for Conn {
     type Error = russh::Error;
@@ -463,41 +318,11 @@ impl Handler for Conn {
         };
         let width = chan.pty.as_ref().map(|p| usize::from(p.1));
         let line = String::from_utf8_lossy(data).into_owned();
-        // The command's name only: its words are what the client typed.
-        let name = line.split_whitespace().next().unwrap_or("").to_string();
         session.channel_success(channel)?;
         let exec = Arc::clone(&self.shared.exec);
-        let peer = self.peer;
-        self.shared.tasks.spawn(async move {
-            let began = Instant::now();
-            let ran = tokio::task::spawn_blocking(move || {
-                let (mut out, mut err) = (Vec::new(), Vec::new());
-                let status = exec.run(&line, width, &mut out, &mut err);
-                (out, err, status)
-            })
-            .await;
-            let (out, err, status) = ran.unwrap_or_else(|_| {
-                let message = b"report-explorer: the command failed (an internal error)\n";
-                (Vec::new(), message.to_vec(), 1)
-            });
-            let sent = out.len() + err.len();
-            let (out, err) = if width.is_some() {
-                // The client's terminal is raw, and no pty here turns a
-                // line feed into CR LF: the lines would step right.
-                (crlf(&out), crlf(&err))
-            } else {
-                (out, err)
-            };
-            let _ = write.data_bytes(out).await;
-            let _ = write.extended_data_bytes(1, err).await;
-            let _ = write.exit_status(status).await;
-            let _ = write.eof().await;
-            let _ = write.close().await;
-            log::event(&format!(
-                "{peer} exec {name:?} ended (status {status}) after {:.1} ms, {sent} bytes sent",
-                began.elapsed().as_secs_f64() * 1000.0
-            ));
-        });
+        self.shared
+            .tasks
+            .spawn(exec::run(exec, line, width, write, self.peer));
         Ok(())
     }
 
@@ -568,37 +393,9 @@ impl Handler for Conn {
     }
 }
 
-/// A pty's size from the request: 0 (unknown, as `ssh -tt` without a
-/// terminal sends) is `default`; more than u16 holds is u16::MAX.
-fn size(n: u32, default: u16) -> u16 {
-    match n {
-        0 => default,
-        n => u16::try_from(n).unwrap_or(u16::MAX),
-    }
-}
-
-/// `bytes` with each line feed not after a carriage return made CR LF.
-fn crlf(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
-    let mut prev = 0u8;
-    for &b in bytes {
-        if b == b'\n' && prev != b'\r' {
-            out.push(b'\r');
-        }
-        out.push(b);
-        prev = b;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_feeds_become_cr_lf_once() {
-        assert_eq!(crlf("望花\n區\r\n".as_bytes()), "望花\r\n區\r\n".as_bytes());
-    }
 
     #[test]
     fn input_over_the_burst_is_refused_until_time_refills_it() {

@@ -3,6 +3,8 @@
 //! same core, input parser and screen writer as the local terminal) that
 //! the async code only feeds and reads.
 
+mod conn;
+mod exec;
 mod handler;
 pub mod keys;
 pub mod limits;

@@ -17,7 +17,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::time::{sleep, sleep_until, timeout, Instant};
 
-use super::handler::Conn;
+use super::conn::Conn;
 use super::keys::AuthorizedKey;
 use super::limits::{Full, Limits};
 use super::shared::{Shared, Tasks};
