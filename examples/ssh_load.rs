@@ -122,18 +122,6 @@ fn serve() {
     });
 }
 
-/// VmRSS of a process, in KiB.
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 /// What one session measured: each key's latency, and the bytes of its
 /// frames; keys whose frame never came.
 #[derive(Default)]
@@ -144,7 +132,7 @@ struct Measured {
 }
 
 async fn run(addr: SocketAddr, pid: u32, sessions: usize, seconds: u64) {
-    let mut rss = vec![(0, rss_kib(pid))];
+    let mut rss = vec![(0, ssh_client::rss_kib(pid))];
     let mut open = Vec::new();
     let began = Instant::now();
     // Connected 25 at a time; the memory read at 50 and at all.
@@ -170,7 +158,7 @@ async fn run(addr: SocketAddr, pid: u32, sessions: usize, seconds: u64) {
         }
         if open.len() == 50 || open.len() == sessions {
             tokio::time::sleep(Duration::from_millis(300)).await;
-            rss.push((open.len(), rss_kib(pid)));
+            rss.push((open.len(), ssh_client::rss_kib(pid)));
         }
     }
     let connecting = began.elapsed();
@@ -190,7 +178,7 @@ async fn run(addr: SocketAddr, pid: u32, sessions: usize, seconds: u64) {
             all.lost += m.lost;
         }
     }
-    rss.push((sessions, rss_kib(pid)));
+    rss.push((sessions, ssh_client::rss_kib(pid)));
     report(&all, &rss, sessions, seconds, connecting);
 }
 

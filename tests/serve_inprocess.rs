@@ -75,18 +75,6 @@ fn has(text: &'static str) -> impl Fn(&Transcript) -> bool {
     move |t| t.text().contains(text)
 }
 
-/// The resident memory of this process, in KiB (Linux).
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_never_reads_holds_one_frame_and_slows_nobody() {
     let server = start(config()).await;
@@ -106,7 +94,7 @@ async fn a_client_that_never_reads_holds_one_frame_and_slows_nobody() {
     // A hundred pages typed, a page down and up at a time in each of a
     // hundred packets, then the end of the report; sent from a task of its
     // own, since a russh client that does not read stops sending too.
-    let before = rss_kib();
+    let before = ssh_client::rss_kib(std::process::id());
     let keys = stalled.make_writer();
     let typing = tokio::spawn(async move {
         use tokio::io::AsyncWriteExt;
@@ -119,7 +107,7 @@ async fn a_client_that_never_reads_holds_one_frame_and_slows_nobody() {
         keys.flush().await
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let after = rss_kib();
+    let after = ssh_client::rss_kib(std::process::id());
     // Another reader is served as usual meanwhile.
     let other = connect(server.addr, Options::default()).await.unwrap();
     let mut ch = shell(&other, 80, 24).await.unwrap();

@@ -170,3 +170,16 @@ pub async fn read_until(
     }
     Ok(())
 }
+
+/// The resident memory (VmRSS) of process `pid`, in KiB (Linux; 0
+/// elsewhere).
+pub fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
