@@ -97,6 +97,13 @@ pub enum Action {
     /// the status line), or, when zoomed, give the other panes back.
     ToggleZoom,
     Resize(u16, u16),
+    /// A presenter (named by its key's comment) shows this: a following
+    /// session goes there (meeting mode).
+    Presented(String, super::presented::Presented),
+    /// Every presenter has left.
+    PresentersLeft,
+    /// `F`: follow the presenter again, from its place now.
+    Rejoin,
 }
 
 /// What the driver should do after an update.

@@ -25,7 +25,14 @@ use crate::input::Input;
 ///   focuses, selects or opens it (`mouse.rs`);
 /// - focus changes and cursor reports change nothing yet.
 pub fn handle(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
+    // A following session whose user moves their own view looks away
+    // (meeting mode): a resize or an answer from the terminal does not.
+    let by_user = matches!(input, Input::Key(_) | Input::Mouse(_) | Input::Paste(_));
+    let before = (app.follow.following && by_user).then(|| super::follow::view_of(app));
     let effect = step(app, keymap, input);
+    if before.is_some_and(|b| b != super::follow::view_of(app)) {
+        super::follow::look_away(app);
+    }
     // The help scrolls as far as asked; its rows (from the keymap) say
     // how far it can go.
     if app.help.is_some() {

@@ -17,6 +17,7 @@
 pub mod action;
 pub mod count;
 pub mod figures;
+pub mod follow;
 pub mod geometry;
 pub mod handle;
 pub mod help;
@@ -26,6 +27,7 @@ pub mod mode;
 pub mod mouse;
 pub mod nav;
 pub mod palette;
+pub mod presented;
 pub mod prompt;
 pub mod restore;
 pub mod state;

@@ -199,6 +199,8 @@ pub struct App {
     /// Zoom (`z`): the focused pane has the whole body, all of the screen
     /// but the status line.
     pub zoom: bool,
+    /// Following a presenter (meeting mode); off in a session of one's own.
+    pub follow: super::presented::Follow,
 }
 
 impl App {
@@ -240,6 +242,7 @@ impl App {
             prompt: None,
             marks: Default::default(),
             zoom: false,
+            follow: super::presented::Follow::default(),
         }
     }
 

@@ -7,7 +7,7 @@ use super::nav::{
     cycle_focus, focus, jump_to_block, jump_to_place, jump_to_range, resize, scroll_to,
 };
 use super::state::{App, FootnotePopup, Pending};
-use super::{figures, history, palette, steps};
+use super::{figures, follow, history, palette, steps};
 
 /// Apply one action.
 pub fn update(app: &mut App, action: Action) -> Effect {
@@ -18,6 +18,22 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     // Ctrl-Z suspends from anywhere, overlays included.
     if action == Action::Suspend {
         return Effect::Suspend;
+    }
+    // A presenter's moves reach a session whatever it has open.
+    match action {
+        Action::Presented(name, at) => {
+            follow::presented_by(app, name, at);
+            return Effect::Redraw;
+        }
+        Action::PresentersLeft => {
+            follow::presenters_left(app);
+            return Effect::Redraw;
+        }
+        Action::Rejoin => {
+            follow::rejoin(app);
+            return Effect::Redraw;
+        }
+        _ => {}
     }
     match mode(app) {
         Mode::Help => return help(app, action),
