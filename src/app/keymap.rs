@@ -134,6 +134,7 @@ pub fn bindings() -> Vec<Binding> {
         Global [key(Tab)] Action::FocusNext, "Focus the next pane, bringing it into view";
         Global [key(BackTab)] Action::FocusPrev, "Focus the previous pane";
         Global [ch('z')] Action::ToggleZoom, "Zoom: the focused pane fills the screen, or unzoom";
+        Global [ch('F')] Action::Rejoin, "Follow the presenter again (a meeting over serve)";
         Global [ch(']')] Action::NextSection, "Next section";
         Global [ch('[')] Action::PrevSection, "Previous section";
         Global [ch('f')] Action::Footnote, "Open the footnote of a marker on screen";

@@ -34,6 +34,8 @@ pub struct Follow {
     pub following: bool,
     /// Every presenter has left: the session stays where it is.
     pub left: bool,
+    /// A presenter's audience: how many viewers, how many following.
+    pub audience: Option<(usize, usize)>,
 }
 
 impl Follow {

@@ -27,14 +27,36 @@ pub fn text(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> String {
         Some(h) => format!(" {:>3}%  {h} ", app.percent()),
         None => format!(" {:>3}% ", app.percent()),
     };
-    let left = match &app.message {
-        Some(m) => format!(" {m}"),
-        None => format!(
-            " {}",
-            app.doc()
-                .place_names(app.current_block())
-                .join(theme.separator())
+    let place = |block: usize| app.doc().place_names(block).join(theme.separator());
+    let (follow, dot) = (&app.follow, theme.dot());
+    let left = match (&app.message, &follow.leader, follow.audience) {
+        (Some(m), _, _) => format!(" {m}"),
+        (None, _, Some((viewers, following))) => format!(
+            " Presenting: {viewers} viewing, {following} following{dot}{}",
+            place(app.current_block())
         ),
+        (None, Some(leader), None) if follow.following && !follow.left => format!(
+            " Following {}{dot}{}",
+            leader.name,
+            place(app.current_block())
+        ),
+        (None, Some(leader), None) if !follow.left => {
+            let there = app
+                .doc()
+                .locate(&leader.at.top)
+                .map(|(block, _)| place(block))
+                .unwrap_or_default();
+            let rejoin = keyed(
+                key(keymap, theme, Context::Global, Action::Rejoin),
+                "follows",
+            );
+            format!(
+                " Looking away{dot}{} is at {there}{}",
+                leader.name,
+                rejoin.map(|r| format!("{dot}{r}")).unwrap_or_default()
+            )
+        }
+        _ => format!(" {}", place(app.current_block())),
     };
     let right = if str_width(&right, theme.ambi) + 8 > width {
         format!(" {:>3}% ", app.percent())
@@ -77,6 +99,42 @@ mod tests {
     use super::*;
     use crate::app::{update, Action, Settings};
     use crate::content::load_embedded;
+
+    #[test]
+    fn a_meeting_shows_who_leads_and_how_to_follow_again() {
+        use crate::app::follow::{presented, Follow};
+        let keymap = crate::keymap::Keymap::new(crate::keymap::bindings()).unwrap();
+        let theme = Theme::new(true, crate::text::AmbiWidth::Narrow);
+        let mut presenter = App::new(load_embedded().unwrap(), Settings::default());
+        update(&mut presenter, Action::Resize(80, 24));
+        update(&mut presenter, Action::NextSection);
+        update(&mut presenter, Action::NextSection);
+        let mut viewer = presenter.clone();
+        viewer.follow = Follow::viewer();
+        update(
+            &mut viewer,
+            Action::Presented("王小明".into(), presented(&presenter)),
+        );
+        let line = text(&viewer, &keymap, &theme, 80);
+        assert!(
+            line.starts_with(" Following 王小明 · 2024年工作回顧"),
+            "{line}"
+        );
+        update(&mut viewer, Action::Down);
+        crate::app::follow::look_away(&mut viewer);
+        let line = text(&viewer, &keymap, &theme, 120);
+        assert!(
+            line.contains("Looking away · 王小明 is at 2024年工作回顧"),
+            "{line}"
+        );
+        assert!(line.contains("F follows"), "{line}");
+        presenter.follow.audience = Some((3, 2));
+        let line = text(&presenter, &keymap, &theme, 80);
+        assert!(
+            line.starts_with(" Presenting: 3 viewing, 2 following"),
+            "{line}"
+        );
+    }
 
     #[test]
     fn the_status_names_the_place_and_fits_any_width() {
