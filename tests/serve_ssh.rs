@@ -806,3 +806,64 @@ fn an_open_server_admits_a_client_without_a_key_in_batch_mode() {
     assert!(text(&out.stdout).contains("招商引資"));
     server.wait_log("authenticated without a key (--open)");
 }
+
+/// The resident memory of process `pid` in KiB (Linux).
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_client_that_stops_reading_costs_one_frame_and_slows_nobody() {
+    use portable_pty::{native_pty_system, PtySize};
+    use std::io::Write;
+    let dir = Scratch::new("stalled");
+    let (server, key) = keyed_server(&dir, &[]);
+    // `ssh -t` in a 250×80 terminal whose output nobody reads: once the
+    // pty is full, ssh stops reading, and the connection stalls. (Its keys
+    // then stall too: russh's one loop per connection writes and reads,
+    // so no frame can pile up behind a stalled client today. That one
+    // frame at most is in flight is tested on the shell's task itself, in
+    // src/serve/shell.rs.)
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 80,
+            cols: 250,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pty");
+    let mut cmd = CommandBuilder::new(openssh("ssh"));
+    cmd.arg("-t");
+    cmd.args(server.ssh_args(&key, "ERROR"));
+    cmd.arg("127.0.0.1");
+    cmd.env("TERM", "xterm-256color");
+    let mut client = pair.slave.spawn_command(cmd).expect("ssh starts");
+    drop(pair.slave);
+    let mut keys = pair.master.take_writer().expect("a writer");
+    server.wait_log("shell started");
+    // The script switched back and forth: every frame rewrites the text,
+    // tens of kilobytes at 250×80.
+    for _ in 0..200 {
+        if keys.write_all(b"s").and_then(|()| keys.flush()).is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Another reader is served meanwhile.
+    let other = server.run(&key, &[], &["search", "招商"]);
+    assert_eq!(other.status.code(), Some(0), "{other:?}");
+    assert!(text(&other.stdout).contains("招商引資"));
+    let rss = rss_kib(server.child.id());
+    assert!(rss < 64 * 1024, "the server holds {rss} KiB");
+
+    let _ = client.kill();
+    let _ = client.wait();
+    server.wait_log("shell ended (ClientGone");
+}

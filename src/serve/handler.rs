@@ -22,6 +22,7 @@ use super::session::Start;
 use super::shell::{self, Event, Shell};
 use crate::app::Settings;
 use crate::colors::{ColorDepth, Colors};
+use crate::text::AmbiWidth;
 
 impl Handler for Conn {
     type Error = russh::Error;
@@ -275,6 +276,8 @@ impl Handler for Conn {
         let start = Start {
             size: (width, height),
             settings: Settings {
+                // (Probed when not given: this is the fallback.)
+                ambi: self.shared.ambi.unwrap_or(AmbiWidth::Narrow),
                 colors: Colors {
                     depth,
                     ..Colors::default()
@@ -285,10 +288,6 @@ impl Handler for Conn {
             mouse: true,
             store,
         };
-        let mut start = start;
-        if let Some(ambi) = self.shared.ambi {
-            start.settings.ambi = ambi;
-        }
         log::event(&format!(
             "{who} shell started at {width}×{height}, TERM={term}"
         ));
