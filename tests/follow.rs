@@ -176,3 +176,37 @@ fn when_every_presenter_leaves_viewers_stay_and_one_who_returns_leads() {
         assert_eq!(v.follow.leader.as_ref().unwrap().name, "王小明");
     }
 }
+
+#[test]
+fn the_presenters_pointer_marks_the_same_sentence_on_every_followers_screen() {
+    let (mut presenter, mut viewers) = meeting();
+    update(&mut presenter, Action::JumpTo(Place::start_of("part1.s2")));
+    // The first sentence on screen is the heading; the next two are the
+    // paragraph's first sentences.
+    update(&mut presenter, Action::Point);
+    update(&mut presenter, Action::Point);
+    let second = presenter.highlight.clone().expect("a sentence is marked");
+    update(&mut presenter, Action::Point);
+    let (block, range) = presenter.highlight.clone().expect("a sentence is marked");
+    let sentence = presenter.doc().blocks[block].text[range].to_string();
+    assert!(sentence.ends_with('。'), "{sentence}");
+    publish(&presenter, &mut viewers);
+    let mark = presented(&presenter).mark.expect("the mark is published");
+    for v in &viewers {
+        assert_eq!(presented(v).mark.as_ref(), Some(&mark));
+        let (b, r) = v.highlight.clone().expect("the viewer marks it");
+        let text = &v.doc().blocks[b].text[r];
+        assert_eq!(text.chars().count(), sentence.chars().count(), "{text}");
+        assert!(text.ends_with('。'), "{text}");
+    }
+    // Back one sentence, then the next key that moves the view clears it
+    // for everyone.
+    update(&mut presenter, Action::PointBack);
+    assert_eq!(presenter.highlight, Some(second));
+    assert_ne!(presented(&presenter).mark, Some(mark));
+    update(&mut presenter, Action::Down);
+    publish(&presenter, &mut viewers);
+    for v in &viewers {
+        assert!(v.highlight.is_none());
+    }
+}

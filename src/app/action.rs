@@ -104,6 +104,10 @@ pub enum Action {
     PresentersLeft,
     /// `F`: follow the presenter again, from its place now.
     Rejoin,
+    /// `.`: mark the next sentence in the reader (a presenter's pointer).
+    Point,
+    /// `,`: mark the sentence before.
+    PointBack,
 }
 
 /// What the driver should do after an update.

@@ -24,6 +24,8 @@ pub fn repeats(action: &Action) -> bool {
             | Action::NextSection
             | Action::PrevSection
             | Action::NextHit
+            | Action::Point
+            | Action::PointBack
             | Action::PrevHit
             | Action::Back
             | Action::Forward

@@ -159,6 +159,8 @@ pub fn bindings() -> Vec<Binding> {
         Pane [key(Enter)] Action::Open, "Open: in the outline, jump there; in the glossary, go to where the term is cited; in the reader, show the footnotes on screen";
         Pane [ch('n')] Action::NextHit, "Next hit of the last search, in reading order (wraps around)";
         Pane [ch('N')] Action::PrevHit, "Previous hit of the last search";
+        Pane [ch('.')] Action::Point, "Point at the next sentence (presenting: marked on every follower's screen)";
+        Pane [ch(',')] Action::PointBack, "Point at the sentence before";
         Pane [key(Esc)] Action::HideHits, "Hide the marks of the last search (n and N show them again)";
         Outline [ch('l'), key(Right)] Action::Expand, "Unfold the entry";
         Outline [ch('h'), key(Left)] Action::Collapse, "Fold the entry (or its parent)";

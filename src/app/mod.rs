@@ -27,6 +27,7 @@ pub mod mode;
 pub mod mouse;
 pub mod nav;
 pub mod palette;
+pub mod point;
 pub mod presented;
 pub mod prompt;
 pub mod restore;

@@ -12,7 +12,11 @@ use super::{figures, follow, history, palette, steps};
 /// Apply one action.
 pub fn update(app: &mut App, action: Action) -> Effect {
     app.message = None;
-    if !matches!(action, Action::Resize(..)) {
+    // The pointer steps from the sentence it marked.
+    if !matches!(
+        action,
+        Action::Resize(..) | Action::Point | Action::PointBack
+    ) {
         app.highlight = None;
     }
     // Ctrl-Z suspends from anywhere, overlays included.
@@ -69,6 +73,8 @@ pub fn update(app: &mut App, action: Action) -> Effect {
                 return Effect::None;
             }
         }
+        Action::Point => super::point::point(app, true),
+        Action::PointBack => super::point::point(app, false),
         Action::NextHit => steps::step(app, true),
         Action::PrevHit => steps::step(app, false),
         Action::HideHits => steps::hide(app),
