@@ -93,6 +93,8 @@ fn serve() {
     runtime.block_on(async {
         let config = Config {
             keys: None,
+            presenters: Vec::new(),
+            meeting: None,
             host_key: PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).expect("a key"),
             state_dir: None,
             max_sessions: 10_000,

@@ -37,6 +37,8 @@ impl Exec for Echo {
 fn config() -> Config {
     Config {
         keys: None,
+        presenters: Vec::new(),
+        meeting: None,
         host_key: PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap(),
         state_dir: None,
         max_sessions: 200,

@@ -14,8 +14,9 @@ use russh::{ChannelId, ChannelWriteHalf, MethodKind, MethodSet};
 use tokio::sync::mpsc;
 
 use super::log;
+use super::session::Role;
 use super::shared::Shared;
-use super::shell::Event;
+use super::shell::{Event, Seat};
 use crate::saved::Store;
 
 /// The most session channels one connection may have open.
@@ -32,8 +33,11 @@ pub(super) const INPUT_RATE: f64 = 64.0 * 1024.0;
 pub(super) struct Client {
     /// The key's SHA256 fingerprint, when it gave one.
     pub(super) fingerprint: Option<String>,
-    /// The comment on the key's line in --authorized-keys.
+    /// The comment on the key's line in --authorized-keys (or
+    /// --presenters).
     pub(super) name: Option<String>,
+    /// Its key is in --presenters.
+    pub(super) presenter: bool,
 }
 
 pub(super) struct Chan {
@@ -85,6 +89,41 @@ impl Conn {
             .find(|k| k.key.key_data() == key.key_data())
     }
 
+    /// The key's line in --presenters.
+    pub(super) fn presenter(&self, key: &PublicKey) -> Option<&super::keys::AuthorizedKey> {
+        self.shared
+            .presenters
+            .iter()
+            .find(|k| k.key.key_data() == key.key_data())
+    }
+
+    /// This client's seat in the meeting, if the server holds one: a
+    /// presenter (named by its key's comment, else its fingerprint), or a
+    /// viewer.
+    pub(super) fn seat(&self) -> (Seat, Role) {
+        let Some(meeting) = &self.shared.meeting else {
+            return (Seat::None, Role::Alone);
+        };
+        match &self.client {
+            Some(client) if client.presenter => {
+                let name = client
+                    .name
+                    .clone()
+                    .or_else(|| client.fingerprint.clone())
+                    .unwrap_or_else(|| "a presenter".into());
+                let (presenter, alone) = meeting.present(&name);
+                (Seat::Presenter(presenter, alone), Role::Presenter)
+            }
+            _ => (Seat::Viewer(meeting.view()), Role::Viewer),
+        }
+    }
+
+    /// Whether "none" admits a client: in open mode, unless presenters
+    /// must be told apart by their keys.
+    pub(super) fn open_without_key(&self) -> bool {
+        self.open() && self.shared.presenters.is_empty()
+    }
+
     /// The methods a client may try next: public keys, and in open mode
     /// keyboard-interactive with no prompts (for clients with no key).
     pub(super) fn reject(&self) -> Auth {
@@ -111,12 +150,13 @@ impl Conn {
     }
 
     /// Where this client's place is remembered: per key, for keys in
-    /// --authorized-keys; nowhere in open mode.
+    /// --authorized-keys or --presenters; nowhere for others in open mode.
     pub(super) fn store(&self) -> Option<Store> {
-        if self.open() {
+        let client = self.client.as_ref()?;
+        if self.open() && !client.presenter {
             return None;
         }
-        let fp = self.client.as_ref()?.fingerprint.as_ref()?;
+        let fp = client.fingerprint.as_ref()?;
         let dir = self.shared.state_dir.as_ref()?;
         let name: String = fp
             .trim_start_matches("SHA256:")

@@ -18,7 +18,7 @@ use super::conn::{allow, size, Chan, Client, Conn, INPUT_BURST, MAX_CHANNELS};
 use super::exec;
 use super::keys::fingerprint;
 use super::log;
-use super::session::Start;
+use super::session::{Role, Start};
 use super::shell::{self, Event, Shell};
 use crate::app::Settings;
 use crate::colors::{ColorDepth, Colors};
@@ -30,10 +30,11 @@ impl Handler for Conn {
     async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
         // An open server admits anyone, with no key and no prompt (scripts
         // with BatchMode too); nothing is kept per key there anyway.
-        if self.open() {
+        if self.open_without_key() {
             let client = Client {
                 fingerprint: None,
                 name: None,
+                presenter: false,
             };
             return Ok(self.accept(client, "--open"));
         }
@@ -50,7 +51,10 @@ impl Handler for Conn {
         _user: &str,
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
-        if self.open() || self.listed(offer.public_key).is_some() {
+        if self.open()
+            || self.listed(offer.public_key).is_some()
+            || self.presenter(offer.public_key).is_some()
+        {
             Ok(Auth::Accept)
         } else {
             // OpenSSH asks before it signs: an unlisted key ends here.
@@ -66,19 +70,27 @@ impl Handler for Conn {
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
         let fp = fingerprint(key.public_key);
-        let name = self
-            .listed(key.public_key)
+        let presenter = self.presenter(key.public_key);
+        let name = presenter
+            .or(self.listed(key.public_key))
             .map(|k| k.comment.clone())
             .filter(|c| !c.is_empty());
-        if !self.open() && self.listed(key.public_key).is_none() {
+        let presenter = presenter.is_some();
+        if !self.open() && !presenter && self.listed(key.public_key).is_none() {
             self.log(&format!("refused: key {fp} is not in --authorized-keys"));
             return Ok(self.reject());
         }
         let client = Client {
             fingerprint: Some(fp),
             name,
+            presenter,
         };
-        Ok(self.accept(client, "public key"))
+        let how = if presenter {
+            "public key, a presenter"
+        } else {
+            "public key"
+        };
+        Ok(self.accept(client, how))
     }
 
     async fn auth_keyboard_interactive<'a>(
@@ -94,6 +106,7 @@ impl Handler for Conn {
         let client = Client {
             fingerprint: None,
             name: None,
+            presenter: false,
         };
         Ok(self.accept(client, "--open, keyboard-interactive"))
     }
@@ -287,11 +300,15 @@ impl Handler for Conn {
             probe: self.shared.ambi.is_none(),
             mouse: true,
             store,
+            role: Role::Alone,
         };
         log::event(&format!(
             "{who} shell started at {width}×{height}, TERM={term}"
         ));
+        let (seat, role) = self.seat();
+        let start = Start { role, ..start };
         let shell = Shell {
+            seat,
             data: Arc::clone(&self.shared.data),
             keymap: Arc::clone(&self.shared.keymap),
             start,

@@ -3,13 +3,42 @@
 //! sessions' starts and ends (with duration and bytes sent), and refusals
 //! with their reason; never the keys a client types.
 
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::SystemTime;
 
 use crate::term::streams;
 
+/// Where the log goes instead of stderr (`serve --present`, whose stderr
+/// is the presenter's terminal).
+static FILE: OnceLock<Mutex<File>> = OnceLock::new();
+
 /// Log one event.
 pub fn event(text: &str) {
-    streams::error(&line(SystemTime::now(), text));
+    let line = line(SystemTime::now(), text);
+    match FILE.get() {
+        Some(file) => {
+            let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
+            // A log that cannot be written loses the line, nothing else.
+            let _ = writeln!(file, "{line}");
+        }
+        None => streams::error(&line),
+    }
+}
+
+/// From now on, log to the end of the file at `path` (made, mode 0600,
+/// if missing) instead of stderr. Errors: the file cannot be opened; the
+/// log stays on stderr then. Once set, the file is kept for the process.
+pub fn to_file(path: &Path) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    let _ = FILE.set(Mutex::new(file));
+    Ok(())
 }
 
 /// The log line for `text` at `at`.

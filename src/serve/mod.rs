@@ -9,6 +9,7 @@ mod handler;
 pub mod keys;
 pub mod limits;
 pub mod log;
+pub mod meeting;
 pub mod server;
 pub mod session;
 mod shared;
@@ -41,6 +42,28 @@ pub fn run(
         let server = Server::bind(listen, config, data, keymap, exec).await?;
         started(server.local_addr()?);
         let stop = stop_signal()?;
+        server.run(stop).await
+    })
+}
+
+/// Serve until `stop` completes (no signal handlers: for `serve
+/// --present`, whose own terminal's reader handles the signals and ends
+/// the server when it ends), on a tokio runtime of its own; `started` is
+/// told the address once it listens. Errors: as [`run`]'s.
+pub fn run_until(
+    listen: SocketAddr,
+    config: Config,
+    shared: (Arc<ReportData>, Arc<Keymap>, Arc<dyn Exec>),
+    started: impl FnOnce(SocketAddr),
+    stop: impl std::future::Future<Output = ()>,
+) -> io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let (data, keymap, exec) = shared;
+    runtime.block_on(async move {
+        let server = Server::bind(listen, config, data, keymap, exec).await?;
+        started(server.local_addr()?);
         server.run(stop).await
     })
 }

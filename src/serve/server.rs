@@ -20,6 +20,7 @@ use tokio::time::{sleep, sleep_until, timeout, Instant};
 use super::conn::Conn;
 use super::keys::AuthorizedKey;
 use super::limits::{Full, Limits};
+use super::meeting::Meeting;
 use super::shared::{Shared, Tasks};
 use super::{log, Exec};
 use crate::app::keymap::Keymap;
@@ -32,6 +33,10 @@ pub struct Config {
     /// Who may connect: the keys of --authorized-keys, or anyone (None,
     /// --open).
     pub keys: Option<Vec<AuthorizedKey>>,
+    /// Meeting mode: the keys of presenters (admitted whatever `keys`
+    /// says), and the meeting every session joins (None: no meeting).
+    pub presenters: Vec<AuthorizedKey>,
+    pub meeting: Option<Arc<Meeting>>,
     /// The host key.
     pub host_key: PrivateKey,
     /// Where keyed clients' places are kept (None: nowhere).
@@ -73,6 +78,10 @@ impl Server {
         let (stop, shutdown) = watch::channel(false);
         let methods: &[MethodKind] = if config.keys.is_some() {
             &[MethodKind::PublicKey]
+        } else if !config.presenters.is_empty() {
+            // Open, but a presenter must be told apart by its key: "none"
+            // (which OpenSSH tries first) would admit it unnamed.
+            &[MethodKind::PublicKey, MethodKind::KeyboardInteractive]
         } else {
             &[
                 MethodKind::None,
@@ -104,6 +113,8 @@ impl Server {
             keymap,
             exec,
             keys: config.keys,
+            presenters: config.presenters,
+            meeting: config.meeting,
             state_dir: config.state_dir,
             ambi: config.ambi,
             idle_timeout: config.idle_timeout,

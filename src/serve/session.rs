@@ -13,9 +13,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::app::follow::{Follow, Presented};
 use crate::app::keymap::Keymap;
 use crate::app::view::ReaderView;
-use crate::app::{handle, palette, App, Effect, Settings};
+use crate::app::{handle, palette, update, Action, App, Effect, Settings};
 use crate::data::ReportData;
 use crate::input::{Input, Parser};
 use crate::saved::Store;
@@ -26,6 +27,8 @@ use crate::term::probe::{ambi_width_of_column, has_margins, MARGINS_QUERY, PROBE
 use crate::term::source::ESC_TIMEOUT;
 use crate::term::{frame_bytes, typing};
 use crate::text::AmbiWidth;
+
+use super::meeting::{Audience, Lead};
 
 /// The probe for the ambiguous width: “ at the start of a cleared line,
 /// then a cursor position report is asked for.
@@ -53,6 +56,19 @@ pub struct Start {
     pub mouse: bool,
     /// Where this client's place is remembered (None: nothing is).
     pub store: Option<Store>,
+    /// The session's part in a meeting.
+    pub role: Role,
+}
+
+/// A session's part in a meeting (meeting mode, `serve --presenters`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// No meeting: a reader on its own.
+    Alone,
+    /// It leads: its moves are published, its status line counts viewers.
+    Presenter,
+    /// It follows the presenter that leads, until its user looks away.
+    Viewer,
 }
 
 /// One session's reader: its own App, input parser and screen writer.
@@ -69,6 +85,8 @@ pub struct Reader {
     probing: Option<Instant>,
     /// Inputs that came while the probe waited.
     held: Vec<Input>,
+    /// The lead that came while the probe waited.
+    lead: Option<Lead>,
     dirty: bool,
 }
 
@@ -87,7 +105,12 @@ impl Reader {
             out.extend_from_slice(WIDTH_PROBE.as_bytes());
         }
         out.extend_from_slice(MARGINS_QUERY);
-        let app = App::open(data, start.settings);
+        let mut app = App::open(data, start.settings);
+        match start.role {
+            Role::Alone => {}
+            Role::Presenter => app.follow.audience = Some((0, 0)),
+            Role::Viewer => app.follow = Follow::viewer(),
+        }
         let memory = start
             .store
             .map(|store| Memory::new(Some(store), true, &app));
@@ -102,6 +125,7 @@ impl Reader {
             memory,
             probing: start.probe.then(|| now + PROBE_TIMEOUT),
             held: Vec::new(),
+            lead: None,
             dirty: true,
         };
         if reader.probing.is_none() {
@@ -123,9 +147,51 @@ impl Reader {
         if let Some(memory) = &self.memory {
             memory.restore(&mut self.app);
         }
+        if let Some(lead) = self.lead.take() {
+            self.follow(&lead);
+        }
         let held = std::mem::take(&mut self.held);
         self.apply(held);
         self.dirty = true;
+    }
+
+    /// What this session shows, for its followers (None until it is laid
+    /// out, after the width probe).
+    pub fn presented(&self) -> Option<Presented> {
+        self.probing
+            .is_none()
+            .then(|| crate::app::follow::presented(&self.app))
+    }
+
+    /// A presenter moved, or every presenter left: a following session
+    /// goes there (after the probe, if it still waits).
+    pub fn follow(&mut self, lead: &Lead) {
+        if self.probing.is_some() {
+            self.lead = Some(lead.clone());
+            return;
+        }
+        match lead {
+            Lead::Nobody => return,
+            Lead::By { name, at } => {
+                update(&mut self.app, Action::Presented(name.clone(), at.clone()))
+            }
+            Lead::Left => update(&mut self.app, Action::PresentersLeft),
+        };
+        self.dirty = true;
+    }
+
+    /// Whether this session follows the presenter now.
+    pub fn following(&self) -> bool {
+        self.app.follow.following
+    }
+
+    /// A presenter's audience changed.
+    pub fn audience(&mut self, audience: Audience) {
+        let counts = Some((audience.viewers, audience.following));
+        if self.app.follow.audience != counts {
+            self.app.follow.audience = counts;
+            self.dirty = true;
+        }
     }
 
     /// The probe is answered (`column`: where the cursor went) or given up.

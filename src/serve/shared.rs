@@ -12,6 +12,7 @@ use tokio::sync::{watch, Notify};
 use tokio::time::timeout;
 
 use super::keys::AuthorizedKey;
+use super::meeting::Meeting;
 use super::Exec;
 use crate::app::keymap::Keymap;
 use crate::data::ReportData;
@@ -58,6 +59,11 @@ pub struct Shared {
     pub keymap: Arc<Keymap>,
     pub exec: Arc<dyn Exec>,
     pub keys: Option<Vec<AuthorizedKey>>,
+    /// The presenters' keys (meeting mode).
+    pub presenters: Vec<AuthorizedKey>,
+    /// The meeting, when there are presenters (by key, or the local
+    /// terminal's).
+    pub meeting: Option<Arc<Meeting>>,
     pub state_dir: Option<PathBuf>,
     pub ambi: Option<AmbiWidth>,
     pub idle_timeout: Duration,

@@ -19,6 +19,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::{sleep_until, timeout, Instant};
 
 use super::log;
+use super::meeting::{Audience, Presenter, Viewer};
 use super::session::{Reader, Start, Step};
 use crate::app::keymap::Keymap;
 use crate::data::ReportData;
@@ -77,7 +78,26 @@ pub struct Shell {
     pub shutdown: watch::Receiver<bool>,
     /// Who, for the log.
     pub who: String,
+    /// Its seat in a meeting, if the server holds one.
+    pub seat: Seat,
 }
+
+/// A shell's seat in a meeting.
+#[derive(Debug)]
+pub enum Seat {
+    /// No meeting.
+    None,
+    /// A presenter; whether nobody else presented when it joined (then it
+    /// leads at once, from where it opens).
+    Presenter(Presenter, bool),
+    /// A viewer.
+    Viewer(Viewer),
+}
+
+/// A following viewer's frames, when the presenter moves: at most one per
+/// this long (the fan-out bound; its user's own keys draw at
+/// [`FRAME`]).
+pub const FOLLOW_FRAME: Duration = Duration::from_millis(50);
 
 /// Run a shell until it ends; the channel is then closed with an exit
 /// status, and the end logged with the bytes sent.
@@ -124,6 +144,24 @@ fn pump(write: Arc<ChannelWriteHalf<Msg>>) -> (mpsc::Sender<Bytes>, mpsc::Receiv
     (frames, taken)
 }
 
+/// A viewer's lead changing (never, for other seats).
+async fn lead_changed(seat: &mut Seat) -> Result<(), watch::error::RecvError> {
+    match seat {
+        Seat::Viewer(viewer) => viewer.lead().changed().await,
+        _ => std::future::pending().await,
+    }
+}
+
+/// A presenter's audience changing (never, for other seats).
+async fn audience_changed(
+    audience: &mut Option<watch::Receiver<Audience>>,
+) -> Result<(), watch::error::RecvError> {
+    match audience {
+        Some(a) => a.changed().await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Run `f` on the reader; a panic in it ends the session, not the server.
 fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
     catch_unwind(AssertUnwindSafe(f)).ok()
@@ -141,6 +179,7 @@ async fn drive(
         start,
         idle,
         mut shutdown,
+        mut seat,
         ..
     } = shell;
     let mouse = start.mouse;
@@ -159,14 +198,45 @@ async fn drive(
     // local reader has the same hook).
     let test_panic = std::env::var_os("REPORT_EXPLORER_TEST_PANIC").is_some();
     let mut idle_at = Instant::now() + idle;
-    let mut next_frame = Instant::now();
+    let mut last_frame: Option<Instant> = None;
+    // Whether what is to draw came only from the presenter (then frames
+    // are FOLLOW_FRAME apart).
+    let mut led_only = false;
+    let mut audience = match &seat {
+        Seat::Presenter(p, _) => Some(p.audience()),
+        _ => None,
+    };
+    if let Some(counts) = audience.as_mut().map(|a| *a.borrow_and_update()) {
+        reader.audience(counts);
+    }
+    if let Seat::Viewer(viewer) = &mut seat {
+        let lead = viewer.lead().borrow_and_update().clone();
+        if guarded(|| reader.follow(&lead)).is_none() {
+            return (End::Panic, sent);
+        }
+    }
+    // A presenter that joins while another leads takes the lead only when
+    // it moves: what it shows first is only noted.
+    let mut noted = false;
     let end = loop {
+        if let Some(at) = reader.presented() {
+            match &mut seat {
+                Seat::Presenter(p, alone) if !noted && !*alone => p.note(&at),
+                Seat::Presenter(p, _) => p.publish(&at),
+                Seat::Viewer(v) => v.set_following(reader.following()),
+                Seat::None => {}
+            }
+            noted = true;
+        }
         let now = Instant::now();
+        let gap = if led_only { FOLLOW_FRAME } else { FRAME };
+        let next_frame = last_frame.map_or(now, |t| t + gap);
         if !in_flight && reader.wants_frame() && now >= next_frame {
             let Some(bytes) = guarded(|| reader.frame()) else {
                 break End::Panic;
             };
-            next_frame = now + FRAME;
+            last_frame = Some(now);
+            led_only = false;
             if test_panic && guarded(|| panic!("a test panic after the first frame")).is_none() {
                 break End::Panic;
             }
@@ -190,9 +260,13 @@ async fn drive(
             event = events.recv() => match event {
                 Some(Event::Input(bytes)) => {
                     idle_at = Instant::now() + idle;
+                    led_only = false;
                     guarded(|| reader.feed(&bytes, std::time::Instant::now()))
                 }
-                Some(Event::Resize(width, height)) => guarded(|| reader.resize(width, height)),
+                Some(Event::Resize(width, height)) => {
+                    led_only = false;
+                    guarded(|| reader.resize(width, height))
+                }
                 Some(Event::Closed) | None => break End::ClientGone,
             },
             done = taken.recv() => match done {
@@ -213,6 +287,26 @@ async fn drive(
                 guarded(|| reader.tick(std::time::Instant::now()))
             }
             _ = shutdown.changed() => break End::Shutdown,
+            Ok(()) = lead_changed(&mut seat) => {
+                // Following a meeting is not idleness.
+                if reader.following() {
+                    idle_at = Instant::now() + idle;
+                }
+                led_only = !reader.wants_frame() || led_only;
+                match &mut seat {
+                    Seat::Viewer(viewer) => {
+                        let lead = viewer.lead().borrow_and_update().clone();
+                        guarded(|| reader.follow(&lead)).map(|()| Step::Go)
+                    }
+                    _ => Some(Step::Go),
+                }
+            }
+            Ok(()) = audience_changed(&mut audience) => {
+                if let Some(counts) = audience.as_mut().map(|a| *a.borrow_and_update()) {
+                    reader.audience(counts);
+                }
+                Some(Step::Go)
+            }
         };
         match step {
             None => break End::Panic,
@@ -280,10 +374,12 @@ mod tests {
                 probe: false,
                 mouse: true,
                 store: None,
+                role: super::super::session::Role::Alone,
             },
             idle: Duration::from_secs(600),
             shutdown,
             who: "測試".into(),
+            seat: Seat::None,
         }
     }
 

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::session::{Reader, Start, Step};
+use super::meeting::{Audience, Lead};
+use super::session::{Reader, Role, Start, Step};
 use crate::app::Settings;
 use crate::content::load_embedded;
 use crate::data::ReportData;
@@ -12,6 +13,10 @@ use crate::keymap::{bindings, Keymap};
 use crate::text::AmbiWidth;
 
 fn reader(probe: bool, size: (u16, u16)) -> (Reader, Vec<u8>, Instant) {
+    reader_as(probe, size, Role::Alone)
+}
+
+fn reader_as(probe: bool, size: (u16, u16), role: Role) -> (Reader, Vec<u8>, Instant) {
     let data = Arc::new(ReportData::new(load_embedded().unwrap()));
     let keymap = Arc::new(Keymap::new(bindings()).unwrap());
     let now = Instant::now();
@@ -21,6 +26,7 @@ fn reader(probe: bool, size: (u16, u16)) -> (Reader, Vec<u8>, Instant) {
         probe,
         mouse: true,
         store: None,
+        role,
     };
     let (r, out) = Reader::new(data, keymap, start, now);
     (r, out, now)
@@ -124,4 +130,51 @@ fn a_notice_reaches_the_status_line() {
     r.notice("閒置三十分鐘，連線將關閉");
     vt.process(&r.frame());
     assert!(screen(&vt).contains("閒置三十分鐘"), "{}", screen(&vt));
+}
+
+#[test]
+fn a_viewer_lands_where_the_presenter_is_once_its_probe_is_answered() {
+    let (mut presenter, start, now) = reader_as(false, (80, 24), Role::Presenter);
+    let mut pv = vt(24, 80);
+    pv.process(&start);
+    presenter.feed(b"]]]", now);
+    presenter.audience(Audience {
+        viewers: 3,
+        following: 2,
+    });
+    pv.process(&presenter.frame());
+    assert!(
+        screen(&pv).contains("Presenting: 3 viewing, 2 following"),
+        "{}",
+        screen(&pv)
+    );
+    let at = presenter.presented().unwrap();
+    // The viewer still waits for its terminal's answer when the lead comes.
+    let (mut viewer, start, now) = reader_as(true, (40, 15), Role::Viewer);
+    assert!(viewer.presented().is_none(), "not laid out yet");
+    viewer.follow(&Lead::By {
+        name: "王小明".into(),
+        at: at.clone(),
+    });
+    assert!(!viewer.wants_frame());
+    viewer.feed(b"\x1b[1;2R", now);
+    let mut vv = vt(15, 40);
+    vv.process(&start);
+    vv.process(&viewer.frame());
+    let shown = screen(&vv);
+    assert!(shown.contains("Following 王小明"), "{shown}");
+    assert_eq!(viewer.presented().unwrap().top, at.top);
+    // The viewer's own key: it looks away, and says where the presenter is.
+    viewer.feed(b"j", now);
+    assert!(!viewer.following());
+    vv.process(&viewer.frame());
+    assert!(screen(&vv).contains("Looking away"), "{}", screen(&vv));
+    viewer.follow(&Lead::Left);
+    viewer.feed(b"F", now);
+    vv.process(&viewer.frame());
+    assert!(
+        screen(&vv).contains("No one presents now"),
+        "{}",
+        screen(&vv)
+    );
 }

@@ -50,15 +50,27 @@ pub fn text(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> String {
                 key(keymap, theme, Context::Global, Action::Rejoin),
                 "follows",
             );
+            // The key before the place: a narrow screen cuts the place.
             format!(
-                " Looking away{dot}{} is at {there}{}",
+                " Looking away{}{dot}{} is at {there}",
+                rejoin.map(|r| format!("{dot}{r}")).unwrap_or_default(),
                 leader.name,
-                rejoin.map(|r| format!("{dot}{r}")).unwrap_or_default()
             )
         }
+        (None, Some(_), None) if follow.left => {
+            format!(" No one presents now{dot}{}", place(app.current_block()))
+        }
+        (None, None, None) if follow.following => format!(
+            " Waiting for a presenter{dot}{}",
+            place(app.current_block())
+        ),
         _ => format!(" {}", place(app.current_block())),
     };
-    let right = if str_width(&right, theme.ambi) + 8 > width {
+    // In a meeting, who leads and how to follow again come before the
+    // help's key on a narrow screen.
+    let meeting = app.message.is_none() && (follow.leader.is_some() || follow.audience.is_some());
+    let room = if meeting { 40 } else { 8 };
+    let right = if str_width(&right, theme.ambi) + room > width {
         format!(" {:>3}% ", app.percent())
     } else {
         right
@@ -124,10 +136,27 @@ mod tests {
         crate::app::follow::look_away(&mut viewer);
         let line = text(&viewer, &keymap, &theme, 120);
         assert!(
-            line.contains("Looking away · 王小明 is at 2024年工作回顧"),
+            line.starts_with(" Looking away · F follows · 王小明 is at 2024年工作回顧"),
             "{line}"
         );
-        assert!(line.contains("F follows"), "{line}");
+        // At 40 columns the key to follow again is still there.
+        let line = text(&viewer, &keymap, &theme, 40);
+        assert!(
+            line.starts_with(" Looking away · F follows · 王小"),
+            "{line}"
+        );
+        // Nobody presents: a viewer is told it waits, and, once they have
+        // all left, that no one presents.
+        let mut waiting = App::new(load_embedded().unwrap(), Settings::default());
+        update(&mut waiting, Action::Resize(80, 24));
+        waiting.follow = Follow::viewer();
+        let line = text(&waiting, &keymap, &theme, 80);
+        assert!(line.starts_with(" Waiting for a presenter · "), "{line}");
+        update(&mut viewer, Action::PresentersLeft);
+        update(&mut viewer, Action::Rejoin);
+        update(&mut viewer, Action::Down);
+        let line = text(&viewer, &keymap, &theme, 80);
+        assert!(line.starts_with(" No one presents now · "), "{line}");
         presenter.follow.audience = Some((3, 2));
         let line = text(&presenter, &keymap, &theme, 80);
         assert!(
