@@ -172,6 +172,17 @@ pub struct ServeArgs {
     /// reader. Nothing is remembered.
     #[arg(long)]
     pub open: bool,
+    /// Meeting mode: the keys in this file (OpenSSH authorized_keys
+    /// format) present, named by their comments; every other session
+    /// follows the presenter who moved last, free to look away (F follows
+    /// again). Presenters are admitted whatever else is.
+    #[arg(long, value_name = "FILE")]
+    pub presenters: Option<PathBuf>,
+    /// Meeting mode: present from this terminal. The reader opens here
+    /// while the server serves viewers; quitting it stops the server. The
+    /// log goes to serve.log in the state directory.
+    #[arg(long)]
+    pub present: bool,
     /// The server's host key, a file of your own (OpenSSH format; never
     /// made: a missing file is an error). Default: an ed25519 key made on
     /// the first start in the state directory (mode 0600).

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::{CommandFactory, FromArgMatches};
 
+use report_explorer::app::follow::Stage;
 use report_explorer::app::{App, Settings};
 use report_explorer::colors::{Background, ColorDepth, Colors};
 use report_explorer::content::Report;
@@ -264,31 +265,51 @@ fn colors_of(
 }
 
 /// The reader's session flags: the remembered state and the mouse.
-struct Session {
+pub(crate) struct Session {
     /// `--fresh`: do not read the remembered state.
-    fresh: bool,
+    pub(crate) fresh: bool,
     /// `--script` was given: it wins over the remembered script.
-    script_given: bool,
+    pub(crate) script_given: bool,
     /// `--state-dir`: where the state is remembered.
-    state_dir: Option<PathBuf>,
-    mouse: bool,
+    pub(crate) state_dir: Option<PathBuf>,
+    pub(crate) mouse: bool,
 }
 
 fn reader(
     report: Report,
     ambi: Ambi,
-    (color, theme): (ColorChoice, ThemeChoice),
+    colors: (ColorChoice, ThemeChoice),
     script: Script,
     session: Session,
 ) -> Result<ExitCode> {
-    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() || dumb {
+    if !has_terminal() {
         streams::error(
             "report-explorer: the reader needs a terminal (stdout is not one, or TERM is dumb); \
              to read the report as text, use `report-explorer print`",
         );
         return Ok(ExitCode::from(2));
     }
+    let data = Arc::new(ReportData::new(report));
+    let ending = read(data, ambi, colors, script, session, None)?;
+    Ok(ExitCode::from(ending.status()))
+}
+
+/// Whether stdin and stdout are a terminal the reader can draw on.
+pub(crate) fn has_terminal() -> bool {
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    std::io::stdout().is_terminal() && std::io::stdin().is_terminal() && !dumb
+}
+
+/// The reader in this terminal, on `data`; presenting to a meeting when
+/// `stage` is given (`serve --present`).
+pub(crate) fn read(
+    data: Arc<ReportData>,
+    ambi: Ambi,
+    (color, theme): (ColorChoice, ThemeChoice),
+    script: Script,
+    session: Session,
+    stage: Option<Arc<std::sync::Mutex<dyn Stage>>>,
+) -> Result<term::Ending> {
     let (color, colors) = colors_of(color, theme, &|name| std::env::var(name).ok());
     let settings = Settings {
         ambi: match ambi {
@@ -300,7 +321,7 @@ fn reader(
         colors,
     };
     let keymap = Keymap::new(bindings()).map_err(anyhow::Error::msg)?;
-    let app = App::open(Arc::new(ReportData::new(report)), settings);
+    let app = App::open(data, settings);
     let store = match session.state_dir {
         Some(dir) => Some(Store::new(dir)),
         None => Store::platform(),
@@ -309,9 +330,9 @@ fn reader(
         probe_ambiwidth: ambi == Ambi::Auto,
         mouse: session.mouse,
         memory: Memory::new(store, !session.fresh, &app).keep_script(session.script_given),
+        stage,
     };
-    let ending = term::run(app, &keymap, &options).context("terminal error")?;
-    Ok(ExitCode::from(ending.status()))
+    term::run(app, &keymap, &options).context("terminal error")
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! read-only commands an SSH client runs with an exec request, parsed and
 //! run as here.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -10,13 +11,16 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::FromArgMatches;
 
+use report_explorer::app::follow::Stage;
 use report_explorer::data::ReportData;
 use report_explorer::keymap::{bindings, Keymap};
 use report_explorer::saved::Store;
+use report_explorer::serve::{self, meeting::Meeting};
 use report_explorer::term::streams;
+use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
 
-use crate::cli::{Ambi, Cli, Command, ServeArgs};
+use crate::cli::{Ambi, Cli, ColorChoice, Command, ServeArgs, ThemeChoice};
 use crate::commands::Io;
 use crate::{command, read_only};
 
@@ -30,7 +34,7 @@ pub struct Served {
 /// `serve`: check who may connect and the host key, say where it listens
 /// and the key's fingerprint, then serve until SIGTERM, SIGINT or SIGHUP (exit 0).
 pub fn serve(served: Served, o: ServeArgs) -> Result<ExitCode> {
-    use report_explorer::serve::{self, keys};
+    use report_explorer::serve::keys;
     let keys = match (&o.authorized_keys, o.open) {
         (Some(file), false) => Some(keys::authorized_keys(file)?),
         (None, true) => None,
@@ -40,6 +44,19 @@ pub fn serve(served: Served, o: ServeArgs) -> Result<ExitCode> {
              admits those keys; --open admits anyone, as a public read-only reader"
         ),
     };
+    let presenters = match &o.presenters {
+        Some(file) => keys::authorized_keys(file)?,
+        None => Vec::new(),
+    };
+    if o.presenters.is_some() && presenters.is_empty() {
+        anyhow::bail!(
+            "{}: no keys: a meeting needs at least one presenter's key",
+            o.presenters.as_deref().unwrap_or(Path::new("")).display()
+        );
+    }
+    if o.present && !crate::has_terminal() {
+        anyhow::bail!("--present opens the reader here: stdin and stdout must be a terminal");
+    }
     let state_dir = match o.state_dir {
         Some(dir) => Some(dir),
         None => Store::platform().map(|s| s.dir().join("serve")),
@@ -62,7 +79,7 @@ pub fn serve(served: Served, o: ServeArgs) -> Result<ExitCode> {
         keys::fingerprint(host_key.public_key()),
         keys::kind(host_key.public_key())
     );
-    let who = match &keys {
+    let mut who = match &keys {
         Some(k) => format!(
             "{} keys from {} (places remembered per key)",
             k.len(),
@@ -73,15 +90,25 @@ pub fn serve(served: Served, o: ServeArgs) -> Result<ExitCode> {
         ),
         None => "anyone (--open: nothing is remembered)".to_string(),
     };
+    if let Some(file) = &o.presenters {
+        who += &format!(
+            "\nmeeting mode: {} presenters' keys from {}; everyone else follows",
+            presenters.len(),
+            file.display()
+        );
+    }
     let ambi = match o.ambiwidth {
         Ambi::Auto => None,
         Ambi::Narrow => Some(AmbiWidth::Narrow),
         Ambi::Wide => Some(AmbiWidth::Wide),
     };
+    let meeting = (o.present || !presenters.is_empty()).then(Meeting::new);
     let config = serve::Config {
         keys,
+        presenters,
+        meeting: meeting.clone(),
         host_key,
-        state_dir,
+        state_dir: state_dir.clone(),
         max_sessions: o.max_sessions,
         max_per_ip: o.max_per_ip,
         idle_timeout: o.idle_timeout,
@@ -90,10 +117,10 @@ pub fn serve(served: Served, o: ServeArgs) -> Result<ExitCode> {
     };
     let keymap = Arc::new(Keymap::new(bindings()).map_err(anyhow::Error::msg)?);
     let data = Arc::clone(&served.data);
-    let exec = Arc::new(RemoteCommands(served));
+    let exec: Arc<dyn serve::Exec> = Arc::new(RemoteCommands(served));
     let host_key_path = host_key_path.display().to_string();
     let listen = o.listen;
-    serve::run(listen, config, data, keymap, exec, |addr| {
+    let started = move |addr: SocketAddr| {
         let reach = if addr.ip().is_loopback() {
             "this machine only"
         } else {
@@ -105,18 +132,118 @@ pub fn serve(served: Served, o: ServeArgs) -> Result<ExitCode> {
         } else {
             addr.ip().to_string()
         };
-        streams::error(&format!(
+        format!(
             "report-explorer serve: listening on {addr} ({reach})\n\
              host key {host_key_path}{made}: {fingerprint}\n\
              admitting {who}\n\
              connect with: ssh -t -p {} {host}",
             addr.port(),
-        ));
-    })
-    .with_context(|| format!("cannot serve on {listen}"))?;
-    Ok(ExitCode::SUCCESS)
+        )
+    };
+    match meeting.filter(|_| o.present) {
+        None => {
+            serve::run(listen, config, data, keymap, exec, |addr| {
+                streams::error(&started(addr));
+            })
+            .with_context(|| format!("cannot serve on {listen}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(meeting) => {
+            let log = state_dir.map(|dir| dir.join("serve.log"));
+            let server = (listen, config, (data, keymap, exec));
+            present(server, (&meeting, o.ambiwidth), log.as_deref(), started)
+        }
+    }
 }
 
+/// What the server's sessions share: the report, the keymap, the exec
+/// commands.
+type Shared = (Arc<ReportData>, Arc<Keymap>, Arc<dyn serve::Exec>);
+
+/// `serve --present`: the server on threads of its own, the reader here as
+/// the meeting's presenter; when the reader ends, the server ends (every
+/// viewer's terminal restored). The log goes to `log`, not to this
+/// terminal.
+fn present(
+    (listen, config, shared): (SocketAddr, serve::Config, Shared),
+    (meeting, ambi): (&Arc<Meeting>, Ambi),
+    log: Option<&Path>,
+    started: impl FnOnce(SocketAddr) -> String + Send + 'static,
+) -> Result<ExitCode> {
+    if let Some(path) = log {
+        serve::log::to_file(path)
+            .with_context(|| format!("cannot open the log {}", path.display()))?;
+    } else {
+        anyhow::bail!("--present needs a state directory for its log: give --state-dir");
+    }
+    // A served session's panic is caught there: its report goes to the
+    // log, not over the presenter's screen.
+    let hook = std::panic::take_hook();
+    let here = std::thread::current().id();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() == here {
+            hook(info);
+        } else {
+            serve::log::event(&format!("panic: {info}"));
+        }
+    }));
+    let data = Arc::clone(&shared.0);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (ready, listening) = std::sync::mpsc::channel::<String>();
+    let server = std::thread::Builder::new()
+        .name("serve".into())
+        .spawn(move || {
+            let on_start = |addr| {
+                let _ = ready.send(started(addr));
+            };
+            serve::run_until(listen, config, shared, on_start, async {
+                let _ = stopped.await;
+            })
+        })
+        .context("cannot start the server's thread")?;
+    let Ok(banner) = listening.recv() else {
+        // It ended before it listened: its error says why.
+        return match server.join() {
+            Ok(Err(e)) => Err(e).with_context(|| format!("cannot serve on {listen}")),
+            _ => anyhow::bail!("the server stopped before it listened on {listen}"),
+        };
+    };
+    serve::log::event(&banner.replace('\n', "; "));
+    let name = std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "the presenter".into());
+    let (presenter, _) = meeting.present(&format!("{name} (presenting here)"));
+    let stage: Arc<std::sync::Mutex<dyn Stage>> = Arc::new(std::sync::Mutex::new(presenter));
+    let session = crate::Session {
+        fresh: false,
+        script_given: false,
+        state_dir: None,
+        mouse: true,
+    };
+    let colors = (ColorChoice::Auto, ThemeChoice::Auto);
+    let ending = crate::read(
+        data,
+        ambi,
+        colors,
+        Script::Traditional,
+        session,
+        Some(stage),
+    );
+    // The reader is done: the meeting ends, every viewer is told.
+    let _ = stop.send(());
+    let served = server.join();
+    streams::error(&banner);
+    if let Some(path) = log {
+        streams::error(&format!("the server's log: {}", path.display()));
+    }
+    match served {
+        Ok(Err(e)) => streams::error(&format!("report-explorer serve: {e}")),
+        Err(_) => streams::error("report-explorer serve: the server failed (see its log)"),
+        Ok(Ok(())) => {}
+    }
+    Ok(ExitCode::from(ending?.status()))
+}
 /// Make `dir` (and its parents) if missing; one made here is private to
 /// its owner (mode 0700 on unix): it holds the host key and clients'
 /// places.

@@ -30,8 +30,10 @@ pub mod source;
 pub mod streams;
 
 use std::io::{self, Write};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::app::follow::{present, Stage};
 use crate::app::keymap::{contexts, Keymap};
 use crate::app::view::ReaderView;
 use crate::app::{handle, mode, palette, update, Action, App, Effect, Mode};
@@ -64,7 +66,14 @@ pub struct Options {
     pub mouse: bool,
     /// Where the reading state is remembered.
     pub memory: Memory,
+    /// Presenting to a meeting (`serve --present`): what the reader shows
+    /// is published after every batch of inputs, and the audience is
+    /// looked at every [`AUDIENCE_POLL`].
+    pub stage: Option<Arc<Mutex<dyn Stage>>>,
 }
+
+/// How often a presenting reader looks at its audience's counts.
+pub const AUDIENCE_POLL: Duration = Duration::from_millis(250);
 
 /// How a reading session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,10 +171,13 @@ pub fn run(mut app: App, keymap: &Keymap, options: &Options) -> io::Result<Endin
 /// way out `Writer::finish` does it.
 fn reset_on_panic() {
     let hook = std::panic::take_hook();
+    let driver = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        let mut out = io::stdout();
-        let reset = b"\x1b7\x1b[r\x1b8\x1b[?69l";
-        let _ = out.write_all(reset).and_then(|()| out.flush());
+        if std::thread::current().id() == driver {
+            let mut out = io::stdout();
+            let reset = b"\x1b7\x1b[r\x1b8\x1b[?69l";
+            let _ = out.write_all(reset).and_then(|()| out.flush());
+        }
         hook(info);
     }));
 }
@@ -226,11 +238,19 @@ fn frames_loop(
         // While a frame waits for its turn, gather more input until then;
         // while the core waits for work done off this thread (the search
         // index), until it wants to look again.
+        if let Some(stage) = &options.stage {
+            let mut stage = stage.lock().unwrap_or_else(PoisonError::into_inner);
+            dirty |= present(app, &mut *stage);
+        }
+        let poll = options
+            .stage
+            .is_some()
+            .then(|| Instant::now() + AUDIENCE_POLL);
         let tick = palette::wants_tick(app).map(|d| Instant::now() + d);
-        let until = match (if dirty { next } else { None }, tick) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let until = [if dirty { next } else { None }, tick, poll]
+            .into_iter()
+            .flatten()
+            .min();
         let batch = source.wait(until)?;
         match apply(app, keymap, options, terminal, source, &mut frames, batch)? {
             Step::End(ending) => return Ok(ending),

@@ -17,6 +17,28 @@ pub use super::presented::{Follow, Leader, Presented};
 use super::state::{App, FootnotePopup, MarkerRef};
 use crate::document::{Mark, Place};
 
+/// A front end's seat at a meeting as a presenter, for a driver that is
+/// not a server's session: `serve --present`'s own terminal. The driver
+/// publishes what its App shows after every batch of inputs, and shows
+/// the audience on the status line.
+pub trait Stage: std::fmt::Debug + Send {
+    /// The presenter shows `at` now (a place it already showed is not a
+    /// move). Never waits on any viewer.
+    fn publish(&mut self, at: &Presented);
+    /// How many viewers there are, and how many of them follow.
+    fn audience(&self) -> (usize, usize);
+}
+
+/// A presenter's App after its inputs: `stage` is told what it shows, and
+/// the App the audience. Whether the status line changed.
+pub fn present(app: &mut App, stage: &mut dyn Stage) -> bool {
+    stage.publish(&presented(app));
+    let audience = Some(stage.audience());
+    let changed = app.follow.audience != audience;
+    app.follow.audience = audience;
+    changed
+}
+
 /// What `app` shows, for its followers.
 pub fn presented(app: &App) -> Presented {
     let doc = app.doc();

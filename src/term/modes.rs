@@ -76,8 +76,13 @@ pub fn leave(mouse: bool) {
 /// reported (so that the message lands on the ordinary screen, readable).
 pub fn leave_on_panic(mouse: bool) {
     let hook = std::panic::take_hook();
+    // Only this thread's panics: another thread's (a served session's,
+    // under `serve --present`, caught there) leaves the terminal alone.
+    let driver = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        leave(mouse);
+        if std::thread::current().id() == driver {
+            leave(mouse);
+        }
         hook(info);
     }));
 }
