@@ -213,7 +213,7 @@ fn present(
         .ok()
         .filter(|u| !u.is_empty())
         .unwrap_or_else(|| "the presenter".into());
-    let (presenter, _) = meeting.present(&format!("{name} (presenting here)"));
+    let (presenter, _) = meeting.present(&name);
     let stage: Arc<std::sync::Mutex<dyn Stage>> = Arc::new(std::sync::Mutex::new(presenter));
     let session = crate::Session {
         fresh: false,

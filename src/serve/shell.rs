@@ -391,6 +391,79 @@ mod tests {
         vt.screen().contents()
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_of_presenter_moves_gives_a_viewer_a_frame_per_50_ms_at_most_ending_at_the_latest(
+    ) {
+        use crate::app::follow::presented;
+        use crate::app::{update, Action, App};
+        use crate::serve::meeting::Meeting;
+        use crate::serve::session::Role;
+        let (_stop, shutdown) = watch::channel(false);
+        let meeting = Meeting::new();
+        let (mut wang, _) = meeting.present("王小明");
+        let mut viewer = shell(shutdown);
+        viewer.start.role = Role::Viewer;
+        viewer.seat = Seat::Viewer(meeting.view());
+        let (frames, mut out) = mpsc::channel::<Bytes>(1000);
+        let (took, taken) = mpsc::channel::<()>(1);
+        let (events, rx) = mpsc::channel(16);
+        let task = tokio::spawn(async move { drive(viewer, &frames, taken, rx).await });
+        // A client that takes every frame at once, noting when.
+        let client = tokio::spawn(async move {
+            let mut got = Vec::new();
+            while let Some(frame) = out.recv().await {
+                got.push((Instant::now(), frame));
+                if took.send(()).await.is_err() {
+                    break;
+                }
+            }
+            got
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // The presenter, at the viewer's size: a hundred lines down, one a
+        // millisecond.
+        let data = Arc::new(ReportData::new(load_embedded().unwrap()));
+        let settings = Settings {
+            ambi: AmbiWidth::Narrow,
+            ..Settings::default()
+        };
+        let mut app = App::open(data, settings);
+        update(&mut app, Action::Resize(200, 60));
+        let began = Instant::now();
+        for _ in 0..100 {
+            update(&mut app, Action::Down);
+            wang.publish(&presented(&app));
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let ended = Instant::now();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        events.send(Event::Input(b"q".to_vec())).await.unwrap();
+        assert_eq!(task.await.unwrap().0, End::Quit);
+        let got = client.await.unwrap();
+        let during: Vec<Instant> = got
+            .iter()
+            .map(|(at, _)| *at)
+            .filter(|at| *at >= began)
+            .collect();
+        // 100 ms of moves, then the last: at most one frame per 50 ms.
+        let burst = (ended - began).as_millis() as usize;
+        assert!(
+            during.len() <= burst / 50 + 3,
+            "{} frames in {burst} ms",
+            during.len()
+        );
+        for pair in during.windows(2) {
+            assert!(pair[1] - pair[0] >= FOLLOW_FRAME, "{during:?}");
+        }
+        // The last frame shows where the presenter is now.
+        let all: Vec<Bytes> = got.into_iter().map(|(_, f)| f).collect();
+        let shown = screen(&all[..all.len() - 1]);
+        let top = app.layout.line_text(app.doc(), app.top);
+        let row = shown.lines().nth(1).unwrap_or_default();
+        assert!(row.contains(top.trim()), "{top:?} on top of\n{shown}");
+        assert!(shown.contains("Following 王小明"), "{shown}");
+    }
+
     #[tokio::test]
     async fn while_a_frame_is_in_flight_no_other_is_made_and_the_next_is_the_latest_state() {
         let (_stop, shutdown) = watch::channel(false);
