@@ -20,11 +20,12 @@ use report_explorer::content::load_embedded;
 use report_explorer::input::{Input, Key, KeyCode};
 use report_explorer::keymap::Keymap;
 use report_explorer::screen::pen::fit_depth;
-use report_explorer::screen::{Caps, Scroll, Writer};
+use report_explorer::screen::{Caps, Scroll, SharedFrames, Writer};
 use report_explorer::text::AmbiWidth;
 use report_explorer::ui;
 use report_explorer::ui::cells::width_of;
 use report_explorer::ui::colors::ansi_index;
+use std::sync::Arc;
 
 /// One step of a walk.
 #[derive(Debug, Clone)]
@@ -81,6 +82,17 @@ struct Run {
 
 impl Run {
     fn new(w: u16, h: u16, ambi: AmbiWidth, caps: Caps) -> Run {
+        Run::sharing(w, h, ambi, caps, None)
+    }
+
+    /// A run whose writer shares frames with the others given `shared`.
+    fn sharing(
+        w: u16,
+        h: u16,
+        ambi: AmbiWidth,
+        caps: Caps,
+        shared: Option<&Arc<SharedFrames>>,
+    ) -> Run {
         let settings = Settings {
             ambi,
             color: true,
@@ -88,10 +100,14 @@ impl Run {
         };
         let mut app = App::new(load_embedded().expect("the embedded report"), settings);
         update(&mut app, Action::Resize(w, h));
+        let mut writer = Writer::new(ColorDepth::Ansi256, caps);
+        if let Some(shared) = shared {
+            writer.share(Arc::clone(shared));
+        }
         let mut run = Run {
             app,
             keymap: Keymap::default(),
-            writer: Writer::new(ColorDepth::Ansi256, caps),
+            writer,
             last: Buffer::empty(Rect::new(0, 0, w, h)),
             bytes: Vec::new(),
         };
@@ -257,6 +273,76 @@ proptest! {
         let result = walk(&steps);
         prop_assert!(result.is_ok(), "{}", result.err().unwrap_or_default());
     }
+}
+
+/// Three writers share frames: A walks `common` then `a`, B `common` then
+/// `b`, C as A. A fourth, D, walks as A alone. Every frame of each equals
+/// its buffer on vt100, and C, which takes A's frames, sends byte for
+/// byte what D works out for itself. How many frames were taken.
+fn walk_sharing(common: &[Step], a: &[Step], b: &[Step]) -> Result<usize, String> {
+    let shared = SharedFrames::new();
+    let new = |shared: Option<&Arc<SharedFrames>>| {
+        let run = Run::sharing(80, 24, AmbiWidth::Narrow, Caps::default(), shared);
+        let mut vt = vt100::Parser::new(nz(24), nz(80), 0);
+        vt.process(&run.bytes);
+        (run, vt)
+    };
+    let mut runs = [
+        new(Some(&shared)),
+        new(Some(&shared)),
+        new(Some(&shared)),
+        new(None),
+    ];
+    let walks: Vec<Vec<Step>> = [a, b, a, a]
+        .iter()
+        .map(|tail| common.iter().chain(tail.iter()).cloned().collect())
+        .collect();
+    let longest = walks.iter().map(Vec::len).max().unwrap_or(0);
+    for i in 0..longest {
+        for (n, ((run, vt), walk)) in runs.iter_mut().zip(&walks).enumerate() {
+            let Some(s) = walk.get(i) else { continue };
+            if let Step::Resize(w, h) = s {
+                vt.screen_mut().set_size(nz(*h), nz(*w));
+            }
+            run.step(s);
+            vt.process(&run.bytes);
+            same_as_vt100(vt.screen(), &run.last)
+                .map_err(|e| format!("writer {n}, step {i} {s:?}: {e}"))?;
+        }
+        if i < walks[0].len() && runs[2].0.bytes != runs[3].0.bytes {
+            return Err(format!("step {i}: a shared frame differs from its own"));
+        }
+    }
+    Ok(shared.taken())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+    #[test]
+    fn writers_that_share_frames_each_show_their_own_buffer(
+        common in proptest::collection::vec(step(), 0..20),
+        a in proptest::collection::vec(step(), 0..20),
+        b in proptest::collection::vec(step(), 0..20),
+    ) {
+        let result = walk_sharing(&common, &a, &b);
+        prop_assert!(result.is_ok(), "{}", result.err().unwrap_or_default());
+    }
+}
+
+#[test]
+fn a_writer_takes_a_frame_another_painted_and_a_different_history_does_not() {
+    let j = Step::Key(Key::char('j'));
+    let page = Step::Key(Key::char(' '));
+    let s = Step::Key(Key::char('s'));
+    // C takes A's first frame and its four steps; B takes the first frame
+    // and the two common steps, then reads in simplified characters: its
+    // screens are its own from there.
+    let taken = walk_sharing(
+        &[page.clone(), j.clone()],
+        &[j.clone(), page.clone()],
+        &[s, j, page],
+    );
+    assert_eq!(taken, Ok(8));
 }
 
 #[test]

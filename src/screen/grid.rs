@@ -176,6 +176,33 @@ impl Grid {
         }
     }
 
+    /// The fingerprint of what the grid shows (see `shared.rs`): the
+    /// size, and each slot's width, pen and text.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = super::shared::Fingerprint::default();
+        (self.width, self.height).hash(&mut h);
+        for slot in &self.slots {
+            h.write_u8(slot.width);
+            slot.pen.hash(&mut h);
+            h.write(self.text(slot).as_bytes());
+        }
+        h.finish()
+    }
+
+    /// Whether `other` shows exactly what this grid shows, slot by slot
+    /// (a slot of unknown content differs from any other).
+    pub fn identical(&self, other: &Grid) -> bool {
+        self.width == other.width
+            && self.height == other.height
+            && self.slots.iter().zip(&other.slots).all(|(a, b)| {
+                a.width != UNKNOWN
+                    && a.width == b.width
+                    && a.pen == b.pen
+                    && self.text(a) == other.text(b)
+            })
+    }
+
     /// Become a copy of `other`, in this grid's memory.
     pub fn copy_from(&mut self, other: &Grid) {
         self.width = other.width;
@@ -190,14 +217,20 @@ impl Grid {
     /// cluster that would overrun the right edge becomes a blank.
     pub fn from_buffer(buf: &Buffer, depth: ColorDepth) -> Grid {
         let area = buf.area;
-        let mut grid = Grid::blank(area.width, area.height);
+        let mut slots = Vec::with_capacity(usize::from(area.width) * usize::from(area.height));
+        let mut long: Vec<Box<str>> = Vec::new();
         for y in 0..area.height {
             let mut x = 0;
             while x < area.width {
                 let cell = &buf[(area.x + x, area.y + y)];
-                let w = width_of(cell).max(1);
-                let mut pen = Pen::of(cell).fitted(depth);
                 let symbol = cell.symbol();
+                // One byte: ASCII, one cell (what most of a screen holds).
+                let w = if symbol.len() == 1 {
+                    1
+                } else {
+                    width_of(cell).max(1)
+                };
+                let mut pen = Pen::of(cell).fitted(depth);
                 let slot = if x + w > area.width || symbol.chars().any(char::is_control) {
                     Slot::blank()
                 } else {
@@ -206,8 +239,8 @@ impl Grid {
                         pen.modifier &= VISIBLE_ON_BLANK;
                     }
                     let symbol = Sym::inline(symbol).unwrap_or_else(|| {
-                        let index = u32::try_from(grid.long.len()).unwrap_or(u32::MAX);
-                        grid.long.push(symbol.into());
+                        let index = u32::try_from(long.len()).unwrap_or(u32::MAX);
+                        long.push(symbol.into());
                         Sym::long(symbol, index)
                     });
                     Slot {
@@ -217,19 +250,22 @@ impl Grid {
                     }
                 };
                 let w = u16::from(slot.width);
-                let i = grid.index(x, y);
-                grid.slots[i] = slot;
-                for hidden in x + 1..x + w {
-                    let i = grid.index(hidden, y);
-                    grid.slots[i] = Slot {
+                slots.push(slot);
+                for _ in x + 1..x + w {
+                    slots.push(Slot {
                         width: 0,
                         ..Slot::blank()
-                    };
+                    });
                 }
                 x += w;
             }
         }
-        grid
+        Grid {
+            width: area.width,
+            height: area.height,
+            slots,
+            long,
+        }
     }
 
     fn index(&self, x: u16, y: u16) -> usize {

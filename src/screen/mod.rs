@@ -35,6 +35,9 @@ pub mod grid;
 pub mod moves;
 mod paint;
 pub mod pen;
+pub mod shared;
+
+use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -43,6 +46,8 @@ use crate::colors::ColorDepth;
 use grid::Grid;
 use paint::{paint, paint_by_pen};
 use pen::Pen;
+pub use shared::SharedFrames;
+use shared::{fingerprint, Made};
 
 /// What the terminal can do beyond ECMA-48 and the VT100.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -91,6 +96,11 @@ pub struct Writer {
     /// frame is painted starts from a copy of the screen, made into one of
     /// these rather than a new allocation.
     spare: Vec<State>,
+    /// Frames shared with other writers (the sessions of a server).
+    shared: Option<Arc<SharedFrames>>,
+    /// The fingerprint of `state`'s grid, when the last frame left the
+    /// screen it was asked for (only then is a frame shared from it).
+    grid_print: Option<u64>,
 }
 
 /// Spare states kept at most.
@@ -127,7 +137,43 @@ impl Writer {
             state: None,
             lrmm: false,
             spare: Vec::new(),
+            shared: None,
+            grid_print: None,
         }
+    }
+
+    /// Share frames with the other writers given `frames`: a frame from
+    /// the same screen to the same screen, in a terminal with the same
+    /// capabilities and depth, is painted once.
+    pub fn share(&mut self, frames: Arc<SharedFrames>) {
+        self.shared = Some(frames);
+    }
+
+    /// The fingerprint of a frame from what this writer knows of the
+    /// terminal to the screen printed `target`, after `scrolls`.
+    fn frame_print(&self, target: (u64, u16, u16), scrolls: &[Scroll]) -> u64 {
+        let (print, width, height) = target;
+        let before = self
+            .state
+            .as_ref()
+            .filter(|s| s.grid.width == width && s.grid.height == height)
+            .and_then(|s| {
+                let grid = self.grid_print?;
+                Some((grid, s.cursor, s.pen, s.region, s.region_sure, s.lrmm))
+            });
+        let scrolls: Vec<_> = scrolls
+            .iter()
+            .map(|s| (s.area.x, s.area.y, s.area.width, s.area.height, s.rows))
+            .collect();
+        fingerprint(&(
+            before,
+            self.state.is_some(),
+            print,
+            scrolls,
+            self.caps.margins,
+            self.lrmm,
+            self.depth as u8,
+        ))
     }
 
     /// What the terminal can do, learnt after the writer was made.
@@ -157,6 +203,28 @@ impl Writer {
     pub fn frame(&mut self, next: &Buffer, scrolls: &[Scroll]) -> Vec<u8> {
         const BY_PEN_FROM: usize = 48;
         let target = Grid::from_buffer(next, self.depth);
+        let key = self.shared.as_ref().map(|_| {
+            let print = target.fingerprint();
+            (
+                print,
+                self.frame_print((print, target.width, target.height), scrolls),
+            )
+        });
+        if let (Some(shared), Some((print, key))) = (&self.shared, key) {
+            if let Some(made) = shared.get(key) {
+                self.lrmm |= made.lrmm;
+                self.state = Some(State {
+                    grid: target,
+                    cursor: made.cursor,
+                    pen: made.pen,
+                    region: made.region,
+                    region_sure: made.region_sure,
+                    lrmm: made.lrmm,
+                });
+                self.grid_print = Some(print);
+                return made.bytes.clone();
+            }
+        }
         let fits = |s: &State| s.grid.width == target.width && s.grid.height == target.height;
         let mut ways: Vec<(Vec<u8>, State)> = Vec::new();
         match self.state.take().filter(fits) {
@@ -233,6 +301,24 @@ impl Writer {
             return Vec::new();
         };
         self.lrmm |= state.lrmm;
+        self.grid_print = None;
+        if let (Some(shared), Some((print, key))) = (&self.shared, key) {
+            // Shared only when it leaves exactly the screen wanted.
+            if state.grid.identical(&target) {
+                self.grid_print = Some(print);
+                shared.put(
+                    key,
+                    Made {
+                        bytes: out.clone(),
+                        cursor: state.cursor,
+                        pen: state.pen,
+                        region: state.region,
+                        region_sure: state.region_sure,
+                        lrmm: state.lrmm,
+                    },
+                );
+            }
+        }
         self.state = Some(state);
         out
     }

@@ -14,7 +14,7 @@ pub const VISIBLE_ON_BLANK: Modifier = Modifier::REVERSED
     .union(Modifier::CROSSED_OUT);
 
 /// Colours and attributes, as SGR sets them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Pen {
     pub fg: Color,
     pub bg: Color,

@@ -301,6 +301,7 @@ impl Handler for Conn {
             mouse: true,
             store,
             role: Role::Alone,
+            frames: Some(Arc::clone(&self.shared.frames)),
         };
         log::event(&format!(
             "{who} shell started at {width}×{height}, TERM={term}"

@@ -25,6 +25,7 @@ use super::shared::{Shared, Tasks};
 use super::{log, Exec};
 use crate::app::keymap::Keymap;
 use crate::data::ReportData;
+use crate::screen::SharedFrames;
 use crate::text::AmbiWidth;
 
 /// How the server runs.
@@ -115,6 +116,7 @@ impl Server {
             keys: config.keys,
             presenters: config.presenters,
             meeting: config.meeting,
+            frames: SharedFrames::new(),
             state_dir: config.state_dir,
             ambi: config.ambi,
             idle_timeout: config.idle_timeout,

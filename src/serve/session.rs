@@ -20,7 +20,7 @@ use crate::app::{handle, palette, update, Action, App, Effect, Settings};
 use crate::data::ReportData;
 use crate::input::{Input, Parser};
 use crate::saved::Store;
-use crate::screen::{Caps, Writer};
+use crate::screen::{Caps, SharedFrames, Writer};
 use crate::term::memory::Memory;
 use crate::term::modes::{enter_sequences, leave_sequences};
 use crate::term::probe::{ambi_width_of_column, has_margins, MARGINS_QUERY, PROBE_TIMEOUT};
@@ -58,6 +58,9 @@ pub struct Start {
     pub store: Option<Store>,
     /// The session's part in a meeting.
     pub role: Role,
+    /// Frames shared with the server's other sessions (see
+    /// `crate::screen::shared`).
+    pub frames: Option<Arc<SharedFrames>>,
 }
 
 /// A session's part in a meeting (meeting mode, `serve --presenters`).
@@ -114,11 +117,15 @@ impl Reader {
         let memory = start
             .store
             .map(|store| Memory::new(Some(store), true, &app));
+        let mut writer = Writer::new(depth, Caps::default());
+        if let Some(frames) = start.frames {
+            writer.share(frames);
+        }
         let mut reader = Reader {
             app,
             keymap,
             parser: Parser::new(ESC_TIMEOUT),
-            writer: Writer::new(depth, Caps::default()),
+            writer,
             view: None,
             size: start.size,
             mouse: start.mouse,

@@ -16,6 +16,7 @@ use super::meeting::Meeting;
 use super::Exec;
 use crate::app::keymap::Keymap;
 use crate::data::ReportData;
+use crate::screen::SharedFrames;
 use crate::text::AmbiWidth;
 
 /// Tasks the server waits for when it shuts down.
@@ -64,6 +65,8 @@ pub struct Shared {
     /// The meeting, when there are presenters (by key, or the local
     /// terminal's).
     pub meeting: Option<Arc<Meeting>>,
+    /// Frames the sessions' screen writers share.
+    pub frames: Arc<SharedFrames>,
     pub state_dir: Option<PathBuf>,
     pub ambi: Option<AmbiWidth>,
     pub idle_timeout: Duration,

@@ -375,6 +375,7 @@ mod tests {
                 mouse: true,
                 store: None,
                 role: super::super::session::Role::Alone,
+                frames: None,
             },
             idle: Duration::from_secs(600),
             shutdown,

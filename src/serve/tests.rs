@@ -27,6 +27,7 @@ fn reader_as(probe: bool, size: (u16, u16), role: Role) -> (Reader, Vec<u8>, Ins
         mouse: true,
         store: None,
         role,
+        frames: None,
     };
     let (r, out) = Reader::new(data, keymap, start, now);
     (r, out, now)

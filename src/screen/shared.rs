@@ -1,0 +1,195 @@
+//! Frames shared between writers: when two terminals show the same screen
+//! and are to show the same next one (the viewers of a meeting, at one
+//! size, following the same presenter), the bytes between them are the
+//! same, and the second writer takes the first one's instead of painting
+//! them again. This is what lets a presenter's move reach hundreds of
+//! viewers quickly: each still renders its own frame (its own size,
+//! script and state), but the writer's search for the fewest bytes (each
+//! way, each painting order) is done once per distinct pair of screens.
+//!
+//! A frame is found by a fingerprint of the screen before (its grid, and
+//! the cursor, pen, scroll region and margins the writer left), of the
+//! screen wanted, of the scrolls the caller announced, and of the
+//! terminal's capabilities and colour depth. The fingerprints are 64-bit
+//! hashes of every slot (FxHash's step with a final avalanche): two
+//! different screens could collide, with odds of about 2⁻⁶⁴ per pair.
+//! Only frames whose painting leaves exactly the screen wanted are
+//! shared (not, for instance, one with a cluster terminals draw at
+//! different widths, which leaves cells unknown).
+
+use std::collections::VecDeque;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::pen::Pen;
+
+/// The frames kept: the latest this many (a few per size and script in a
+/// meeting; a frame is a few kilobytes).
+const KEPT: usize = 64;
+
+/// What a frame leaves besides the screen: where a writer that takes it
+/// stands afterwards.
+#[derive(Debug)]
+pub(super) struct Made {
+    pub(super) bytes: Vec<u8>,
+    pub(super) cursor: Option<(u16, u16)>,
+    pub(super) pen: Option<Pen>,
+    pub(super) region: Option<(u16, u16)>,
+    pub(super) region_sure: bool,
+    pub(super) lrmm: bool,
+}
+
+/// The frames writers share: give the same `Arc` to every writer that
+/// may share (every session of a server).
+#[derive(Debug, Default)]
+pub struct SharedFrames {
+    kept: Mutex<VecDeque<(u64, Arc<Made>)>>,
+    taken: AtomicUsize,
+}
+
+impl SharedFrames {
+    /// None kept yet.
+    pub fn new() -> Arc<SharedFrames> {
+        Arc::new(SharedFrames::default())
+    }
+
+    pub(super) fn get(&self, key: u64) -> Option<Arc<Made>> {
+        let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        let found = kept
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map(|(_, made)| Arc::clone(made));
+        if found.is_some() {
+            self.taken.fetch_add(1, Ordering::Relaxed);
+        }
+        found
+    }
+
+    /// How many frames writers took from others so far.
+    pub fn taken(&self) -> usize {
+        self.taken.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn put(&self, key: u64, made: Made) {
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.len() == KEPT {
+            kept.pop_front();
+        }
+        kept.push_back((key, Arc::new(made)));
+    }
+
+    /// How many frames are kept (for tests).
+    pub fn len(&self) -> usize {
+        self.kept
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// FxHash's step (rustc's hasher: rotate, xor, multiply), finished with
+/// MurmurHash3's avalanche so that every input bit moves the result.
+#[derive(Debug, Default)]
+pub(super) struct Fingerprint(u64);
+
+impl Fingerprint {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Fingerprint::K);
+    }
+}
+
+impl Hasher for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        let mut word = [0; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(word) ^ (rest.len() as u64) << 56);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// The fingerprint of anything hashable.
+pub(super) fn fingerprint(of: &impl Hash) -> u64 {
+    let mut h = Fingerprint::default();
+    of.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_tell_apart_what_differs_by_a_bit_or_a_place() {
+        let a = fingerprint(&("望花區", 1u16, 2u16));
+        assert_eq!(a, fingerprint(&("望花區", 1u16, 2u16)));
+        assert_ne!(a, fingerprint(&("望花区", 1u16, 2u16)));
+        assert_ne!(a, fingerprint(&("望花區", 2u16, 1u16)));
+        assert_ne!(fingerprint(&[0u8; 9]), fingerprint(&[0u8; 10]));
+    }
+
+    #[test]
+    fn the_latest_frames_are_kept_and_the_oldest_let_go() {
+        let frames = SharedFrames::new();
+        let made = |n: u8| Made {
+            bytes: vec![n],
+            cursor: None,
+            pen: None,
+            region: None,
+            region_sure: true,
+            lrmm: false,
+        };
+        for key in 0..(KEPT as u64 + 10) {
+            frames.put(key, made(key as u8));
+        }
+        assert_eq!(frames.len(), KEPT);
+        assert!(frames.get(0).is_none());
+        assert_eq!(
+            frames.get(KEPT as u64 + 9).unwrap().bytes,
+            vec![KEPT as u8 + 9]
+        );
+    }
+}
