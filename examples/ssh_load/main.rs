@@ -2,6 +2,10 @@
 //! about every 200 ms, at mixed sizes.
 //!
 //!     cargo run --release --example ssh_load -- --sessions 200 --seconds 30
+//!     cargo run --release --example ssh_load -- --follow --sessions 200 --seconds 30
+//!
+//! With `--follow`, a meeting: one presenter and `--sessions` viewers
+//! (`follow.rs`).
 //!
 //! The server runs in a child process of its own (this example started
 //! again with `--serve`), so that its resident memory is its own; the
@@ -12,7 +16,8 @@
 //! 32 KiB, so the first shorter packet ends it) and the bytes per key.
 //! Bounded in time: the run, plus at most a few seconds to connect.
 
-#[path = "../tests/common/ssh_client.rs"]
+mod follow;
+#[path = "../../tests/common/ssh_client.rs"]
 mod ssh_client;
 
 use std::io::{BufRead, BufReader, Write};
@@ -24,15 +29,17 @@ use std::time::{Duration, Instant};
 use report_explorer::content::load_embedded;
 use report_explorer::data::ReportData;
 use report_explorer::keymap::{bindings, Keymap};
+use report_explorer::serve::keys::parse_authorized_keys;
+use report_explorer::serve::meeting::Meeting;
 use report_explorer::serve::{Config, Exec, Server};
 use report_explorer::text::AmbiWidth;
 use russh::keys::{Algorithm, PrivateKey};
 use russh::ChannelMsg;
 
 /// The sizes sessions take, in turn.
-const SIZES: [(u32, u32); 4] = [(80, 24), (132, 40), (200, 60), (40, 15)];
+pub const SIZES: [(u32, u32); 4] = [(80, 24), (132, 40), (200, 60), (40, 15)];
 /// The most a packet carries (russh's client default).
-const PACKET: usize = 32 * 1024;
+pub const PACKET: usize = 32 * 1024;
 
 struct NoExec;
 
@@ -53,15 +60,31 @@ fn arg(name: &str, default: u64) -> u64 {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--serve") {
-        serve();
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--serve") {
+        let presenters = args
+            .iter()
+            .position(|a| a == "--presenters")
+            .and_then(|i| args.get(i + 1))
+            .cloned();
+        serve(presenters);
         return;
     }
     let sessions = arg("--sessions", 200) as usize;
     let seconds = arg("--seconds", 30);
+    let follow = args.iter().any(|a| a == "--follow");
     let exe = std::env::current_exe().expect("this example's path");
-    let mut child = Command::new(exe)
-        .arg("--serve")
+    // The presenter's key, named in a file the server reads.
+    let key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).expect("a key");
+    let presenters = std::env::temp_dir().join(format!("ssh_load-{}.pub", std::process::id()));
+    let public = key.public_key().to_openssh().expect("the public key");
+    std::fs::write(&presenters, format!("{public} 主講人\n")).expect("the presenters' file");
+    let mut server = Command::new(exe);
+    server.arg("--serve");
+    if follow {
+        server.arg("--presenters").arg(&presenters);
+    }
+    let mut child = server
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -78,14 +101,25 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
-    runtime.block_on(run(addr, pid, sessions, seconds));
+    if follow {
+        runtime.block_on(follow::run(addr, pid, sessions, seconds, key));
+    } else {
+        runtime.block_on(run(addr, pid, sessions, seconds));
+    }
+    let _ = std::fs::remove_file(&presenters);
     // Closing its stdin stops the server.
     drop(child.stdin.take());
     let _ = child.wait();
 }
 
-/// The server, until stdin closes: its address on stdout first.
-fn serve() {
+/// The server, until stdin closes: its address on stdout first. With
+/// the presenters' keys in the file `presenters`, a meeting.
+fn serve(presenters: Option<String>) {
+    let presenters = presenters.map_or_else(Vec::new, |file| {
+        let text = std::fs::read_to_string(file).expect("the presenters' file");
+        parse_authorized_keys(&text).expect("the presenters' keys")
+    });
+    let meeting = (!presenters.is_empty()).then(Meeting::new);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -93,8 +127,8 @@ fn serve() {
     runtime.block_on(async {
         let config = Config {
             keys: None,
-            presenters: Vec::new(),
-            meeting: None,
+            presenters,
+            meeting,
             host_key: PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).expect("a key"),
             state_dir: None,
             max_sessions: 10_000,
@@ -185,7 +219,7 @@ async fn run(addr: SocketAddr, pid: u32, sessions: usize, seconds: u64) {
 }
 
 /// Read until nothing comes for 300 ms.
-async fn drain(ch: &mut russh::Channel<russh::client::Msg>) {
+pub async fn drain(ch: &mut russh::Channel<russh::client::Msg>) {
     while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(300), ch.wait()).await {}
 }
 
