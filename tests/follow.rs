@@ -210,3 +210,29 @@ fn the_presenters_pointer_marks_the_same_sentence_on_every_followers_screen() {
         assert!(v.highlight.is_none());
     }
 }
+
+#[test]
+fn a_line_up_onto_a_blank_line_looks_away_and_the_other_script_does_not() {
+    let (mut presenter, mut viewers) = meeting();
+    let keymap = Keymap::new(bindings()).unwrap();
+    update(&mut presenter, Action::JumpTo(Place::start_of("part1.s2")));
+    publish(&presenter, &mut viewers);
+    let v = &mut viewers[0];
+    let top = v.top;
+    // The other script lays the report out again: the same place on top,
+    // still following.
+    handle(v, &keymap, Input::Key(Key::char('s')));
+    assert!(v.follow.following, "a new script is not a move");
+    assert_eq!(top_block(v), "part1.s2");
+    handle(v, &keymap, Input::Key(Key::char('s')));
+    // One line up: the blank line above the heading, which stands for the
+    // heading's place; the view moved all the same.
+    let anchor = v.anchor.clone();
+    handle(v, &keymap, Input::Key(Key::char('k')));
+    assert_eq!(v.top + 1, top);
+    assert_eq!(
+        v.anchor, anchor,
+        "a blank line answers for the block under it"
+    );
+    assert!(!v.follow.following, "the viewer moved its own view");
+}

@@ -15,7 +15,9 @@ use super::history;
 use super::nav::scroll_to;
 pub use super::presented::{Follow, Leader, Presented};
 use super::state::{App, FootnotePopup, MarkerRef};
-use crate::document::{Mark, Place};
+use std::sync::Arc;
+
+use crate::document::{Layout, Mark, Place};
 
 /// A front end's seat at a meeting as a presenter, for a driver that is
 /// not a server's session: `serve --present`'s own terminal. The driver
@@ -89,10 +91,35 @@ pub fn look_away(app: &mut App) {
     app.follow.following = false;
 }
 
-/// What a following session compares before and after a user's input:
-/// whether their view moved.
-pub fn view_of(app: &App) -> (Place, Option<FootnotePopup>) {
-    (app.anchor.clone(), app.popup.clone())
+/// What a following session compares before and after a user's input,
+/// to tell whether its user moved their own view.
+#[derive(Debug, Clone)]
+pub struct View {
+    anchor: Place,
+    popup: Option<FootnotePopup>,
+    top: usize,
+    layout: Arc<Layout>,
+}
+
+/// The view of `app` now.
+pub fn view_of(app: &App) -> View {
+    View {
+        anchor: app.anchor.clone(),
+        popup: app.popup.clone(),
+        top: app.top,
+        layout: Arc::clone(&app.layout),
+    }
+}
+
+/// Whether the view moved from `before` to `after`: another place on top
+/// or another popup; or, in the same layout, another line on top (a
+/// blank line and the paragraph under it are one place, yet scrolling
+/// between them moves the view). A new layout (the other script, a zoom)
+/// keeps the place and moves nothing.
+pub fn moved(before: &View, after: &View) -> bool {
+    before.anchor != after.anchor
+        || before.popup != after.popup
+        || (Arc::ptr_eq(&before.layout, &after.layout) && before.top != after.top)
 }
 
 /// Show what the leader shows: its place on top (a jump to another block

@@ -30,7 +30,7 @@ pub fn handle(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
     let by_user = matches!(input, Input::Key(_) | Input::Mouse(_) | Input::Paste(_));
     let before = (app.follow.following && by_user).then(|| super::follow::view_of(app));
     let effect = step(app, keymap, input);
-    if before.is_some_and(|b| b != super::follow::view_of(app)) {
+    if before.is_some_and(|b| super::follow::moved(&b, &super::follow::view_of(app))) {
         super::follow::look_away(app);
     }
     // The help scrolls as far as asked; its rows (from the keymap) say
