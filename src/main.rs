@@ -290,7 +290,7 @@ fn reader(
         return Ok(ExitCode::from(2));
     }
     let data = Arc::new(ReportData::new(report));
-    let ending = read(data, ambi, colors, script, session, None)?;
+    let ending = read(data, ambi, colors, script, session, (None, None))?;
     Ok(ExitCode::from(ending.status()))
 }
 
@@ -308,7 +308,7 @@ pub(crate) fn read(
     (color, theme): (ColorChoice, ThemeChoice),
     script: Script,
     session: Session,
-    stage: Option<Arc<std::sync::Mutex<dyn Stage>>>,
+    (stage, notice): (Option<Arc<std::sync::Mutex<dyn Stage>>>, Option<String>),
 ) -> Result<term::Ending> {
     let (color, colors) = colors_of(color, theme, &|name| std::env::var(name).ok());
     let settings = Settings {
@@ -331,6 +331,7 @@ pub(crate) fn read(
         mouse: session.mouse,
         memory: Memory::new(store, !session.fresh, &app).keep_script(session.script_given),
         stage,
+        notice,
     };
     term::run(app, &keymap, &options).context("terminal error")
 }

@@ -36,24 +36,19 @@ pub struct Served {
 pub fn serve(served: Served, o: ServeArgs) -> Result<ExitCode> {
     use report_explorer::serve::keys;
     let keys = match (&o.authorized_keys, o.open) {
-        (Some(file), false) => Some(keys::authorized_keys(file)?),
+        (Some(file), false) => Some(keys::authorized_keys(file).context("--authorized-keys")?),
         (None, true) => None,
         (Some(_), true) => anyhow::bail!("give --authorized-keys or --open, not both"),
         (None, false) => anyhow::bail!(
             "serve needs to know who may connect: --authorized-keys FILE (OpenSSH format) \
-             admits those keys; --open admits anyone, as a public read-only reader"
+             admits those keys; --open admits anyone, as a public read-only reader \
+             (--presenters admits its own keys, to present, besides either)"
         ),
     };
     let presenters = match &o.presenters {
-        Some(file) => keys::authorized_keys(file)?,
+        Some(file) => keys::presenters(file).context("--presenters")?,
         None => Vec::new(),
     };
-    if o.presenters.is_some() && presenters.is_empty() {
-        anyhow::bail!(
-            "{}: no keys: a meeting needs at least one presenter's key",
-            o.presenters.as_deref().unwrap_or(Path::new("")).display()
-        );
-    }
     if o.present && !crate::has_terminal() {
         anyhow::bail!("--present opens the reader here: stdin and stdout must be a terminal");
     }
@@ -81,8 +76,8 @@ pub fn serve(served: Served, o: ServeArgs) -> Result<ExitCode> {
     );
     let mut who = match &keys {
         Some(k) => format!(
-            "{} keys from {} (places remembered per key)",
-            k.len(),
+            "{} from {} (places remembered per key)",
+            count(k.len(), "key", "keys"),
             o.authorized_keys
                 .as_deref()
                 .unwrap_or(Path::new(""))
@@ -92,8 +87,8 @@ pub fn serve(served: Served, o: ServeArgs) -> Result<ExitCode> {
     };
     if let Some(file) = &o.presenters {
         who += &format!(
-            "\nmeeting mode: {} presenters' keys from {}; everyone else follows",
-            presenters.len(),
+            "\nmeeting mode: {} from {}; everyone else follows",
+            count(presenters.len(), "presenter's key", "presenters' keys"),
             file.display()
         );
     }
@@ -154,6 +149,11 @@ pub fn serve(served: Served, o: ServeArgs) -> Result<ExitCode> {
             present(server, (&meeting, o.ambiwidth), log.as_deref(), started)
         }
     }
+}
+
+/// `n` and the noun in its number.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// What the server's sessions share: the report, the keymap, the exec
@@ -222,14 +222,11 @@ fn present(
         mouse: true,
     };
     let colors = (ColorChoice::Auto, ThemeChoice::Auto);
-    let ending = crate::read(
-        data,
-        ambi,
-        colors,
-        Script::Traditional,
-        session,
-        Some(stage),
-    );
+    // How viewers connect, until the first key.
+    let connect = banner.lines().last().unwrap_or_default().to_string();
+    let notice = format!("Presenting. Viewers {connect}");
+    let meeting = (Some(stage), Some(notice));
+    let ending = crate::read(data, ambi, colors, Script::Traditional, session, meeting);
     // The reader is done: the meeting ends, every viewer is told.
     let _ = stop.send(());
     let served = server.join();

@@ -70,6 +70,9 @@ pub struct Options {
     /// is published after every batch of inputs, and the audience is
     /// looked at every [`AUDIENCE_POLL`].
     pub stage: Option<Arc<Mutex<dyn Stage>>>,
+    /// A message for the status line of the first frame (`serve
+    /// --present`: how viewers connect).
+    pub notice: Option<String>,
 }
 
 /// How often a presenting reader looks at its audience's counts.
@@ -219,6 +222,9 @@ fn frames_loop(
     update(app, Action::Resize(width, height));
     // After the first resize, so that the place lands on its paragraph.
     options.memory.restore(app);
+    if let Some(notice) = &options.notice {
+        app.message = Some(notice.clone());
+    }
     let mut frames = Frames::from_env();
     let mut dirty = true;
     let mut last_frame: Option<Instant> = None;

@@ -236,3 +236,47 @@ fn a_line_up_onto_a_blank_line_looks_away_and_the_other_script_does_not() {
     );
     assert!(!v.follow.following, "the viewer moved its own view");
 }
+
+#[test]
+fn a_smaller_viewer_scrolls_to_what_the_presenter_marks_and_f_brings_back_the_reader() {
+    use report_explorer::app::action::Pane;
+    use report_explorer::app::nav::in_view;
+    let (mut presenter, mut viewers) = meeting();
+    update(&mut presenter, Action::JumpTo(Place::start_of("part1.s2")));
+    // Sentences down the presenter's 80×24 page: below a 40×15 screen.
+    for _ in 0..8 {
+        update(&mut presenter, Action::Point);
+    }
+    let (block, range) = presenter.highlight.clone().unwrap();
+    assert!(in_view(&presenter, block, &range));
+    publish(&presenter, &mut viewers);
+    for v in &viewers {
+        let (b, r) = v.highlight.clone().expect("marked");
+        assert!(
+            in_view(v, b, &r),
+            "the mark is on the {}×{} screen",
+            v.area.width,
+            v.area.height
+        );
+    }
+    let small = &viewers[1];
+    assert!(
+        small.top
+            > small
+                .layout
+                .block_line(small.doc().block_of("part1.s2").unwrap()),
+        "the small screen scrolled past the heading to show the mark"
+    );
+    // A narrow viewer tabs to another pane (still following); F brings
+    // the reader back.
+    let keymap = Keymap::new(bindings()).unwrap();
+    let v = &mut viewers[1];
+    handle(
+        v,
+        &keymap,
+        Input::Key(Key::plain(report_explorer::input::KeyCode::Tab)),
+    );
+    assert_ne!(v.focus, Pane::Reader);
+    update(v, Action::Rejoin);
+    assert_eq!(v.focus, Pane::Reader);
+}

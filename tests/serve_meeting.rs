@@ -200,13 +200,13 @@ fn serve_present_leads_from_its_own_terminal_and_its_end_ends_the_meeting() {
     );
     let v = reader_at(port, &viewer, 132, 40);
     wait_status(&v, "the viewer", "Following 叢陽");
+    presenter.keys("]]");
+    wait_top(&v, "the viewer", "（一）堅定不移");
     wait_status(
         &presenter,
         "the presenter",
         "Presenting: 1 viewing, 1 following",
     );
-    presenter.keys("]]");
-    wait_top(&v, "the viewer", "（一）堅定不移");
 
     // Quitting the presenter ends the server: the viewer's terminal is
     // restored and told why.
@@ -218,4 +218,44 @@ fn serve_present_leads_from_its_own_terminal_and_its_end_ends_the_meeting() {
     v.wait_for("the viewer told the server stopped", |t| {
         t.contains("the server is shutting down")
     });
+}
+
+#[test]
+fn when_the_presenter_who_leads_leaves_the_other_leads_from_where_it_is() {
+    let dir = Scratch::new("two-presenters");
+    let wang = dir.key("wang", "王小明");
+    let li = dir.key("li", "李華");
+    let viewer = dir.key("viewer", "聽眾");
+    let admitted = dir.authorize(&[&viewer]);
+    let presenters = dir.path("presenters");
+    let both = [&wang, &li]
+        .iter()
+        .map(|k| std::fs::read_to_string(k.with_extension("pub")).expect("a public key"))
+        .collect::<String>();
+    std::fs::write(&presenters, both).expect("presenters written");
+    let server = Server::start(
+        &dir.path("state"),
+        &["--authorized-keys", admitted.to_str().expect("UTF-8")],
+        &["--presenters", presenters.to_str().expect("UTF-8")],
+    );
+    let mut w = server.reader(&wang, 80, 24);
+    first_frame(&w);
+    let v = server.reader(&viewer, 80, 24);
+    wait_status(&v, "the viewer", "Following 王小明");
+    // 王小明 goes to （一）; 李華 joins and moves to （二）: 李華 leads, and
+    // 王小明 is told.
+    w.keys("]]");
+    wait_top(&v, "the viewer", "（一）堅定不移");
+    let mut l = server.reader(&li, 80, 24);
+    first_frame(&l);
+    l.keys("]]]");
+    wait_top(&v, "the viewer", "（二）千方百計");
+    wait_status(&v, "the viewer", "Following 李華");
+    wait_status(&w, "王小明", "李華 leads · 1 viewing, 1 following");
+    // 李華 leaves: 王小明 leads from where he is.
+    l.keys("q");
+    l.wait_exit();
+    wait_status(&v, "the viewer", "Following 王小明");
+    wait_top(&v, "the viewer", "（一）堅定不移");
+    wait_status(&w, "王小明", "Presenting: 1 viewing, 1 following");
 }

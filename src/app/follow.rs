@@ -11,8 +11,9 @@
 //! `Action::PresentersLeft`, `Action::Rejoin`): the server, the tests and
 //! any later front end drive it alike.
 
+use super::action::Pane;
 use super::history;
-use super::nav::scroll_to;
+use super::nav::{focus, reveal, scroll_to};
 pub use super::presented::{Follow, Leader, Presented};
 use super::state::{App, FootnotePopup, MarkerRef};
 use std::sync::Arc;
@@ -29,6 +30,8 @@ pub trait Stage: std::fmt::Debug + Send {
     fn publish(&mut self, at: &Presented);
     /// How many viewers there are, and how many of them follow.
     fn audience(&self) -> (usize, usize);
+    /// Another presenter who leads now: its name.
+    fn floor(&self) -> Option<String>;
 }
 
 /// A presenter's App after its inputs: `stage` is told what it shows, and
@@ -36,8 +39,10 @@ pub trait Stage: std::fmt::Debug + Send {
 pub fn present(app: &mut App, stage: &mut dyn Stage) -> bool {
     stage.publish(&presented(app));
     let audience = Some(stage.audience());
-    let changed = app.follow.audience != audience;
+    let floor = stage.floor();
+    let changed = app.follow.audience != audience || app.follow.floor != floor;
     app.follow.audience = audience;
+    app.follow.floor = floor;
     changed
 }
 
@@ -76,9 +81,12 @@ pub fn presenters_left(app: &mut App) {
     app.message = Some("The presenter has left; you stay where you are".into());
 }
 
-/// Follow again (`F`): to the leader's place at once.
+/// Follow again (`F`): to the leader's place at once, in the reader.
 pub fn rejoin(app: &mut App) {
     app.follow.following = true;
+    if app.focus != Pane::Reader {
+        focus(app, Pane::Reader);
+    }
     if app.follow.leader.is_some() {
         go_to_leader(app);
     } else {
@@ -157,6 +165,15 @@ fn go_to_leader(app: &mut App) {
         .mark
         .as_ref()
         .and_then(|span| app.doc().locate_span(span));
+    // What the presenter marked, or the marker of its footnote, may lie
+    // below a smaller screen's last line: scrolled into view.
+    let shown = app.highlight.clone().or_else(|| {
+        let marker = app.popup.as_ref()?.markers.first()?;
+        Some((marker.block, marker.range.clone()))
+    });
+    if let Some((block, range)) = shown {
+        reveal(app, block, &range);
+    }
 }
 
 /// The popup of the footnote marker at `place`.

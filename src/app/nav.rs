@@ -141,6 +141,25 @@ pub fn in_view(app: &App, block: usize, range: &Range<usize>) -> bool {
     app.top <= first && last < app.top + app.viewport()
 }
 
+/// Scroll as little as brings a range of a block all into view (its first
+/// line, when it is taller than the view).
+pub fn reveal(app: &mut App, block: usize, range: &Range<usize>) {
+    if in_view(app, block, range) {
+        return;
+    }
+    let first = app.layout.line_of(block, range.start);
+    let last = app
+        .layout
+        .line_of(block, range.end.saturating_sub(1).max(range.start));
+    let view = app.viewport().max(1);
+    let top = if first < app.top || last - first >= view {
+        first
+    } else {
+        last + 1 - view
+    };
+    scroll_to(app, top);
+}
+
 /// Mark a range of a block, scrolling only when it is not all in view
 /// already (a step to the next search hit on the same screen keeps the
 /// text still).

@@ -36,6 +36,9 @@ pub struct Follow {
     pub left: bool,
     /// A presenter's audience: how many viewers, how many following.
     pub audience: Option<(usize, usize)>,
+    /// A presenter's view of the floor: the name of another presenter who
+    /// leads now (None: this one leads, or nobody does).
+    pub floor: Option<String>,
 }
 
 impl Follow {

@@ -106,11 +106,13 @@ impl Conn {
         };
         match &self.client {
             Some(client) if client.presenter => {
-                let name = client
-                    .name
-                    .clone()
-                    .or_else(|| client.fingerprint.clone())
-                    .unwrap_or_else(|| "a presenter".into());
+                // A key without a comment: a short name from its
+                // fingerprint (the whole one would fill a status line).
+                let name = client.name.clone().unwrap_or_else(|| {
+                    let fp = client.fingerprint.as_deref().unwrap_or_default();
+                    let short: String = fp.trim_start_matches("SHA256:").chars().take(8).collect();
+                    format!("presenter {short}")
+                });
                 let (presenter, alone) = meeting.present(&name);
                 (Seat::Presenter(presenter, alone), Role::Presenter)
             }

@@ -118,8 +118,22 @@ pub fn kind(key: &PublicKey) -> String {
     }
 }
 
-/// The keys of an `authorized_keys` file.
+/// The keys of an `authorized_keys` file (none is an error: nobody could
+/// connect).
 pub fn authorized_keys(path: &Path) -> Result<Vec<AuthorizedKey>, KeyError> {
+    key_file(path, "no keys in the file: nobody could connect")
+}
+
+/// The keys of a `--presenters` file, in the same format (none is an
+/// error: nobody could present).
+pub fn presenters(path: &Path) -> Result<Vec<AuthorizedKey>, KeyError> {
+    key_file(
+        path,
+        "no keys in the file: a meeting needs a presenter's key",
+    )
+}
+
+fn key_file(path: &Path, when_empty: &str) -> Result<Vec<AuthorizedKey>, KeyError> {
     let text = std::fs::read_to_string(path).map_err(|error| KeyError::Io {
         path: path.to_path_buf(),
         error,
@@ -133,7 +147,7 @@ pub fn authorized_keys(path: &Path) -> Result<Vec<AuthorizedKey>, KeyError> {
     if keys.is_empty() {
         return Err(KeyError::Key {
             path: path.to_path_buf(),
-            reason: "no keys in the file: nobody could connect".into(),
+            reason: when_empty.into(),
         });
     }
     Ok(keys)
@@ -174,8 +188,15 @@ pub fn parse_authorized_keys(text: &str) -> Result<Vec<AuthorizedKey>, (usize, u
                 ),
                 ))
             }
+            // The comment is a name shown in logs and on screens: no
+            // control character (an escape sequence) gets through.
             Ok(key) => keys.push(AuthorizedKey {
-                comment: key.comment().as_str_lossy().to_string(),
+                comment: key
+                    .comment()
+                    .as_str_lossy()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect(),
                 key,
             }),
             Err(e) => {
@@ -240,6 +261,14 @@ mod tests {
             reason.contains("from=\"10.0.0.1\"") && reason.contains("not supported"),
             "{reason}"
         );
+    }
+
+    #[test]
+    fn a_comment_keeps_no_control_character() {
+        let key = ALICE.rsplit_once(' ').unwrap().0;
+        let text = format!("{key} 歐陽娜娜\x1b[31m紅\x07\n");
+        let keys = parse_authorized_keys(&text).unwrap();
+        assert_eq!(keys[0].comment, "歐陽娜娜[31m紅");
     }
 
     #[test]

@@ -5,10 +5,11 @@
 //! reads only the latest place when it looks. Each viewer's session then
 //! lays that place out at its own size, script and ambiguous width.
 //!
-//! Who leads: the presenter that moved last. When the last presenter
-//! leaves, the lead becomes [`Lead::Left`] (viewers stay where they are);
-//! a presenter who joins while nobody else presents leads at once from
-//! where it is.
+//! Who leads: the presenter that moved last. When the one that leads
+//! leaves, the one of the others that moved last leads, from where it is;
+//! when the last leaves, the lead becomes [`Lead::Left`] (viewers stay
+//! where they are). A presenter who joins while nobody else presents
+//! leads at once from where it is.
 //!
 //! The counts a presenter's status line shows (viewers, and how many of
 //! them follow) come the same way, in a second watch channel.
@@ -24,8 +25,13 @@ use crate::app::follow::{Presented, Stage};
 pub enum Lead {
     /// Nobody has presented yet.
     Nobody,
-    /// `name` (the comment on the presenter's key) leads, showing `at`.
-    By { name: String, at: Presented },
+    /// `name` (the comment on the presenter's key) leads, showing `at`;
+    /// `seat` tells presenters of one name apart.
+    By {
+        name: String,
+        at: Presented,
+        seat: u64,
+    },
     /// Every presenter has left; viewers stay where they are.
     Left,
 }
@@ -37,9 +43,20 @@ pub struct Audience {
     pub following: usize,
 }
 
+/// A presenter's seat: where it is, and when it last moved.
+#[derive(Debug)]
+struct Seat {
+    id: u64,
+    name: String,
+    at: Option<Presented>,
+    moved: u64,
+}
+
 #[derive(Debug, Default)]
 struct Counts {
-    presenters: usize,
+    seats: Vec<Seat>,
+    next_seat: u64,
+    moves: u64,
     audience: Audience,
 }
 
@@ -79,12 +96,21 @@ impl Meeting {
     /// its first [`Presenter::publish`] should come at once: it leads).
     pub fn present(self: &Arc<Self>, name: &str) -> (Presenter, bool) {
         let mut counts = self.counts();
-        counts.presenters += 1;
-        let alone = counts.presenters == 1;
+        let id = counts.next_seat;
+        counts.next_seat += 1;
+        counts.seats.push(Seat {
+            id,
+            name: name.to_string(),
+            at: None,
+            moved: 0,
+        });
+        let alone = counts.seats.len() == 1;
         let presenter = Presenter {
             meeting: Arc::clone(self),
+            id,
             name: name.to_string(),
             published: None,
+            lead: self.lead.subscribe(),
         };
         (presenter, alone)
     }
@@ -117,8 +143,10 @@ impl Meeting {
 #[derive(Debug)]
 pub struct Presenter {
     meeting: Arc<Meeting>,
+    id: u64,
     name: String,
     published: Option<Presented>,
+    lead: watch::Receiver<Lead>,
 }
 
 impl Presenter {
@@ -130,9 +158,17 @@ impl Presenter {
             return;
         }
         self.published = Some(at.clone());
+        let mut counts = self.meeting.counts();
+        counts.moves += 1;
+        let moves = counts.moves;
+        if let Some(seat) = counts.seats.iter_mut().find(|s| s.id == self.id) {
+            seat.at = Some(at.clone());
+            seat.moved = moves;
+        }
         let lead = Lead::By {
             name: self.name.clone(),
             at: at.clone(),
+            seat: self.id,
         };
         self.meeting.lead.send_if_modified(|now| {
             let changed = *now != lead;
@@ -141,10 +177,27 @@ impl Presenter {
         });
     }
 
+    /// The lead, to watch (a presenter shows who has the floor).
+    pub fn lead(&mut self) -> &mut watch::Receiver<Lead> {
+        &mut self.lead
+    }
+
+    /// Who leads now, when it is another presenter: its name.
+    pub fn floor(&self, lead: &Lead) -> Option<String> {
+        match lead {
+            Lead::By { name, seat, .. } if *seat != self.id => Some(name.clone()),
+            _ => None,
+        }
+    }
+
     /// This presenter shows `at`, without taking the lead: what a
     /// presenter shows when it joins while another leads.
     pub fn note(&mut self, at: &Presented) {
         self.published = Some(at.clone());
+        let mut counts = self.meeting.counts();
+        if let Some(seat) = counts.seats.iter_mut().find(|s| s.id == self.id) {
+            seat.at = Some(at.clone());
+        }
     }
 
     /// The audience's counts, to watch.
@@ -167,15 +220,30 @@ impl Stage for Presenter {
         let a = self.audience_now();
         (a.viewers, a.following)
     }
+
+    fn floor(&self) -> Option<String> {
+        Presenter::floor(self, &self.meeting.lead())
+    }
 }
 
 impl Drop for Presenter {
     fn drop(&mut self) {
         let mut counts = self.meeting.counts();
-        counts.presenters = counts.presenters.saturating_sub(1);
-        if counts.presenters == 0 {
-            self.meeting.lead.send_replace(Lead::Left);
+        counts.seats.retain(|s| s.id != self.id);
+        let led = matches!(&*self.meeting.lead.borrow(), Lead::By { seat, .. } if *seat == self.id);
+        if !led && !counts.seats.is_empty() {
+            return;
         }
+        // The one of the others that moved last leads, from where it is.
+        let next = counts
+            .seats
+            .iter()
+            .filter_map(|s| Some((s.moved, s.id, s.name.clone(), s.at.clone()?)))
+            .max_by_key(|(moved, ..)| *moved);
+        self.meeting.lead.send_replace(match next {
+            Some((_, seat, name, at)) => Lead::By { name, at, seat },
+            None => Lead::Left,
+        });
     }
 }
 
@@ -244,22 +312,28 @@ mod tests {
         assert_eq!(meeting.lead(), Lead::Nobody);
         wang.publish(&at("part1.s2"));
         li.publish(&at("part2.s3"));
-        assert_eq!(
-            meeting.lead(),
-            Lead::By {
-                name: "李華".into(),
-                at: at("part2.s3")
-            }
+        assert!(
+            matches!(meeting.lead(), Lead::By { name, at: a, .. } if name == "李華" && a == at("part2.s3"))
         );
+        assert_eq!(wang.floor(&meeting.lead()).as_deref(), Some("李華"));
+        assert_eq!(li.floor(&meeting.lead()), None);
         // Wang's view did not move: Li keeps the lead.
         wang.publish(&at("part1.s2"));
         assert!(matches!(meeting.lead(), Lead::By { name, .. } if name == "李華"));
+        // Li, who leads, leaves: Wang leads from where he is.
         drop(li);
         assert!(
-            matches!(meeting.lead(), Lead::By { .. }),
-            "one presenter is left"
+            matches!(meeting.lead(), Lead::By { name, at: a, .. } if name == "王小明" && a == at("part1.s2")),
+            "{:?}",
+            meeting.lead()
         );
+        // A third joins and only looks; Wang, who leads, leaves: the third
+        // leads from where it is.
+        let (mut zhang, _) = meeting.present("張偉");
+        zhang.note(&at("list1"));
         drop(wang);
+        assert!(matches!(meeting.lead(), Lead::By { name, .. } if name == "張偉"));
+        drop(zhang);
         assert_eq!(meeting.lead(), Lead::Left);
         let (_back, alone) = meeting.present("王小明");
         assert!(alone, "a presenter who comes back leads again");

@@ -179,12 +179,20 @@ impl Reader {
         }
         match lead {
             Lead::Nobody => return,
-            Lead::By { name, at } => {
+            Lead::By { name, at, .. } => {
                 update(&mut self.app, Action::Presented(name.clone(), at.clone()))
             }
             Lead::Left => update(&mut self.app, Action::PresentersLeft),
         };
         self.dirty = true;
+    }
+
+    /// A presenter's view of the floor: another presenter who leads now.
+    pub fn floor(&mut self, floor: Option<String>) {
+        if self.app.follow.floor != floor {
+            self.app.follow.floor = floor;
+            self.dirty = true;
+        }
     }
 
     /// Whether this session follows the presenter now.

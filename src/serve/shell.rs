@@ -144,11 +144,12 @@ fn pump(write: Arc<ChannelWriteHalf<Msg>>) -> (mpsc::Sender<Bytes>, mpsc::Receiv
     (frames, taken)
 }
 
-/// A viewer's lead changing (never, for other seats).
+/// The lead changing, for a viewer or a presenter (never, alone).
 async fn lead_changed(seat: &mut Seat) -> Result<(), watch::error::RecvError> {
     match seat {
         Seat::Viewer(viewer) => viewer.lead().changed().await,
-        _ => std::future::pending().await,
+        Seat::Presenter(presenter, _) => presenter.lead().changed().await,
+        Seat::None => std::future::pending().await,
     }
 }
 
@@ -209,11 +210,18 @@ async fn drive(
     if let Some(counts) = audience.as_mut().map(|a| *a.borrow_and_update()) {
         reader.audience(counts);
     }
-    if let Seat::Viewer(viewer) = &mut seat {
-        let lead = viewer.lead().borrow_and_update().clone();
-        if guarded(|| reader.follow(&lead)).is_none() {
-            return (End::Panic, sent);
+    match &mut seat {
+        Seat::Viewer(viewer) => {
+            let lead = viewer.lead().borrow_and_update().clone();
+            if guarded(|| reader.follow(&lead)).is_none() {
+                return (End::Panic, sent);
+            }
         }
+        Seat::Presenter(presenter, _) => {
+            let lead = presenter.lead().borrow_and_update().clone();
+            reader.floor(presenter.floor(&lead));
+        }
+        Seat::None => {}
     }
     // A presenter that joins while another leads takes the lead only when
     // it moves: what it shows first is only noted.
@@ -298,7 +306,12 @@ async fn drive(
                         let lead = viewer.lead().borrow_and_update().clone();
                         guarded(|| reader.follow(&lead)).map(|()| Step::Go)
                     }
-                    _ => Some(Step::Go),
+                    Seat::Presenter(presenter, _) => {
+                        let lead = presenter.lead().borrow_and_update().clone();
+                        reader.floor(presenter.floor(&lead));
+                        Some(Step::Go)
+                    }
+                    Seat::None => Some(Step::Go),
                 }
             }
             Ok(()) = audience_changed(&mut audience) => {

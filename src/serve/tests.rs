@@ -156,6 +156,7 @@ fn a_viewer_lands_where_the_presenter_is_once_its_probe_is_answered() {
     viewer.follow(&Lead::By {
         name: "王小明".into(),
         at: at.clone(),
+        seat: 0,
     });
     assert!(!viewer.wants_frame());
     viewer.feed(b"\x1b[1;2R", now);

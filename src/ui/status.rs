@@ -31,10 +31,16 @@ pub fn text(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> String {
     let (follow, dot) = (&app.follow, theme.dot());
     let left = match (&app.message, &follow.leader, follow.audience) {
         (Some(m), _, _) => format!(" {m}"),
-        (None, _, Some((viewers, following))) => format!(
-            " Presenting: {viewers} viewing, {following} following{dot}{}",
-            place(app.current_block())
-        ),
+        (None, _, Some((viewers, following))) => match &follow.floor {
+            Some(other) => format!(
+                " {other} leads{dot}{viewers} viewing, {following} following{dot}{}",
+                place(app.current_block())
+            ),
+            None => format!(
+                " Presenting: {viewers} viewing, {following} following{dot}{}",
+                place(app.current_block())
+            ),
+        },
         (None, Some(leader), None) if follow.following && !follow.left => format!(
             " Following {}{dot}{}",
             leader.name,
@@ -161,6 +167,13 @@ mod tests {
         let line = text(&presenter, &keymap, &theme, 80);
         assert!(
             line.starts_with(" Presenting: 3 viewing, 2 following"),
+            "{line}"
+        );
+        // Another presenter has the floor.
+        presenter.follow.floor = Some("李華".into());
+        let line = text(&presenter, &keymap, &theme, 80);
+        assert!(
+            line.starts_with(" 李華 leads · 3 viewing, 2 following · "),
             "{line}"
         );
     }
