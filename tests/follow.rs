@@ -280,3 +280,24 @@ fn a_smaller_viewer_scrolls_to_what_the_presenter_marks_and_f_brings_back_the_re
     update(v, Action::Rejoin);
     assert_eq!(v.focus, Pane::Reader);
 }
+
+#[test]
+fn the_glossary_entry_the_presenter_has_open_is_the_viewers_entry_too() {
+    use report_explorer::app::action::Pane;
+    use report_explorer::app::nav::focus;
+    let (mut presenter, mut viewers) = meeting();
+    focus(&mut presenter, Pane::Glossary);
+    for _ in 0..11 {
+        update(&mut presenter, Action::Down);
+    }
+    assert_eq!(presenter.glossary.selected, 11);
+    assert_eq!(presented(&presenter).glossary, Some(12));
+    publish(&presenter, &mut viewers);
+    for v in &viewers {
+        assert_eq!(v.glossary.selected, 11, "term [12] for every viewer");
+        assert!(v.follow.following);
+    }
+    // Back in the reader, the presenter shows no glossary entry.
+    focus(&mut presenter, Pane::Reader);
+    assert_eq!(presented(&presenter).glossary, None);
+}

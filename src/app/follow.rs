@@ -58,10 +58,14 @@ pub fn presented(app: &App) -> Presented {
         .highlight
         .as_ref()
         .and_then(|(block, range)| doc.span_at(*block, range));
+    let glossary = (app.focus == Pane::Glossary)
+        .then(|| u32::try_from(app.glossary.selected + 1).ok())
+        .flatten();
     Presented {
         top: app.anchor.clone(),
         footnote,
         mark,
+        glossary,
     }
 }
 
@@ -159,6 +163,10 @@ fn go_to_leader(app: &mut App) {
     if let Some(m) = app.popup.as_ref().and_then(|p| p.markers.first()) {
         // The glossary follows the footnote, as when the session opens it.
         app.glossary.selected = (m.number as usize).saturating_sub(1);
+        app.glossary.citation = 0;
+    }
+    if let Some(n) = at.glossary {
+        app.glossary.selected = (n as usize).saturating_sub(1);
         app.glossary.citation = 0;
     }
     app.highlight = at

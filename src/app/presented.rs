@@ -14,6 +14,9 @@ pub struct Presented {
     pub footnote: Option<Place>,
     /// The text marked after a jump.
     pub mark: Option<TextSpan>,
+    /// The glossary entry (its term's number, from 1) selected in the
+    /// glossary pane, when that pane has the focus.
+    pub glossary: Option<u32>,
 }
 
 /// The presenter who leads, and what it shows.

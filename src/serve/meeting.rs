@@ -299,6 +299,7 @@ mod tests {
             top: Place::start_of(block),
             footnote: None,
             mark: None,
+            glossary: None,
         }
     }
 
