@@ -1,6 +1,7 @@
 //! Where the time before the first frame goes, for the embedded report at
-//! 80×24: `cargo run --release --example startup`. Each stage is run 50
-//! times from nothing; the table gives the median.
+//! 80×24 (or another size: `-- 200 60`): `cargo run --release --example
+//! startup`. Each stage is run 50 times from nothing; the table gives the
+//! median.
 
 use std::time::{Duration, Instant};
 
@@ -19,11 +20,20 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn main() -> Result<(), String> {
+    let args: Vec<u16> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let (w, h) = match args[..] {
+        [w, h] => (w, h),
+        _ => (80, 24),
+    };
     let mut stages: Vec<(&str, Vec<Duration>)> = vec![
         ("parse + validate (load_embedded)", Vec::new()),
         ("shared data (document, outline)", Vec::new()),
-        ("session: layout at 80×24", Vec::new()),
-        ("first frame: render + write", Vec::new()),
+        ("session: layout", Vec::new()),
+        ("first frame: render (ui::draw)", Vec::new()),
+        ("first frame: write (screen::Writer)", Vec::new()),
     ];
     let _ = embedded::LABEL;
     for _ in 0..50 {
@@ -35,16 +45,18 @@ fn main() -> Result<(), String> {
         stages[1].1.push(t.elapsed());
         let t = Instant::now();
         let mut app = App::open(data, Settings::default());
-        update(&mut app, Action::Resize(80, 24));
+        update(&mut app, Action::Resize(w, h));
         stages[2].1.push(t.elapsed());
         let t = Instant::now();
         let mut buf = Buffer::empty(app.area);
         ui::draw(&app, &Keymap::default(), app.area, &mut buf);
+        stages[3].1.push(t.elapsed());
+        let t = Instant::now();
         let bytes = Writer::new(ColorDepth::Ansi256, Caps::default()).frame(&buf, &[]);
         std::hint::black_box(bytes);
-        stages[3].1.push(t.elapsed());
+        stages[4].1.push(t.elapsed());
     }
-    println!("| stage | median |\n| --- | --- |");
+    println!("At {w}×{h}:\n\n| stage | median |\n| --- | --- |");
     let mut total = Duration::ZERO;
     for (name, times) in stages {
         let m = median(times);

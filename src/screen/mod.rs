@@ -278,6 +278,13 @@ impl Writer {
         // start-up time for bytes known beforehand (`examples/bytes.rs`
         // prints them); a narrower one costs little to try them on.
         let mut best: Option<(Vec<u8>, State)> = None;
+        if whole && target.width >= WHOLE_COLUMNS_FROM {
+            // One way, one order: painted on the state itself, no copy.
+            if let Some((mut out, mut state)) = ways.pop() {
+                paint_by_pen(&mut state, &target, self.depth, true, &mut out);
+                best = Some((out, state));
+            }
+        }
         for (start, state) in ways {
             // In reading order; by pen; by pen, side borders down. Painting
             // by pen saves at most what reading order spent on pens: where
@@ -285,9 +292,6 @@ impl Writer {
             // would cost three times the CPU for nothing).
             let mut sgr = usize::MAX;
             for order in [None, Some(false), Some(true)] {
-                if whole && target.width >= WHOLE_COLUMNS_FROM && order != Some(true) {
-                    continue;
-                }
                 if order.is_some() && sgr < BY_PEN_FROM {
                     break;
                 }

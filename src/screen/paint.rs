@@ -4,6 +4,8 @@
 //! which sends each pen once instead of once per run, at the price of
 //! more moves. The writer tries both and keeps the shorter.
 
+use std::collections::HashMap;
+
 use super::grid::{Grid, Slot, UNKNOWN};
 use super::moves::{self, Screen};
 use super::pen::Pen;
@@ -70,11 +72,18 @@ pub(super) fn paint_by_pen(
         }
     }
     let mut pens = pens(state, target);
+    let mut rows = rows_of(target, &pens);
     let mut current = state.pen;
     while !pens.is_empty() {
         let i = cheapest(current, &pens, depth);
         let pen = pens.remove(i);
+        let has = rows.remove(i);
         for y in 0..target.height {
+            // A row with no cell of this pen, the cursor elsewhere: there is
+            // nothing to paint in it (the scan below would find nothing).
+            if !has[usize::from(y)] && state.cursor.is_none_or(|(_, cy)| cy != y) {
+                continue;
+            }
             let mut x = 0;
             while x < target.width {
                 let t = target.at(x, y);
@@ -115,6 +124,23 @@ fn alone(state: &State, target: &Grid, pen: Pen, x: u16, y: u16) -> bool {
         head
     });
     wants(x) && !before.is_some_and(wants) && (end >= target.width || !wants(end))
+}
+
+/// For each of `pens`, which rows of `target` have a cell of it.
+fn rows_of(target: &Grid, pens: &[Pen]) -> Vec<Vec<bool>> {
+    let index: HashMap<Pen, usize> = pens.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let mut rows = vec![vec![false; usize::from(target.height)]; pens.len()];
+    for y in 0..target.height {
+        let mut x = 0;
+        while x < target.width {
+            let t = target.at(x, y);
+            if let Some(&i) = index.get(&t.pen) {
+                rows[i][usize::from(y)] = true;
+            }
+            x += u16::from(t.width.max(1));
+        }
+    }
+    rows
 }
 
 /// The pens of the cells that differ, in the order they first appear.
