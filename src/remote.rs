@@ -241,6 +241,7 @@ fn present(
     }
     Ok(ExitCode::from(ending?.status()))
 }
+
 /// Make `dir` (and its parents) if missing; one made here is private to
 /// its owner (mode 0700 on unix): it holds the host key and clients'
 /// places.

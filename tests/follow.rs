@@ -301,3 +301,25 @@ fn the_glossary_entry_the_presenter_has_open_is_the_viewers_entry_too() {
     focus(&mut presenter, Pane::Reader);
     assert_eq!(presented(&presenter).glossary, None);
 }
+
+#[test]
+fn a_viewer_looking_away_keeps_its_own_marks_and_messages_when_the_presenter_moves() {
+    let (mut presenter, mut viewers) = meeting();
+    let keymap = Keymap::new(bindings()).unwrap();
+    let v = &mut viewers[0];
+    handle(v, &keymap, Input::Key(Key::char('j')));
+    assert!(!v.follow.following);
+    // Its own jump to 29.8%, marked, and a message of its own.
+    update(v, Action::OpenPalette);
+    update(v, Action::InsertText("29.8%".into()));
+    update(v, Action::Open);
+    v.message = Some("第 1 處，共 3 處".into());
+    let mark = v.highlight.clone();
+    let message = v.message.clone();
+    assert!(mark.is_some() && message.is_some());
+    update(&mut presenter, Action::JumpTo(Place::start_of("part2.s2")));
+    publish(&presenter, &mut viewers);
+    assert_eq!(viewers[0].highlight, mark, "its own mark stays");
+    assert_eq!(viewers[0].message, message, "its own message stays");
+    assert_eq!(top_block(&viewers[1]), "part2.s2", "the others follow");
+}

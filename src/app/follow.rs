@@ -75,6 +75,7 @@ pub fn presented_by(app: &mut App, name: String, at: Presented) {
     app.follow.left = false;
     app.follow.leader = Some(Leader { name, at });
     if app.follow.following {
+        app.message = None;
         go_to_leader(app);
     }
 }

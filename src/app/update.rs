@@ -11,6 +11,19 @@ use super::{figures, follow, history, palette, steps};
 
 /// Apply one action.
 pub fn update(app: &mut App, action: Action) -> Effect {
+    // A presenter's moves reach a session whatever it has open; one that
+    // looks away keeps its own message and marks.
+    match action {
+        Action::Presented(name, at) => {
+            follow::presented_by(app, name, at);
+            return Effect::Redraw;
+        }
+        Action::PresentersLeft => {
+            follow::presenters_left(app);
+            return Effect::Redraw;
+        }
+        _ => {}
+    }
     app.message = None;
     // The pointer steps from the sentence it marked.
     if !matches!(
@@ -23,16 +36,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     if action == Action::Suspend {
         return Effect::Suspend;
     }
-    // A presenter's moves reach a session whatever it has open.
     match action {
-        Action::Presented(name, at) => {
-            follow::presented_by(app, name, at);
-            return Effect::Redraw;
-        }
-        Action::PresentersLeft => {
-            follow::presenters_left(app);
-            return Effect::Redraw;
-        }
         Action::Rejoin => {
             follow::rejoin(app);
             return Effect::Redraw;

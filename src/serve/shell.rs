@@ -227,14 +227,19 @@ async fn drive(
     // it moves: what it shows first is only noted.
     let mut noted = false;
     let end = loop {
-        if let Some(at) = reader.presented() {
-            match &mut seat {
-                Seat::Presenter(p, alone) if !noted && !*alone => p.note(&at),
-                Seat::Presenter(p, _) => p.publish(&at),
-                Seat::Viewer(v) => v.set_following(reader.following()),
-                Seat::None => {}
+        match &mut seat {
+            Seat::Presenter(p, alone) => {
+                if let Some(at) = reader.presented() {
+                    if !noted && !*alone {
+                        p.note(&at);
+                    } else {
+                        p.publish(&at);
+                    }
+                    noted = true;
+                }
             }
-            noted = true;
+            Seat::Viewer(v) => v.set_following(reader.following()),
+            Seat::None => {}
         }
         let now = Instant::now();
         let gap = if led_only { FOLLOW_FRAME } else { FRAME };
