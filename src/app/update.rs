@@ -36,12 +36,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
     if action == Action::Suspend {
         return Effect::Suspend;
     }
-    match action {
-        Action::Rejoin => {
-            follow::rejoin(app);
-            return Effect::Redraw;
-        }
-        _ => {}
+    // F follows again whatever the session has open.
+    if action == Action::Rejoin {
+        follow::rejoin(app);
+        return Effect::Redraw;
     }
     match mode(app) {
         Mode::Help => return help(app, action),
