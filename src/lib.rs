@@ -18,6 +18,7 @@ pub mod content;
 pub mod data;
 pub mod document;
 pub mod figures;
+pub mod fx;
 pub mod input;
 pub mod print;
 pub mod saved;

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("input", 0),
     ("colors", 0),
     ("saved", 0),
+    ("fx", 0),
     ("content", 0),
     ("text", 1),
     ("document", 2),

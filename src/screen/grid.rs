@@ -180,14 +180,14 @@ impl Grid {
     /// size, and each slot's width, pen and text.
     pub fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = super::shared::Fingerprint::default();
+        let mut h = crate::fx::Fx::default();
         (self.width, self.height).hash(&mut h);
         for slot in &self.slots {
             h.write_u8(slot.width);
             slot.pen.hash(&mut h);
             h.write(self.text(slot).as_bytes());
         }
-        h.finish()
+        super::shared::avalanche(h.finish())
     }
 
     /// Whether `other` shows exactly what this grid shows, slot by slot

@@ -11,7 +11,7 @@
 //! the cursor, pen, scroll region and margins the writer left), of the
 //! screen wanted, of the scrolls the caller announced, and of the
 //! terminal's capabilities and colour depth. The fingerprints are 64-bit
-//! hashes of every slot (FxHash's step with a final avalanche): two
+//! hashes of every slot (`crate::fx`, with MurmurHash3's finalizer): two
 //! different screens could collide, with odds of about 2⁻⁶⁴ per pair.
 //! Only frames whose painting leaves exactly the screen wanted are
 //! shared (not, for instance, one with a cluster terminals draw at
@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::pen::Pen;
+use crate::fx::Fx;
 
 /// The frames kept: the latest this many (a few per size and script in a
 /// meeting; a frame is a few kilobytes).
@@ -94,68 +95,21 @@ impl SharedFrames {
     }
 }
 
-/// FxHash's step (rustc's hasher: rotate, xor, multiply), finished with
-/// MurmurHash3's avalanche so that every input bit moves the result.
-#[derive(Debug, Default)]
-pub(super) struct Fingerprint(u64);
-
-impl Fingerprint {
-    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Fingerprint::K);
-    }
-}
-
-impl Hasher for Fingerprint {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        let mut word = [0; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(word) ^ (rest.len() as u64) << 56);
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u16(&mut self, n: u16) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
+/// MurmurHash3's finalizer: every bit of an Fx hash moves the result
+/// (Fx alone leaves the low bits of its last words weak).
+pub(super) fn avalanche(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// The fingerprint of anything hashable.
 pub(super) fn fingerprint(of: &impl Hash) -> u64 {
-    let mut h = Fingerprint::default();
+    let mut h = Fx::default();
     of.hash(&mut h);
-    h.finish()
+    avalanche(h.finish())
 }
 
 #[cfg(test)]

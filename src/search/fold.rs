@@ -25,7 +25,7 @@ use hanconv::Dictionary;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::fx::FxBuild;
+use crate::fx::FxBuild;
 
 /// A text after folding: its characters, and where each came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -5,7 +5,6 @@
 pub mod cli;
 pub mod fold;
 pub mod forms;
-mod fx;
 mod query;
 mod rank;
 pub mod snippet;

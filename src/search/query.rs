@@ -27,8 +27,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::fold::fold_query;
 use super::forms::{bloom_bit, letter_bit, KeysRef, Readings, Store, TICK_CHARS};
-use super::fx::FxBuild;
 use super::STOP_EVERY;
+use crate::fx::FxBuild;
 
 /// Characters a scattered match may skip between two of its units.
 const MAX_GAP: usize = 2;

@@ -5,9 +5,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
 
-use super::fx::FxBuild;
 use super::query::{Match, Query};
 use super::{stop_at, Index, Kind, Scored, Target, PARALLEL_FROM, PHRASE_BONUS};
+use crate::fx::FxBuild;
 
 impl Index {
     /// One hit per place: a quantity and the sentence holding it match the

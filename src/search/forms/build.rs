@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::{bloom_bit, letter_bit, Readings, Run, Store, Summary, Symbol};
-use crate::search::fx::FxBuild;
+use crate::fx::FxBuild;
 
 /// The fold of one character as written: its symbols (a range of
 /// `Folds::syms`), and what they add to a target's summaries.

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use pinyin::ToPinyinMulti;
 
 use super::letter_bit;
-use crate::search::fx::FxBuild;
+use crate::fx::FxBuild;
 
 /// The pinyin readings of the characters of an index, interned: many
 /// characters share a set. Set 0 is "no reading".

@@ -1,7 +1,9 @@
 //! A hasher for small integer and character keys (the Fx hash of rustc):
 //! one multiply per word instead of SipHash's rounds. The keys are the
-//! report's own characters and places, not input an attacker chooses to
-//! collide, and a large report hashes millions of them.
+//! report's own characters and places, or the screens it draws, not input
+//! an attacker chooses to collide; a large report hashes millions of them,
+//! and a server's screen writers a screen a frame (`screen::shared`).
+//! Imports nothing of the crate.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -16,10 +18,24 @@ impl Fx {
 }
 
 impl Hasher for Fx {
+    /// Eight bytes a word, the last word with the count of its bytes.
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.add(u64::from(b));
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
         }
+        let rest = chunks.remainder();
+        let mut word = [0; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 56));
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.add(u64::from(n));
     }
     fn write_u32(&mut self, n: u32) {
         self.add(u64::from(n));
