@@ -212,7 +212,7 @@ fn present(
     let name = std::env::var("USER")
         .ok()
         .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| "the presenter".into());
+        .unwrap_or_else(|| "Presenter".into());
     let (presenter, _) = meeting.present(&name);
     let stage: Arc<std::sync::Mutex<dyn Stage>> = Arc::new(std::sync::Mutex::new(presenter));
     let session = crate::Session {

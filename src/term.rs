@@ -222,9 +222,10 @@ fn frames_loop(
     update(app, Action::Resize(width, height));
     // After the first resize, so that the place lands on its paragraph.
     options.memory.restore(app);
-    if let Some(notice) = &options.notice {
-        app.message = Some(notice.clone());
-    }
+    // The notice stays until the user's first input (a resize would
+    // clear a message).
+    let mut notice = options.notice.clone();
+    app.message = notice.clone().or(app.message.take());
     let mut frames = Frames::from_env();
     let mut dirty = true;
     let mut last_frame: Option<Instant> = None;
@@ -258,10 +259,20 @@ fn frames_loop(
             .flatten()
             .min();
         let batch = source.wait(until)?;
+        let by_user = batch
+            .inputs
+            .iter()
+            .any(|i| matches!(i, Input::Key(_) | Input::Mouse(_) | Input::Paste(_)));
         match apply(app, keymap, options, terminal, source, &mut frames, batch)? {
             Step::End(ending) => return Ok(ending),
             Step::Redraw => dirty = true,
             Step::Nothing => {}
+        }
+        if by_user {
+            notice = None;
+        } else if app.message.is_none() && notice.is_some() {
+            app.message = notice.clone();
+            dirty = true;
         }
         if tick.is_some_and(|t| Instant::now() >= t) && palette::tick(app) == Effect::Redraw {
             dirty = true;

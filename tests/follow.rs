@@ -323,3 +323,21 @@ fn a_viewer_looking_away_keeps_its_own_marks_and_messages_when_the_presenter_mov
     assert_eq!(viewers[0].message, message, "its own message stays");
     assert_eq!(top_block(&viewers[1]), "part2.s2", "the others follow");
 }
+
+#[test]
+fn f_tells_a_presenter_who_leads_and_follows_nobody() {
+    let data = Arc::new(ReportData::new(load_embedded().unwrap()));
+    let mut li = session(&data, 80, 24, Script::Traditional, AmbiWidth::Narrow);
+    li.follow.audience = Some((2, 2));
+    li.follow.floor = Some("王小明".into());
+    update(&mut li, Action::Rejoin);
+    assert!(!li.follow.following, "a presenter does not follow");
+    let message = li.message.clone().unwrap_or_default();
+    assert!(message.starts_with("王小明 leads"), "{message}");
+    li.follow.floor = None;
+    update(&mut li, Action::Rejoin);
+    assert!(li
+        .message
+        .as_deref()
+        .is_some_and(|m| m.starts_with("You are presenting")));
+}

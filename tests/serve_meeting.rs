@@ -174,6 +174,24 @@ fn serve_present_leads_from_its_own_terminal_and_its_end_ends_the_meeting() {
     cmd.arg(&state);
     let mut presenter = Pty::spawn(cmd, 80, 24, &[("USER", "叢陽")]);
     first_frame(&presenter);
+    // Until the first key, the status line says how viewers connect: a
+    // resize (to a projector's size, say) keeps it.
+    wait_status(
+        &presenter,
+        "the presenter",
+        "Viewers connect with: ssh -t -p",
+    );
+    presenter.resize(100, 30);
+    presenter.wait_for("the presenter at 100 columns", |t| {
+        t.lines()
+            .next()
+            .is_some_and(|l| unicode_width::UnicodeWidthStr::width(l) > 90)
+    });
+    wait_status(
+        &presenter,
+        "the presenter",
+        "Viewers connect with: ssh -t -p",
+    );
     // The log, not the screen, says where it listens.
     let log = state.join("serve.log");
     let start = Instant::now();

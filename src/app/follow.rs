@@ -86,8 +86,16 @@ pub fn presenters_left(app: &mut App) {
     app.message = Some("The presenter has left; you stay where you are".into());
 }
 
-/// Follow again (`F`): to the leader's place at once, in the reader.
+/// Follow again (`F`): to the leader's place at once, in the reader. A
+/// presenter follows nobody: it is told who leads.
 pub fn rejoin(app: &mut App) {
+    if app.follow.audience.is_some() {
+        app.message = Some(match &app.follow.floor {
+            Some(other) => format!("{other} leads; presenters do not follow (F is for viewers)"),
+            None => "You are presenting: viewers follow you".to_string(),
+        });
+        return;
+    }
     app.follow.following = true;
     if app.focus != Pane::Reader {
         focus(app, Pane::Reader);

@@ -195,7 +195,7 @@ pub fn parse_authorized_keys(text: &str) -> Result<Vec<AuthorizedKey>, (usize, u
                     .comment()
                     .as_str_lossy()
                     .chars()
-                    .filter(|c| !c.is_control())
+                    .filter(|&c| !c.is_control() && !is_format(c))
                     .collect(),
                 key,
             }),
@@ -209,6 +209,12 @@ pub fn parse_authorized_keys(text: &str) -> Result<Vec<AuthorizedKey>, (usize, u
         }
     }
     Ok(keys)
+}
+
+/// Format characters that reorder or hide text (bidi controls, zero
+/// widths other than the emoji joiner, the BOM): none belongs in a name.
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200C}' | '\u{200E}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
 }
 
 /// Whether a line starts with a key type (`ssh-ed25519`, `ecdsa-sha2-…`,
@@ -266,9 +272,11 @@ mod tests {
     #[test]
     fn a_comment_keeps_no_control_character() {
         let key = ALICE.rsplit_once(' ').unwrap().0;
-        let text = format!("{key} 歐陽娜娜\x1b[31m紅\x07\n");
+        let text = format!("{key} 歐陽娜娜\x1b[31m紅\x07\u{202e}cba\u{200b}👩\u{200d}💻\n");
         let keys = parse_authorized_keys(&text).unwrap();
-        assert_eq!(keys[0].comment, "歐陽娜娜[31m紅");
+        // No escape, bell, bidi override or zero width space; the emoji
+        // joiner stays.
+        assert_eq!(keys[0].comment, "歐陽娜娜[31m紅cba👩\u{200d}💻");
     }
 
     #[test]

@@ -12,6 +12,9 @@ use crate::app::keymap::{Context, Keymap};
 use crate::app::{Action, App};
 use crate::text::{str_width, truncate};
 
+/// The most cells a presenter's name takes on the status line.
+const NAME_CELLS: usize = 16;
+
 /// The status text, exactly `width` cells wide: the place (or a message)
 /// on the left; the percentage read and the help key (`? help`, left out
 /// when help has no key or the line is short) on the right.
@@ -29,11 +32,15 @@ pub fn text(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> String {
     };
     let place = |block: usize| app.doc().place_names(block).join(theme.separator());
     let (follow, dot) = (&app.follow, theme.dot());
+    // A presenter's name (its key's comment) is cut, so that the place
+    // after it shows.
+    let name = |name: &str| truncate(name, NAME_CELLS, theme.ambi);
     let left = match (&app.message, &follow.leader, follow.audience) {
         (Some(m), _, _) => format!(" {m}"),
         (None, _, Some((viewers, following))) => match &follow.floor {
             Some(other) => format!(
-                " {other} leads{dot}{viewers} viewing, {following} following{dot}{}",
+                " {} leads{dot}{viewers} viewing, {following} following{dot}{}",
+                name(other),
                 place(app.current_block())
             ),
             None => format!(
@@ -43,7 +50,7 @@ pub fn text(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> String {
         },
         (None, Some(leader), None) if follow.following && !follow.left => format!(
             " Following {}{dot}{}",
-            leader.name,
+            name(&leader.name),
             place(app.current_block())
         ),
         (None, Some(leader), None) if !follow.left => {
@@ -60,7 +67,7 @@ pub fn text(app: &App, keymap: &Keymap, theme: &Theme, width: usize) -> String {
             format!(
                 " Looking away{}{dot}{} is at {there}",
                 rejoin.map(|r| format!("{dot}{r}")).unwrap_or_default(),
-                leader.name,
+                name(&leader.name),
             )
         }
         (None, Some(_), None) if follow.left => {
@@ -145,6 +152,11 @@ mod tests {
             line.starts_with(" Looking away · F follows · 王小明 is at 2024年工作回顧"),
             "{line}"
         );
+        // A long name is cut: where the presenter is still shows.
+        viewer.follow.leader.as_mut().unwrap().name = "非常長的名字".repeat(10);
+        let line = text(&viewer, &keymap, &theme, 120);
+        assert!(line.contains("… is at 2024年工作回顧"), "{line}");
+        viewer.follow.leader.as_mut().unwrap().name = "王小明".into();
         // At 40 columns the key to follow again is still there.
         let line = text(&viewer, &keymap, &theme, 40);
         assert!(
