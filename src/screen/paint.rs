@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use crate::fx::FxBuild;
+
 use super::grid::{Grid, Slot, UNKNOWN};
 use super::moves::{self, Screen};
 use super::pen::Pen;
@@ -128,7 +130,8 @@ fn alone(state: &State, target: &Grid, pen: Pen, x: u16, y: u16) -> bool {
 
 /// For each of `pens`, which rows of `target` have a cell of it.
 fn rows_of(target: &Grid, pens: &[Pen]) -> Vec<Vec<bool>> {
-    let index: HashMap<Pen, usize> = pens.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let index: HashMap<Pen, usize, FxBuild> =
+        pens.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let mut rows = vec![vec![false; usize::from(target.height)]; pens.len()];
     for y in 0..target.height {
         let mut x = 0;
