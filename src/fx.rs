@@ -51,6 +51,20 @@ impl Hasher for Fx {
     }
 }
 
+impl Fx {
+    /// The hash with MurmurHash3's finalizer applied: every bit of the
+    /// input moves the result (Fx alone leaves the low bits of its last
+    /// words weak), for a hash used as a fingerprint rather than a bucket.
+    pub fn finish_mixed(&self) -> u64 {
+        let mut h = self.finish();
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
 /// A `HashMap`'s hasher for these keys.
 pub type FxBuild = BuildHasherDefault<Fx>;
 

@@ -28,15 +28,16 @@ pub mod probe;
 pub mod signals;
 pub mod source;
 pub mod streams;
+pub mod typing;
 
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::app::follow::{present, Stage};
-use crate::app::keymap::{contexts, Keymap};
+use crate::app::keymap::Keymap;
 use crate::app::view::ReaderView;
-use crate::app::{handle, mode, palette, update, Action, App, Effect, Mode};
+use crate::app::{handle, palette, update, Action, App, Effect};
 use crate::input::Input;
 use crate::screen::{Caps, Writer};
 use crate::text::AmbiWidth;
@@ -47,6 +48,7 @@ use memory::Memory;
 use probe::{has_margins, Stdin, MARGINS_QUERY, PROBE_TIMEOUT};
 pub use probe::{parse_cursor_report, TimedRead};
 use source::{Batch, Source};
+pub use typing::typing;
 
 /// The shortest time between two frames while input floods in (about 60
 /// a second); a frame after a quiet spell is drawn at once.
@@ -339,44 +341,6 @@ fn apply(
     Ok(if redraw { Step::Redraw } else { Step::Nothing })
 }
 
-/// Keys that arrived together and type text where the session takes text
-/// (the jump palette, the `:` line) go to the core as one text, as a paste
-/// does: the same characters, one search instead of one per key. `first`
-/// and the keys after it that also type are taken from `rest`; with how
-/// many inputs that was.
-pub fn typing(
-    app: &App,
-    keymap: &Keymap,
-    first: Input,
-    rest: &mut std::iter::Peekable<impl Iterator<Item = Input>>,
-) -> (Input, usize) {
-    let typed = |input: &Input| {
-        let Input::Key(key) = input else {
-            return None;
-        };
-        let mode = mode(app);
-        if !matches!(mode, Mode::Palette | Mode::Prompt) || app.pending.is_some() {
-            return None;
-        }
-        match keymap.action(*key, contexts(mode)) {
-            Some(Action::Input(c)) => Some(c),
-            _ => None,
-        }
-    };
-    let Some(c) = typed(&first) else {
-        return (first, 1);
-    };
-    let mut text = String::from(c);
-    while let Some(c) = rest.peek().and_then(typed) {
-        text.push(c);
-        rest.next();
-    }
-    match text.chars().count() {
-        1 => (first, 1),
-        n => (Input::Paste(text), n),
-    }
-}
-
 /// Ctrl-Z or SIGTSTP: remember the state, give the terminal back to the
 /// shell and stop; on `fg`, take the terminal again and lay the session
 /// out at the terminal's size, perhaps changed meanwhile. True when there
@@ -410,47 +374,4 @@ fn full_redraw(app: &mut App, terminal: &mut Screen) -> io::Result<bool> {
     terminal.invalidate();
     update(app, Action::Resize(width, height));
     Ok(true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::input::{Key, KeyCode};
-
-    /// Keys typed into the palette in one read reach the core as one text
-    /// (one search); the key that ends the typing (Enter) stays a key, and
-    /// in a pane every key stays a key.
-    #[test]
-    fn typing_that_arrives_together_is_one_text() {
-        use crate::app::keymap::bindings;
-        use crate::app::Settings;
-        let keymap = Keymap::new(bindings()).unwrap();
-        let report = crate::content::load_embedded().unwrap();
-        let mut app = App::new(report, Settings::default());
-        update(&mut app, Action::Resize(80, 24));
-        let keys =
-            |text: &str| -> Vec<Input> { text.chars().map(|c| Input::Key(Key::char(c))).collect() };
-        // In the reader, `jjj` are three scrolls.
-        let mut rest = keys("jjj").into_iter().peekable();
-        let first = rest.next().unwrap();
-        assert_eq!(typing(&app, &keymap, first.clone(), &mut rest), (first, 1));
-        assert_eq!(rest.count(), 2);
-        // In the palette, 生產力 then Enter: one text, then Enter.
-        handle(&mut app, &keymap, Input::Key(Key::char('/')));
-        let mut inputs = keys("生產力");
-        inputs.push(Input::Key(Key::plain(KeyCode::Enter)));
-        let mut rest = inputs.into_iter().peekable();
-        let first = rest.next().unwrap();
-        let (text, count) = typing(&app, &keymap, first, &mut rest);
-        assert_eq!((text.clone(), count), (Input::Paste("生產力".into()), 3));
-        assert_eq!(rest.next(), Some(Input::Key(Key::plain(KeyCode::Enter))));
-        handle(&mut app, &keymap, text);
-        let palette = app.palette.as_ref().unwrap();
-        assert_eq!(palette.query, "生產力");
-        assert!(palette.total >= 2, "{}", palette.total);
-        // One typed character stays a key.
-        let mut rest = Vec::new().into_iter().peekable();
-        let one = Input::Key(Key::char('值'));
-        assert_eq!(typing(&app, &keymap, one.clone(), &mut rest), (one, 1));
-    }
 }

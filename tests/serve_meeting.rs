@@ -197,15 +197,7 @@ fn serve_present_leads_from_its_own_terminal_and_its_end_ends_the_meeting() {
     let start = Instant::now();
     let port: u16 = loop {
         let text = std::fs::read_to_string(&log).unwrap_or_default();
-        let port = text.lines().find_map(|l| {
-            let rest = l.split("listening on ").nth(1)?;
-            rest.split_whitespace()
-                .next()?
-                .rsplit(':')
-                .next()?
-                .parse()
-                .ok()
-        });
+        let port = text.lines().find_map(listening_port);
         if let Some(port) = port {
             break port;
         }

@@ -13,6 +13,9 @@ use pty::{reader_top, PATIENCE};
 
 #[path = "common/openssh.rs"]
 mod openssh;
+
+#[path = "common/ssh_client.rs"]
+mod ssh_client;
 use openssh::*;
 
 use std::net::{TcpListener, TcpStream};
@@ -431,18 +434,6 @@ fn an_open_server_admits_a_client_without_a_key_in_batch_mode() {
     server.wait_log("authenticated without a key (--open)");
 }
 
-/// The resident memory of process `pid` in KiB (Linux).
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 #[test]
 fn a_client_that_stops_reading_costs_one_frame_and_slows_nobody() {
     use portable_pty::{native_pty_system, PtySize};
@@ -484,7 +475,7 @@ fn a_client_that_stops_reading_costs_one_frame_and_slows_nobody() {
     let other = server.run(&key, &[], &["search", "招商"]);
     assert_eq!(other.status.code(), Some(0), "{other:?}");
     assert!(text(&other.stdout).contains("招商引資"));
-    let rss = rss_kib(server.child.id());
+    let rss = ssh_client::rss_kib(server.child.id());
     assert!(rss < 64 * 1024, "the server holds {rss} KiB");
 
     let _ = client.kill();

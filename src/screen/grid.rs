@@ -187,7 +187,7 @@ impl Grid {
             slot.pen.hash(&mut h);
             h.write(self.text(slot).as_bytes());
         }
-        super::shared::avalanche(h.finish())
+        h.finish_mixed()
     }
 
     /// Whether `other` shows exactly what this grid shows, slot by slot

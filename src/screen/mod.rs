@@ -35,6 +35,7 @@ pub mod grid;
 pub mod moves;
 mod paint;
 pub mod pen;
+mod scroll;
 pub mod shared;
 
 use std::sync::Arc;
@@ -46,8 +47,8 @@ use crate::colors::ColorDepth;
 use grid::Grid;
 use paint::{paint, paint_by_pen};
 use pen::Pen;
+use scroll::scroll_region;
 pub use shared::SharedFrames;
-use shared::{fingerprint, Made};
 
 /// What the terminal can do beyond ECMA-48 and the VT100.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -146,40 +147,6 @@ impl Writer {
         }
     }
 
-    /// Share frames with the other writers given `frames`: a frame from
-    /// the same screen to the same screen, in a terminal with the same
-    /// capabilities and depth, is painted once.
-    pub fn share(&mut self, frames: Arc<SharedFrames>) {
-        self.shared = Some(frames);
-    }
-
-    /// The fingerprint of a frame from what this writer knows of the
-    /// terminal to the screen printed `target`, after `scrolls`.
-    fn frame_print(&self, target: (u64, u16, u16), scrolls: &[Scroll]) -> u64 {
-        let (print, width, height) = target;
-        let before = self
-            .state
-            .as_ref()
-            .filter(|s| s.grid.width == width && s.grid.height == height)
-            .and_then(|s| {
-                let grid = self.grid_print?;
-                Some((grid, s.cursor, s.pen, s.region, s.region_sure, s.lrmm))
-            });
-        let scrolls: Vec<_> = scrolls
-            .iter()
-            .map(|s| (s.area.x, s.area.y, s.area.width, s.area.height, s.rows))
-            .collect();
-        fingerprint(&(
-            before,
-            self.state.is_some(),
-            print,
-            scrolls,
-            self.caps.margins,
-            self.lrmm,
-            self.depth as u8,
-        ))
-    }
-
     /// What the terminal can do, learnt after the writer was made.
     pub fn set_caps(&mut self, caps: Caps) {
         self.caps = caps;
@@ -207,28 +174,11 @@ impl Writer {
     pub fn frame(&mut self, next: &Buffer, scrolls: &[Scroll]) -> Vec<u8> {
         const BY_PEN_FROM: usize = 48;
         let target = Grid::from_buffer(next, self.depth);
-        let key = self.shared.as_ref().map(|_| {
-            let print = target.fingerprint();
-            (
-                print,
-                self.frame_print((print, target.width, target.height), scrolls),
-            )
-        });
-        if let (Some(shared), Some((print, key))) = (&self.shared, key) {
-            if let Some(made) = shared.get(key) {
-                self.lrmm |= made.lrmm;
-                self.state = Some(State {
-                    grid: target,
-                    cursor: made.cursor,
-                    pen: made.pen,
-                    region: made.region,
-                    region_sure: made.region_sure,
-                    lrmm: made.lrmm,
-                });
-                self.grid_print = Some(print);
-                return made.bytes.clone();
-            }
-        }
+        let key = self.shared_key(&target, scrolls);
+        let target = match self.take_shared(key, target) {
+            Ok(bytes) => return bytes,
+            Err(target) => target,
+        };
         let fits = |s: &State| s.grid.width == target.width && s.grid.height == target.height;
         let mut ways: Vec<(Vec<u8>, State)> = Vec::new();
         let mut whole = false;
@@ -320,24 +270,7 @@ impl Writer {
             return Vec::new();
         };
         self.lrmm |= state.lrmm;
-        self.grid_print = None;
-        if let (Some(shared), Some((print, key))) = (&self.shared, key) {
-            // Shared only when it leaves exactly the screen wanted.
-            if state.grid.identical(&target) {
-                self.grid_print = Some(print);
-                shared.put(
-                    key,
-                    Made {
-                        bytes: out.clone(),
-                        cursor: state.cursor,
-                        pen: state.pen,
-                        region: state.region,
-                        region_sure: state.region_sure,
-                        lrmm: state.lrmm,
-                    },
-                );
-            }
-        }
+        self.offer_shared(key, &out, &state, &target);
         self.state = Some(state);
         out
     }
@@ -397,71 +330,6 @@ fn erasing_pen(state: &mut State, depth: ColorDepth, out: &mut Vec<u8>) {
     if !ok {
         set_pen(state, Pen::RESET, depth, out);
     }
-}
-
-/// Scroll `scroll.area`'s rows (whole rows of the screen, or between
-/// left and right margins when `margins`). False when the scroll is no
-/// use (it moves everything out).
-fn scroll_region(
-    state: &mut State,
-    scroll: &Scroll,
-    margins: bool,
-    depth: ColorDepth,
-    out: &mut Vec<u8>,
-) -> bool {
-    let a = scroll.area;
-    let grid_h = state.grid.height;
-    let top = a.y.min(grid_h);
-    let bottom = a.bottom().min(grid_h);
-    let n = scroll.rows.unsigned_abs();
-    if scroll.rows == 0 || bottom <= top || n >= u32::from(bottom - top) {
-        return false;
-    }
-    let (left, right) = if margins {
-        (a.x.min(state.grid.width), a.right().min(state.grid.width))
-    } else {
-        (0, state.grid.width)
-    };
-    // DECSLRM wants the left margin before the right one: a terminal
-    // ignores it for one column, and SU would scroll the whole width.
-    if margins && right < left + 2 {
-        return false;
-    }
-    erasing_pen(state, depth, out);
-    if margins {
-        // DECLRMM is set once, and stays set until `finish`.
-        if !state.lrmm {
-            out.extend_from_slice(b"\x1b[?69h");
-            state.lrmm = true;
-        }
-        out.extend_from_slice(format!("\x1b[{};{}s", left + 1, right).as_bytes());
-    }
-    // The top/bottom region is left set between frames (the moves keep
-    // clear of its edges; `finish` resets it): the next scroll of the
-    // same pane sends none.
-    let region = (top > 0 || bottom < grid_h).then_some((top, bottom - 1));
-    if state.region != region || !state.region_sure {
-        match region {
-            Some((t, b)) => out.extend_from_slice(format!("\x1b[{};{}r", t + 1, b + 1).as_bytes()),
-            None => out.extend_from_slice(b"\x1b[r"),
-        }
-        state.region = region;
-        state.region_sure = true;
-    }
-    let count = if n == 1 { String::new() } else { n.to_string() };
-    // SU and SD scroll the region wherever the cursor is.
-    if scroll.rows > 0 {
-        out.extend_from_slice(format!("\x1b[{count}S").as_bytes());
-    } else {
-        out.extend_from_slice(format!("\x1b[{count}T").as_bytes());
-    }
-    if margins {
-        // With DECLRMM set, DECSLRM without parameters: the full width.
-        out.extend_from_slice(b"\x1b[s");
-    }
-    state.grid.scroll(left, right, top, bottom, scroll.rows);
-    state.cursor = None;
-    true
 }
 
 /// The bytes of the SGR sequences (`ESC [ params m`) in `out`.

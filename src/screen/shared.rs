@@ -18,11 +18,13 @@
 //! different widths, which leaves cells unknown).
 
 use std::collections::VecDeque;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::grid::Grid;
 use super::pen::Pen;
+use super::{Scroll, State, Writer};
 use crate::fx::Fx;
 
 /// The frames kept: the latest this many (a few per size and script in a
@@ -95,21 +97,116 @@ impl SharedFrames {
     }
 }
 
-/// MurmurHash3's finalizer: every bit of an Fx hash moves the result
-/// (Fx alone leaves the low bits of its last words weak).
-pub(super) fn avalanche(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
+/// What a writer does with the frames it shares.
+impl Writer {
+    /// Share frames with the other writers given `frames`: a frame from
+    /// the same screen to the same screen, in a terminal with the same
+    /// capabilities and depth, is painted once.
+    pub fn share(&mut self, frames: Arc<SharedFrames>) {
+        self.shared = Some(frames);
+    }
+
+    /// The fingerprint of a frame from what this writer knows of the
+    /// terminal to the screen printed `target`, after `scrolls`.
+    fn frame_print(&self, target: (u64, u16, u16), scrolls: &[Scroll]) -> u64 {
+        let (print, width, height) = target;
+        let before = self
+            .state
+            .as_ref()
+            .filter(|s| s.grid.width == width && s.grid.height == height)
+            .and_then(|s| {
+                let grid = self.grid_print?;
+                Some((grid, s.cursor, s.pen, s.region, s.region_sure, s.lrmm))
+            });
+        let scrolls: Vec<_> = scrolls
+            .iter()
+            .map(|s| (s.area.x, s.area.y, s.area.width, s.area.height, s.rows))
+            .collect();
+        fingerprint(&(
+            before,
+            self.state.is_some(),
+            print,
+            scrolls,
+            self.caps.margins,
+            self.lrmm,
+            self.depth as u8,
+        ))
+    }
+
+    /// The fingerprints of the screen wanted and of the frame to it, when
+    /// this writer shares frames.
+    pub(super) fn shared_key(&self, target: &Grid, scrolls: &[Scroll]) -> Option<(u64, u64)> {
+        self.shared.as_ref()?;
+        let print = target.fingerprint();
+        Some((
+            print,
+            self.frame_print((print, target.width, target.height), scrolls),
+        ))
+    }
+
+    /// The frame another writer made for `key`, if there is one: this
+    /// writer then stands where that one did, showing `target`. Else
+    /// `target` back.
+    pub(super) fn take_shared(
+        &mut self,
+        key: Option<(u64, u64)>,
+        target: Grid,
+    ) -> Result<Vec<u8>, Grid> {
+        let (Some(shared), Some((print, key))) = (&self.shared, key) else {
+            return Err(target);
+        };
+        let Some(made) = shared.get(key) else {
+            return Err(target);
+        };
+        self.lrmm |= made.lrmm;
+        self.state = Some(State {
+            grid: target,
+            cursor: made.cursor,
+            pen: made.pen,
+            region: made.region,
+            region_sure: made.region_sure,
+            lrmm: made.lrmm,
+        });
+        self.grid_print = Some(print);
+        Ok(made.bytes.clone())
+    }
+
+    /// Offer the frame this writer made (`out`, leaving `state`) to the
+    /// others, when it leaves exactly the screen wanted.
+    pub(super) fn offer_shared(
+        &mut self,
+        key: Option<(u64, u64)>,
+        out: &[u8],
+        state: &State,
+        target: &Grid,
+    ) {
+        self.grid_print = None;
+        let (Some(shared), Some((print, key))) = (&self.shared, key) else {
+            return;
+        };
+        if !state.grid.identical(target) {
+            return;
+        }
+        self.grid_print = Some(print);
+        shared.put(
+            key,
+            Made {
+                bytes: out.to_vec(),
+                cursor: state.cursor,
+                pen: state.pen,
+                region: state.region,
+                region_sure: state.region_sure,
+                lrmm: state.lrmm,
+            },
+        );
+    }
 }
 
 /// The fingerprint of anything hashable.
 pub(super) fn fingerprint(of: &impl Hash) -> u64 {
     let mut h = Fx::default();
     of.hash(&mut h);
-    avalanche(h.finish())
+    h.finish_mixed()
 }
 
 #[cfg(test)]

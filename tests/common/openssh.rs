@@ -140,14 +140,9 @@ impl Server {
         let start = Instant::now();
         server.port = loop {
             let port = server.log.lock().unwrap().iter().find_map(|l| {
-                let rest = l.strip_prefix("report-explorer serve: listening on ")?;
-                assert!(rest.ends_with("(this machine only)"), "{l}");
-                rest.split_whitespace()
-                    .next()?
-                    .rsplit(':')
-                    .next()?
-                    .parse()
-                    .ok()
+                let port = listening_port(l.strip_prefix("report-explorer serve: ")?)?;
+                assert!(l.ends_with("(this machine only)"), "{l}");
+                Some(port)
             });
             if let Some(port) = port {
                 break port;
@@ -376,6 +371,17 @@ pub fn rightmost_drawn_column(s: &Pty) -> Option<u16> {
         })
         .map(|(_, c)| c)
         .max()
+}
+
+/// The port in a start-up line `… listening on ADDR:PORT (…)`.
+pub fn listening_port(line: &str) -> Option<u16> {
+    let rest = line.split("listening on ").nth(1)?;
+    rest.split_whitespace()
+        .next()?
+        .rsplit(':')
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// The options and destination of an `ssh` to the server on `port` with
