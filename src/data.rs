@@ -186,13 +186,8 @@ impl ReportData {
     pub fn layout(&self, script: Script, width: usize, ambi: AmbiWidth) -> Arc<Layout> {
         let key = (script, width, ambi);
         let mut cache = self.layouts.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(i) = cache.iter().position(|(k, _)| *k == key) {
-            // Most recently used at the back.
-            if let Some(entry) = cache.remove(i) {
-                let layout = entry.1.clone();
-                cache.push_back(entry);
-                return layout;
-            }
+        if let Some(layout) = used(&mut cache, key) {
+            return layout;
         }
         // Laid out with the lock held: two sessions asking for the same new
         // width wait for one layout instead of making two.
@@ -203,6 +198,23 @@ impl ReportData {
         }
         layout
     }
+
+    /// The whole layout of [`ReportData::layout`] if a session has made it
+    /// already; else None, and nothing is laid out.
+    pub fn laid_out(&self, script: Script, width: usize, ambi: AmbiWidth) -> Option<Arc<Layout>> {
+        let mut cache = self.layouts.lock().unwrap_or_else(PoisonError::into_inner);
+        used(&mut cache, (script, width, ambi))
+    }
+}
+
+/// The layout of `key` in `cache`, moved to the back (the most recently
+/// used).
+fn used(cache: &mut VecDeque<(LayoutKey, Arc<Layout>)>, key: LayoutKey) -> Option<Arc<Layout>> {
+    let i = cache.iter().position(|(k, _)| *k == key)?;
+    let entry = cache.remove(i)?;
+    let layout = Arc::clone(&entry.1);
+    cache.push_back(entry);
+    Some(layout)
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 use crate::app::follow::{present, Stage};
 use crate::app::keymap::Keymap;
 use crate::app::view::ReaderView;
-use crate::app::{handle, palette, update, Action, App, Effect};
+use crate::app::{handle, nav, palette, update, Action, App, Effect};
 use crate::input::Input;
 use crate::screen::{Caps, Writer};
 use crate::text::AmbiWidth;
@@ -235,6 +235,9 @@ fn frames_loop(
         let next = last_frame.map(|t| t + FRAME);
         if dirty && next.is_none_or(|next| Instant::now() >= next) {
             terminal.draw(app, keymap)?;
+            // A first frame may be drawn from the first lines of the
+            // layout alone: the rest now, before any input.
+            nav::complete_layout(app);
             frames.drawn(app);
             last_frame = Some(Instant::now());
             dirty = false;

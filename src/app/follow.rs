@@ -140,7 +140,7 @@ pub fn view_of(app: &App) -> View {
 pub fn moved(before: &View, after: &View) -> bool {
     before.anchor != after.anchor
         || before.popup != after.popup
-        || (Arc::ptr_eq(&before.layout, &after.layout) && before.top != after.top)
+        || (before.layout.id() == after.layout.id() && before.top != after.top)
 }
 
 /// Show what the leader shows: its place on top (a jump to another block

@@ -4,13 +4,14 @@
 //! current layout) in step.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
 use super::action::Pane;
 use super::geometry::screen_with;
 use super::state::App;
-use crate::document::{Place, TextSpan};
+use crate::document::{Layout, Place, TextSpan};
 
 /// A new terminal size.
 ///
@@ -31,15 +32,27 @@ pub fn resize(app: &mut App, w: u16, h: u16) {
 /// width (or the script) changed, and put the reading position back on top.
 /// The anchor is the place the user chose, so that resizing back and forth
 /// does not drift.
+///
+/// A session's first layout (and its first in another script) is only the
+/// lines its view needs ([`Layout::prefix`]) unless another session has
+/// laid the whole out already: its first frame waits for a few blocks, not
+/// the report. [`complete_layout`] lays out the rest; [`super::update`]
+/// does before any action but a resize.
 pub fn relayout(app: &mut App) {
     app.geometry = super::geometry::zoomed(
         screen_with(app.area, app.focus, app.side, app.right),
         app.zoom.then_some(app.focus),
     );
     let width = usize::from(app.reader_area().width).max(1);
+    let (block, byte) = app.doc().locate(&app.anchor).unwrap_or((0, 0));
+    let rows = app.viewport();
+    let first = app.layout.lines.is_empty() || app.layout.is_partial();
+    let short =
+        app.layout.is_partial() && app.layout.lines.len() < app.layout.line_of(block, byte) + rows;
     let stale = width != app.layout.width
         || app.settings.ambi != app.layout.ambi
-        || app.layout.lines.is_empty();
+        || app.layout.lines.is_empty()
+        || short;
     // A view that starts on the blank line before a block starts there
     // again (the reading position is the block's start).
     let on_blank = app
@@ -48,11 +61,13 @@ pub fn relayout(app: &mut App) {
         .get(app.top)
         .is_some_and(|l| l.block.is_none());
     if stale {
-        app.layout = app
-            .data
-            .layout(app.settings.script, width, app.settings.ambi);
+        let (script, ambi) = (app.settings.script, app.settings.ambi);
+        app.layout = match app.data.laid_out(script, width, ambi) {
+            Some(whole) => whole,
+            None if first => Arc::new(Layout::prefix(app.doc(), width, ambi, (block, byte), rows)),
+            None => app.data.layout(script, width, ambi),
+        };
     }
-    let (block, byte) = app.doc().locate(&app.anchor).unwrap_or((0, 0));
     let mut line = app.layout.line_of(block, byte);
     let blank_before = line
         .checked_sub(1)
@@ -66,6 +81,18 @@ pub fn relayout(app: &mut App) {
     // (a resize must not undo the user's moves there).
     if app.tree.selected >= app.outline().nodes.len() {
         follow_outline(app);
+    }
+}
+
+/// Lay out the whole document where only the first lines of the view
+/// are ([`Layout::prefix`]). The lines so far are the same in the whole
+/// layout, so `top` and the view stay as they are.
+pub fn complete_layout(app: &mut App) {
+    if app.layout.is_partial() {
+        let layout = &app.layout;
+        app.layout = app
+            .data
+            .layout(app.settings.script, layout.width, layout.ambi);
     }
 }
 

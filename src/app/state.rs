@@ -321,10 +321,25 @@ impl App {
         self.layout.block_at(self.top)
     }
 
-    /// How far through the report the bottom of the view is, in percent.
+    /// How far through the report the bottom of the view is, in percent
+    /// of the report's characters: those up to the end of the last line of
+    /// text in view, as less counts bytes. It needs no more of the layout
+    /// than the view, so a first frame drawn from the first lines alone
+    /// ([`Layout::prefix`]) shows what the whole layout would; 100 once the
+    /// last line is in view.
     pub fn percent(&self) -> usize {
-        let total = self.layout.lines.len().max(1);
-        ((self.top + self.viewport()).min(total) * 100) / total
+        let doc = self.doc();
+        let end = (self.top + self.viewport()).min(self.layout.lines.len());
+        let shown = self.layout.lines[self.top.min(end)..end]
+            .iter()
+            .rev()
+            .find_map(|l| l.block.map(|b| doc.chars_through(b, l.range.end)))
+            .unwrap_or_else(|| doc.chars_through(self.current_block(), 0));
+        let total = doc.chars_total();
+        if total == 0 {
+            return 100;
+        }
+        shown.min(total) * 100 / total
     }
 
     /// Outline nodes shown (every ancestor open), in order.

@@ -4,13 +4,19 @@
 use super::action::{Action, Effect, Pane};
 use super::mode::{mode, Mode};
 use super::nav::{
-    cycle_focus, focus, jump_to_block, jump_to_place, jump_to_range, resize, scroll_to,
+    complete_layout, cycle_focus, focus, jump_to_block, jump_to_place, jump_to_range, resize,
+    scroll_to,
 };
 use super::state::{App, FootnotePopup, Pending};
 use super::{figures, follow, history, palette, steps};
 
 /// Apply one action.
 pub fn update(app: &mut App, action: Action) -> Effect {
+    // Only a first frame is drawn from the first lines of a layout: any
+    // action but a resize has the whole.
+    if !matches!(action, Action::Resize(..)) {
+        complete_layout(app);
+    }
     // A presenter's moves reach a session whatever it has open; one that
     // looks away keeps its own message and marks.
     match action {

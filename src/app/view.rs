@@ -4,11 +4,10 @@
 //! instead of changing: the writer then scrolls the terminal and paints
 //! only the rows that came into view.
 
-use std::sync::Arc;
-
 use ratatui::layout::Rect;
 
 use super::state::App;
+use crate::document::LayoutId;
 
 /// The reader's text as a frame shows it: where, which layout, from
 /// which line.
@@ -16,8 +15,8 @@ use super::state::App;
 pub struct ReaderView {
     /// The reader's text area on the screen; None when the pane is hidden.
     text: Option<Rect>,
-    /// Which layout (the same one while its address is).
-    layout: usize,
+    /// Which lines (a layout's first lines and the whole are the same).
+    layout: LayoutId,
     top: usize,
 }
 
@@ -25,7 +24,7 @@ pub struct ReaderView {
 pub fn reader_view(app: &App) -> ReaderView {
     ReaderView {
         text: app.screen().reader.map(super::geometry::reader_text),
-        layout: Arc::as_ptr(&app.layout) as usize,
+        layout: app.layout.id(),
         top: app.top,
     }
 }

@@ -159,7 +159,13 @@ impl Document {
         for (i, id) in ids.iter().enumerate() {
             by_id.entry(id.clone()).or_insert(i);
         }
-        let chars = blocks.iter().map(|b| CharIndex::new(&b.text)).collect();
+        let chars: Vec<CharIndex> = blocks.iter().map(|b| CharIndex::new(&b.text)).collect();
+        let chars_before = std::iter::once(0)
+            .chain(chars.iter().scan(0, |sum, ix| {
+                *sum += ix.len();
+                Some(*sum)
+            }))
+            .collect();
         let mut section_heads = Vec::with_capacity(blocks.len());
         let mut head: Option<usize> = None;
         for (i, b) in blocks.iter().enumerate() {
@@ -176,6 +182,7 @@ impl Document {
             ids,
             by_id,
             chars,
+            chars_before,
             part_titles: report.parts.iter().map(|p| p.title.clone()).collect(),
             section_titles,
             lists_title,

@@ -26,6 +26,21 @@ pub struct Layout {
     /// For each block of the document, its first line (blocks outside the
     /// laid-out range point at the nearest line).
     block_start: Vec<usize>,
+    /// Whether only the first lines of the document are laid out
+    /// ([`Layout::prefix`]).
+    partial: bool,
+    /// The address of the document laid out, for [`Layout::id`].
+    doc: usize,
+}
+
+/// What tells layouts with the same lines: those of one document at one
+/// width and ambiguous width (one may be a [`Layout::prefix`] of the
+/// other). Compared, never dereferenced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutId {
+    doc: usize,
+    width: usize,
+    ambi: AmbiWidth,
 }
 
 /// The paragraph indent: two hanzi.
@@ -67,41 +82,103 @@ fn wrap_block(block: &Block, width: usize, ambi: AmbiWidth) -> Vec<(Range<usize>
 impl Layout {
     /// Lay out the blocks `range` of `doc` at `width` cells.
     pub fn new(doc: &Document, range: Range<usize>, width: usize, ambi: AmbiWidth) -> Layout {
-        let mut lines = Vec::new();
-        let mut block_start = vec![0; doc.blocks.len()];
+        let mut layout = Layout::empty(doc, width, ambi);
         let range = range.start.min(doc.blocks.len())..range.end.min(doc.blocks.len());
         for i in range.clone() {
-            let block = &doc.blocks[i];
-            let tight = block.kind == BlockKind::ListItem
-                && i > range.start
-                && doc.blocks[i - 1].kind == BlockKind::ListItem;
-            if i > range.start && !tight {
-                lines.push(Line {
-                    block: None,
-                    range: 0..0,
-                    indent: 0,
-                });
-            }
-            block_start[i] = lines.len();
-            for (r, indent) in wrap_block(block, width, ambi) {
-                lines.push(Line {
-                    block: Some(i),
-                    range: r,
-                    indent,
-                });
+            layout.push_block(doc, i, range.start);
+        }
+        layout.finish(range.end);
+        layout
+    }
+
+    /// The first lines of the document's layout at `width`: its blocks
+    /// from the first, up to `rows` lines from the line that shows byte
+    /// `at.1` of block `at.0`, or to the end. These are the first lines of
+    /// [`Layout::of_document`]'s, the same, so a view of them stays where
+    /// it is when the whole layout replaces this one. What a first frame
+    /// needs: a few blocks to lay out rather than the whole report.
+    /// [`Layout::is_partial`] tells it from a whole one (a prefix that
+    /// reaches the end is whole).
+    pub fn prefix(
+        doc: &Document,
+        width: usize,
+        ambi: AmbiWidth,
+        at: (usize, usize),
+        rows: usize,
+    ) -> Layout {
+        let mut layout = Layout::empty(doc, width, ambi);
+        let n = doc.blocks.len();
+        let mut end = n;
+        for i in 0..n {
+            layout.push_block(doc, i, 0);
+            if i >= at.0 && layout.lines.len() >= layout.line_of(at.0, at.1) + rows {
+                end = i + 1;
+                break;
             }
         }
-        for (i, start) in block_start.iter_mut().enumerate() {
-            if i >= range.end {
-                *start = lines.len().saturating_sub(1);
-            }
-        }
+        layout.finish(end);
+        layout.partial = end < n;
+        layout
+    }
+
+    fn empty(doc: &Document, width: usize, ambi: AmbiWidth) -> Layout {
         Layout {
             width,
             ambi,
-            lines,
-            block_start,
+            lines: Vec::new(),
+            block_start: vec![0; doc.blocks.len()],
+            partial: false,
+            doc: std::ptr::from_ref(doc) as usize,
         }
+    }
+
+    /// The same for every layout with these lines, a prefix's and the
+    /// whole's alike.
+    pub fn id(&self) -> LayoutId {
+        LayoutId {
+            doc: self.doc,
+            width: self.width,
+            ambi: self.ambi,
+        }
+    }
+
+    /// Lay out block `i` after the lines so far (`first`: the first block
+    /// laid out, with no blank line before it). List items in a row stand
+    /// without blank lines between them.
+    fn push_block(&mut self, doc: &Document, i: usize, first: usize) {
+        let block = &doc.blocks[i];
+        let tight = block.kind == BlockKind::ListItem
+            && i > first
+            && doc.blocks[i - 1].kind == BlockKind::ListItem;
+        if i > first && !tight {
+            self.lines.push(Line {
+                block: None,
+                range: 0..0,
+                indent: 0,
+            });
+        }
+        self.block_start[i] = self.lines.len();
+        for (r, indent) in wrap_block(block, self.width, self.ambi) {
+            self.lines.push(Line {
+                block: Some(i),
+                range: r,
+                indent,
+            });
+        }
+    }
+
+    /// Blocks from `end` on, not laid out, point at the last line.
+    fn finish(&mut self, end: usize) {
+        let last = self.lines.len().saturating_sub(1);
+        for start in self.block_start.iter_mut().skip(end) {
+            *start = last;
+        }
+    }
+
+    /// Whether only the first lines of the document are laid out
+    /// ([`Layout::prefix`]): those of a view, not those after it.
+    pub fn is_partial(&self) -> bool {
+        self.partial
     }
 
     /// Lay out the whole document.
@@ -196,6 +273,49 @@ mod tests {
         assert!(
             l.lines[p - 1].block.is_none(),
             "a blank line before a paragraph"
+        );
+    }
+
+    #[test]
+    fn a_prefix_is_the_first_lines_of_the_whole_and_covers_its_view() {
+        // 望花區's report in both ambiguous widths, from a width that
+        // breaks every few hanzi to one wider than any paragraph, with the
+        // place in a heading, a paragraph's middle, a list and the glossary.
+        let d = doc();
+        let n = d.blocks.len();
+        for ambi in [AmbiWidth::Narrow, AmbiWidth::Wide] {
+            for width in [6, 17, 40, 56, 78, 300] {
+                let whole = Layout::of_document(&d, width, ambi);
+                assert!(!whole.is_partial());
+                for block in (0..n).step_by(23).chain([n - 1]) {
+                    let offset = d.blocks[block].text.len() / 2;
+                    let offset = (0..=offset)
+                        .rev()
+                        .find(|&o| d.blocks[block].text.is_char_boundary(o))
+                        .unwrap_or(0);
+                    for rows in [1, 13, 58] {
+                        let prefix = Layout::prefix(&d, width, ambi, (block, offset), rows);
+                        let len = prefix.lines.len();
+                        let at = whole.line_of(block, offset);
+                        let case = format!("{ambi:?} width {width}, block {block}, {rows} rows");
+                        assert_eq!(prefix.lines[..], whole.lines[..len], "{case}");
+                        assert_eq!(prefix.line_of(block, offset), at, "{case}");
+                        assert!(len >= (at + rows).min(whole.lines.len()), "{case}");
+                        assert_eq!(prefix.is_partial(), len < whole.lines.len(), "{case}");
+                        assert_eq!(prefix.id(), whole.id(), "{case}");
+                        // Not a block more than the view needs: the last
+                        // starts within it (after a blank line at most).
+                        let last = prefix.lines[len - 1].block.unwrap_or(0);
+                        if last > block {
+                            assert!(prefix.block_line(last) <= at + rows, "{case}");
+                        }
+                    }
+                }
+            }
+        }
+        assert_ne!(
+            Layout::of_document(&d, 40, AmbiWidth::Narrow).id(),
+            Layout::of_document(&d, 41, AmbiWidth::Narrow).id()
         );
     }
 

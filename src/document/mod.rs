@@ -11,7 +11,7 @@ pub mod place;
 use std::collections::HashMap;
 use std::ops::Range;
 
-pub use layout::{Layout, Line};
+pub use layout::{Layout, LayoutId, Line};
 pub use outline::{Outline, OutlineNode};
 pub use place::{BlockId, CharIndex, Place, TextSpan};
 
@@ -89,6 +89,9 @@ pub struct Document {
     /// Each block's characters ↔ bytes, so that a place or span in a long
     /// paragraph is found without walking the paragraph.
     chars: Vec<CharIndex>,
+    /// Characters in the blocks before each block, and (last) in them
+    /// all: one more entry than there are blocks.
+    chars_before: Vec<usize>,
     /// Part titles, and section labels with titles, for place names.
     part_titles: Vec<String>,
     section_titles: Vec<Vec<String>>,
@@ -129,6 +132,23 @@ impl Document {
     /// The characters in block `block`'s text (0 for none).
     pub fn char_count(&self, block: usize) -> usize {
         self.index_of(block).map_or(0, |(_, ix)| ix.len())
+    }
+
+    /// Characters in every block's text together.
+    pub fn chars_total(&self) -> usize {
+        self.chars_before.last().copied().unwrap_or(0)
+    }
+
+    /// Characters of the document before byte `byte` of block `block`:
+    /// those of the blocks before it and of its text up to there (the
+    /// total for a block it does not have).
+    pub fn chars_through(&self, block: usize, byte: usize) -> usize {
+        match (self.chars_before.get(block), self.index_of(block)) {
+            (Some(before), Some((text, ix))) => {
+                before + ix.char_of_byte(text, byte.min(text.len()))
+            }
+            _ => self.chars_total(),
+        }
     }
 
     /// Characters `chars` of block `block`'s text → its bytes, without

@@ -213,6 +213,7 @@ mod tests {
             };
             let mut app = App::new(load_embedded().unwrap(), settings);
             update(&mut app, Action::Resize(60, 24));
+            crate::app::nav::complete_layout(&mut app);
             let mut found = 0;
             for l in &app.layout.lines {
                 let Some(b) = l.block else { continue };

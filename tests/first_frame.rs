@@ -1,0 +1,152 @@
+//! A session's first frame is drawn from the first lines of the layout
+//! (`Layout::prefix`: as many blocks as the view needs), and the rest is
+//! laid out after it. Whatever the size, the remembered place, the script,
+//! the ambiguous width and the pane in focus, that frame is the one the
+//! whole layout draws, cell for cell, and the view stays where it is.
+
+use ratatui::buffer::Buffer;
+use report_explorer::app::keymap::Keymap;
+use report_explorer::app::nav::complete_layout;
+use report_explorer::app::restore::{apply, content_hash};
+use report_explorer::app::{update, Action, App, Settings};
+use report_explorer::content::load_embedded;
+use report_explorer::saved::{PaneName, SavedPlace, ScriptName, State, VERSION};
+use report_explorer::text::AmbiWidth;
+use report_explorer::ui;
+
+fn draw(app: &App) -> Buffer {
+    let mut buf = Buffer::empty(app.area);
+    ui::draw(app, &Keymap::default(), app.area, &mut buf);
+    buf
+}
+
+/// The driver's start: the first resize, then the remembered state.
+fn start(w: u16, h: u16, ambi: AmbiWidth, state: Option<&State>) -> App {
+    let settings = Settings {
+        ambi,
+        ..Settings::default()
+    };
+    let mut app = App::new(load_embedded().expect("the embedded report"), settings);
+    update(&mut app, Action::Resize(w, h));
+    if let Some(state) = state {
+        let content = content_hash(&app);
+        apply(&mut app, state, &content, false).expect("a place of the report");
+    }
+    app
+}
+
+fn state(block: &str, offset: usize, script: ScriptName, focus: PaneName) -> State {
+    State {
+        version: VERSION,
+        report: "wanghua-2024".into(),
+        content: String::new(),
+        place: SavedPlace {
+            block: block.into(),
+            offset,
+        },
+        script,
+        focus,
+        marks: Default::default(),
+    }
+}
+
+#[test]
+fn the_first_frame_from_the_first_lines_is_the_whole_layouts() {
+    // The opening; a paragraph's middle in part one (工業升級賦能增效 and
+    // its footnote markers); a list item; the last glossary entry, where
+    // the view reaches the end and no prefix is shorter than the whole.
+    let places = [
+        ("opening.1", 0),
+        ("part1.s5.1", 40),
+        ("list2.3", 5),
+        ("glossary.48", 0),
+    ];
+    let mut partial = 0;
+    for (w, h) in [(80, 24), (40, 15), (200, 60), (132, 40), (20, 8)] {
+        for ambi in [AmbiWidth::Narrow, AmbiWidth::Wide] {
+            for (block, offset) in places {
+                for (script, focus) in [
+                    (ScriptName::Traditional, PaneName::Reader),
+                    (ScriptName::Simplified, PaneName::Outline),
+                    (ScriptName::Traditional, PaneName::Glossary),
+                    (ScriptName::Simplified, PaneName::Figures),
+                ] {
+                    let mut state = state(block, offset, script, focus);
+                    let probe = start(w, h, ambi, None);
+                    state.content = content_hash(&probe);
+                    let mut app = start(w, h, ambi, Some(&state));
+                    let case = format!("{w}×{h} {ambi:?} {block} {offset} {script:?} {focus:?}");
+                    partial += usize::from(app.layout.is_partial());
+                    let (first, top, percent) = (draw(&app), app.top, app.percent());
+                    complete_layout(&mut app);
+                    assert!(!app.layout.is_partial(), "{case}");
+                    assert_eq!(app.top, top, "{case}");
+                    assert_eq!(app.percent(), percent, "{case}");
+                    assert_eq!(first, draw(&app), "{case}");
+                    // The place is where the whole layout puts it: a
+                    // session that finds it laid out already starts there.
+                    let settings = Settings {
+                        ambi,
+                        ..Settings::default()
+                    };
+                    let mut whole = App::open(app.data.clone(), settings);
+                    update(&mut whole, Action::Resize(w, h));
+                    apply(&mut whole, &state, &state.content, false).expect("a place");
+                    assert!(!whole.layout.is_partial(), "{case}");
+                    assert_eq!(whole.top, top, "{case}");
+                }
+            }
+        }
+    }
+    assert!(partial > 100, "{partial}: most first layouts are prefixes");
+}
+
+#[test]
+fn any_action_but_a_resize_has_the_whole_layout() {
+    // 望花區's report at 80×24: the first frame's layout is a prefix; a
+    // resize keeps one (laid out again at the new width); a key, even one
+    // that moves nothing, lays out the rest, and G reaches the end.
+    let mut app = start(80, 24, AmbiWidth::Narrow, None);
+    assert!(app.layout.is_partial());
+    let first = app.layout.lines.len();
+    update(&mut app, Action::Resize(100, 30));
+    assert!(app.layout.is_partial());
+    update(&mut app, Action::Up);
+    assert!(!app.layout.is_partial());
+    assert!(app.layout.lines.len() > 10 * first);
+    update(&mut app, Action::Bottom);
+    assert_eq!(app.percent(), 100);
+    assert_eq!(app.top, app.max_top());
+    // Another session at the same width gets the whole layout at once.
+    let mut other = App::open(app.data.clone(), Settings::default());
+    update(&mut other, Action::Resize(100, 30));
+    assert!(!other.layout.is_partial());
+}
+
+#[test]
+fn the_percentage_counts_characters_to_the_end_of_the_view() {
+    // At the top of 望花區's report at 80×24, the view shows the title, the
+    // occasion and the start of the opening: a few hundred of its about
+    // 12,700 characters; at the end, all of them.
+    let mut app = start(80, 24, AmbiWidth::Narrow, None);
+    complete_layout(&mut app);
+    let doc = app.doc();
+    let total = doc.chars_total();
+    assert!(total > 10_000, "{total}");
+    let end = app.top + app.viewport();
+    let last = app.layout.lines[..end]
+        .iter()
+        .rev()
+        .find_map(|l| l.block.map(|b| (b, l.range.end)))
+        .expect("text in view");
+    let shown = doc.chars_through(last.0, last.1);
+    assert_eq!(app.percent(), shown * 100 / total);
+    assert!((1..5).contains(&app.percent()), "{}", app.percent());
+    let mut before = app.percent();
+    for _ in 0..60 {
+        update(&mut app, Action::PageDown);
+        assert!(app.percent() >= before);
+        before = app.percent();
+    }
+    assert_eq!(app.percent(), 100);
+}
