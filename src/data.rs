@@ -90,6 +90,8 @@ pub struct ReportData {
     /// open palette).
     search_threads: AtomicUsize,
     layouts: Mutex<VecDeque<(LayoutKey, Arc<Layout>)>>,
+    /// [`ReportData::content_hash`], once computed.
+    content_hash: OnceLock<String>,
 }
 
 impl ReportData {
@@ -116,7 +118,22 @@ impl ReportData {
             build: IndexBuild::default(),
             search_threads: AtomicUsize::new(0),
             layouts: Mutex::new(VecDeque::new()),
+            content_hash: OnceLock::new(),
         }
+    }
+
+    /// The hash that ties a remembered place to this report
+    /// ([`crate::saved::content_hash`]): of the id and text of every block
+    /// of the document as written, in order. A place is a block id and a
+    /// character offset, so these are exactly what decides whether a saved
+    /// place still means the same words (a YAML comment or an indicator's
+    /// note does not move anything; any edit of a text or an id does).
+    /// Computed once, from any thread.
+    pub fn content_hash(&self) -> &str {
+        self.content_hash.get_or_init(|| {
+            let blocks = &self.written.doc.blocks;
+            crate::saved::content_hash(blocks.iter().flat_map(|b| [b.id.as_str(), b.text.as_str()]))
+        })
     }
 
     /// The report as written.

@@ -2,7 +2,7 @@
 //! and `print`.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -12,7 +12,6 @@ use clap::{CommandFactory, FromArgMatches};
 use report_explorer::app::follow::Stage;
 use report_explorer::app::{App, Settings};
 use report_explorer::colors::{Background, ColorDepth, Colors};
-use report_explorer::content::Report;
 use report_explorer::data::ReportData;
 use report_explorer::keymap::{bindings, Keymap};
 use report_explorer::print::MAX_WIDTH;
@@ -24,12 +23,17 @@ use report_explorer::text::AmbiWidth;
 
 mod cli;
 mod commands;
+mod preload;
 mod remote;
 use cli::{Ambi, Cli, ColorChoice, Command, MouseChoice, ThemeChoice};
 use commands::{check, figures, import_cmd, print, search, Io};
+use preload::Preload;
 use remote::Served;
 
 fn main() -> ExitCode {
+    // First: the other core prepares the embedded report while this one
+    // parses the arguments.
+    let preload = Preload::start();
     let cli = match parse_args() {
         Ok(cli) => cli,
         Err(code) => return code,
@@ -41,7 +45,7 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     };
-    match run(cli) {
+    match run(cli, preload) {
         Ok(code) => code,
         Err(e) => {
             streams::error(&format!("report-explorer: {e:#}"));
@@ -121,7 +125,7 @@ fn print_width(s: &str) -> Result<usize, String> {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode> {
+fn run(cli: Cli, preload: Preload) -> Result<ExitCode> {
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     let terminal_width = if std::io::stdout().is_terminal() {
         term::size().map(|(w, _)| usize::from(w))
@@ -135,13 +139,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         None => {
-            let report = io.load(cli.report.as_deref());
+            let data = shared_data(&mut io, cli.report.as_deref(), preload);
             drop((out, err));
-            let Some(report) = report else {
+            let Some(data) = data else {
                 return Ok(ExitCode::FAILURE);
             };
             reader(
-                report,
+                data,
                 cli.ambiwidth,
                 (cli.color, cli.theme),
                 cli.script.map_or(Script::Traditional, Into::into),
@@ -160,17 +164,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             id,
         }) => import_cmd(&mut io, &source, &out, fixes.as_deref(), id),
         Some(Command::Serve(args)) => {
-            let Some(report) = io.load(args.report.as_deref()) else {
+            let Some(data) = shared_data(&mut io, args.report.as_deref(), preload) else {
                 return Ok(ExitCode::FAILURE);
             };
             drop((out, err));
             let served = Served {
                 dir: args.report.clone(),
-                data: Arc::new(ReportData::new(report)),
+                data,
             };
             remote::serve(served, args)
         }
         Some(command) => read_only(&mut io, command, None),
+    }
+}
+
+/// The shared data of the report in `dir`, or of the embedded one (the
+/// preloaded: [`Preload`]); or its problems written on `io` and None.
+fn shared_data(io: &mut Io, dir: Option<&Path>, preload: Preload) -> Option<Arc<ReportData>> {
+    match dir {
+        Some(dir) => io.load(Some(dir)).map(|r| Arc::new(ReportData::new(r))),
+        None => preload.embedded().map_err(|p| io.report_problems(&p)).ok(),
     }
 }
 
@@ -276,7 +289,7 @@ pub(crate) struct Session {
 }
 
 fn reader(
-    report: Report,
+    data: Arc<ReportData>,
     ambi: Ambi,
     colors: (ColorChoice, ThemeChoice),
     script: Script,
@@ -289,7 +302,6 @@ fn reader(
         );
         return Ok(ExitCode::from(2));
     }
-    let data = Arc::new(ReportData::new(report));
     let ending = read(data, ambi, colors, script, session, (None, None))?;
     Ok(ExitCode::from(ending.status()))
 }

@@ -15,14 +15,10 @@ use crate::document::Place;
 use crate::saved::{self, Loaded, PaneName, SavedPlace, ScriptName, State};
 use crate::text::script::Script;
 
-/// The hash of the report a session reads: the id and text of every block
-/// of the document as written, in order. A place is a block id and a
-/// character offset, so these are exactly what decides whether a saved
-/// place still means the same words (a YAML comment or an indicator's note
-/// does not move anything; any edit of a text or an id does).
+/// The hash of the report a session reads
+/// ([`crate::data::ReportData::content_hash`]).
 pub fn content_hash(app: &App) -> String {
-    let blocks = &app.original_doc().blocks;
-    saved::content_hash(blocks.iter().flat_map(|b| [b.id.as_str(), b.text.as_str()]))
+    app.data.content_hash().to_string()
 }
 
 /// The state to remember of a session; `content` is its report's
