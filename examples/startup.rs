@@ -71,7 +71,10 @@ fn main() -> Result<(), String> {
         total += m;
         println!("| {name} | {:.2} ms |", m.as_secs_f64() * 1e3);
     }
-    println!("| total to the first frame | {:.2} ms |", total.as_secs_f64() * 1e3);
+    println!(
+        "| total to the first frame | {:.2} ms |",
+        total.as_secs_f64() * 1e3
+    );
     if let Some((name, times)) = after {
         println!("| {name} | {:.2} ms |", median(times).as_secs_f64() * 1e3);
     }
