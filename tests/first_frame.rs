@@ -8,8 +8,9 @@ use ratatui::buffer::Buffer;
 use report_explorer::app::keymap::Keymap;
 use report_explorer::app::nav::complete_layout;
 use report_explorer::app::restore::{apply, content_hash};
-use report_explorer::app::{update, Action, App, Settings};
+use report_explorer::app::{handle, update, Action, App, Settings};
 use report_explorer::content::load_embedded;
+use report_explorer::input::{Input, Modifiers, Mouse, MouseAction, MouseButton};
 use report_explorer::saved::{PaneName, SavedPlace, ScriptName, State, VERSION};
 use report_explorer::text::AmbiWidth;
 use report_explorer::ui;
@@ -62,7 +63,17 @@ fn the_first_frame_from_the_first_lines_is_the_whole_layouts() {
         ("glossary.48", 0),
     ];
     let mut partial = 0;
-    for (w, h) in [(80, 24), (40, 15), (200, 60), (132, 40), (20, 8)] {
+    // (80×4: a view of one row, where a place past the first lines once
+    // stayed on them.)
+    for (w, h) in [
+        (80, 24),
+        (40, 15),
+        (200, 60),
+        (132, 40),
+        (20, 8),
+        (80, 4),
+        (30, 6),
+    ] {
         for ambi in [AmbiWidth::Narrow, AmbiWidth::Wide] {
             for (block, offset) in places {
                 for (script, focus) in [
@@ -121,6 +132,43 @@ fn any_action_but_a_resize_has_the_whole_layout() {
     let mut other = App::open(app.data.clone(), Settings::default());
     update(&mut other, Action::Resize(100, 30));
     assert!(!other.layout.is_partial());
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_whole_report_from_the_first_frame_on() {
+    // The wheel scrolls without an action (no `update`): on a first frame's
+    // prefix, four notches over 望花區's text go as far as on the whole
+    // layout, not to the prefix's end; and after `s` (a prefix in the
+    // simplified script) too.
+    let keymap = Keymap::default();
+    let wheel = |app: &mut App| {
+        let r = app.reader_area();
+        let (x, y) = (r.x + 2, r.y + 2);
+        let notch = Input::Mouse(Mouse {
+            action: MouseAction::Press,
+            button: MouseButton::WheelDown,
+            column: x,
+            row: y,
+            mods: Modifiers::NONE,
+        });
+        for _ in 0..4 {
+            handle(app, &keymap, notch.clone());
+        }
+    };
+    let mut first = start(80, 24, AmbiWidth::Narrow, None);
+    assert!(first.layout.is_partial());
+    let mut whole = start(80, 24, AmbiWidth::Narrow, None);
+    complete_layout(&mut whole);
+    wheel(&mut first);
+    wheel(&mut whole);
+    assert!(whole.top >= 8, "{}", whole.top);
+    assert_eq!(first.top, whole.top);
+    assert!(!first.layout.is_partial());
+    let mut toggled = start(80, 24, AmbiWidth::Narrow, None);
+    update(&mut toggled, Action::ToggleScript);
+    assert!(toggled.layout.is_partial());
+    wheel(&mut toggled);
+    assert_eq!(toggled.top, whole.top);
 }
 
 #[test]

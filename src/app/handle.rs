@@ -25,6 +25,12 @@ use crate::input::Input;
 ///   focuses, selects or opens it (`mouse.rs`);
 /// - focus changes and cursor reports change nothing yet.
 pub fn handle(app: &mut App, keymap: &Keymap, input: Input) -> Effect {
+    // Only a first frame is drawn from the first lines of a layout: any
+    // input but a resize has the whole (a mouse wheel scrolls without an
+    // action).
+    if !matches!(input, Input::Resize { .. }) {
+        super::nav::complete_layout(app);
+    }
     // A following session whose user moves their own view looks away
     // (meeting mode): a resize or an answer from the terminal does not.
     let by_user = matches!(input, Input::Key(_) | Input::Mouse(_) | Input::Paste(_));

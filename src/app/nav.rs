@@ -47,8 +47,7 @@ pub fn relayout(app: &mut App) {
     let (block, byte) = app.doc().locate(&app.anchor).unwrap_or((0, 0));
     let rows = app.viewport();
     let first = app.layout.lines.is_empty() || app.layout.is_partial();
-    let short =
-        app.layout.is_partial() && app.layout.lines.len() < app.layout.line_of(block, byte) + rows;
+    let short = !app.layout.covers((block, byte), rows);
     let stale = width != app.layout.width
         || app.settings.ambi != app.layout.ambi
         || app.layout.lines.is_empty()

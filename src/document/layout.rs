@@ -29,6 +29,8 @@ pub struct Layout {
     /// Whether only the first lines of the document are laid out
     /// ([`Layout::prefix`]).
     partial: bool,
+    /// The blocks laid out end before this one.
+    end: usize,
     /// The address of the document laid out, for [`Layout::id`].
     doc: usize,
 }
@@ -121,6 +123,14 @@ impl Layout {
         layout
     }
 
+    /// Whether the `rows` lines from the one that shows byte `at.1` of
+    /// block `at.0` are laid out: always in a whole layout; in a
+    /// [`Layout::prefix`], when the block is one of its blocks and the
+    /// rows are there.
+    pub fn covers(&self, at: (usize, usize), rows: usize) -> bool {
+        !self.partial || (at.0 < self.end && self.lines.len() >= self.line_of(at.0, at.1) + rows)
+    }
+
     fn empty(doc: &Document, width: usize, ambi: AmbiWidth) -> Layout {
         Layout {
             width,
@@ -128,6 +138,7 @@ impl Layout {
             lines: Vec::new(),
             block_start: vec![0; doc.blocks.len()],
             partial: false,
+            end: 0,
             doc: std::ptr::from_ref(doc) as usize,
         }
     }
@@ -169,6 +180,7 @@ impl Layout {
 
     /// Blocks from `end` on, not laid out, point at the last line.
     fn finish(&mut self, end: usize) {
+        self.end = end;
         let last = self.lines.len().saturating_sub(1);
         for start in self.block_start.iter_mut().skip(end) {
             *start = last;
@@ -303,6 +315,12 @@ mod tests {
                         assert!(len >= (at + rows).min(whole.lines.len()), "{case}");
                         assert_eq!(prefix.is_partial(), len < whole.lines.len(), "{case}");
                         assert_eq!(prefix.id(), whole.id(), "{case}");
+                        assert!(prefix.covers((block, offset), rows), "{case}");
+                        assert!(whole.covers((n - 1, 0), rows), "{case}");
+                        // A place past its blocks, even on a one-row view.
+                        if prefix.is_partial() {
+                            assert!(!prefix.covers((n - 1, 0), 1), "{case}");
+                        }
                         // Not a block more than the view needs: the last
                         // starts within it (after a blank line at most).
                         let last = prefix.lines[len - 1].block.unwrap_or(0);

@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use crate::app::follow::{Follow, Presented};
 use crate::app::keymap::Keymap;
+use crate::app::nav;
 use crate::app::view::ReaderView;
 use crate::app::{handle, palette, update, Action, App, Effect, Settings};
 use crate::data::ReportData;
@@ -315,6 +316,12 @@ impl Reader {
             &mut self.writer,
             &mut self.view,
         )
+    }
+
+    /// Lay out the rest of the document where a first frame was drawn
+    /// from its first lines ([`nav::complete_layout`]).
+    pub fn complete_layout(&mut self) {
+        nav::complete_layout(&mut self.app);
     }
 
     /// Let go of what only speeds up the next frame (the writer's spare

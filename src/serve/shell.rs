@@ -259,6 +259,11 @@ async fn drive(
                     break End::ClientGone;
                 }
                 in_flight = true;
+                // A first frame may be drawn from the first lines of the
+                // layout alone: the rest now, while the frame travels.
+                if guarded(|| reader.complete_layout()).is_none() {
+                    break End::Panic;
+                }
             }
         }
         let std_now = std::time::Instant::now();
