@@ -196,10 +196,12 @@ fn session(
     options: &Options,
     source: &mut Source,
 ) -> io::Result<Ending> {
+    // Keys typed while the terminal is asked, for the loop's first batch.
+    let mut typed = Vec::new();
     if options.probe_ambiwidth {
         // (Not ratatui's Terminal::clear: it asks for the cursor position
         // and waits up to two seconds for a terminal that may never answer.)
-        let width = probe::probe(&mut Stdin, &mut io::stdout(), PROBE_TIMEOUT);
+        let width = probe::probe(&mut Stdin, &mut io::stdout(), PROBE_TIMEOUT, &mut typed);
         app.settings.ambi = width.unwrap_or(AmbiWidth::Narrow);
     }
     // Margins are asked for now and used once the answer comes, if ever.
@@ -207,19 +209,26 @@ fn session(
     out.write_all(MARGINS_QUERY)?;
     let caps = Caps::default();
     let mut terminal = Screen::new(app.settings.colors.depth, caps);
-    let ending = frames_loop(app, keymap, options, &mut terminal, source);
+    let ending = frames_loop(app, keymap, options, &mut terminal, source, typed);
     terminal.finish();
     ending
 }
 
-/// The loop of [`session`], drawing on `terminal`.
+/// The loop of [`session`], drawing on `terminal`; `typed`, what was
+/// typed before it (while the terminal was asked its width), is its
+/// first batch after the first frame.
 fn frames_loop(
     app: &mut App,
     keymap: &Keymap,
     options: &Options,
     terminal: &mut Screen,
     source: &mut Source,
+    typed: Vec<Input>,
 ) -> io::Result<Ending> {
+    let mut typed = (!typed.is_empty()).then(|| Batch {
+        inputs: typed,
+        ..Batch::default()
+    });
     let (width, height) = terminal.size()?;
     update(app, Action::Resize(width, height));
     // After the first resize, so that the place lands on its paragraph.
@@ -263,7 +272,10 @@ fn frames_loop(
             .into_iter()
             .flatten()
             .min();
-        let batch = source.wait(until)?;
+        let batch = match typed.take() {
+            Some(batch) => batch,
+            None => source.wait(until)?,
+        };
         let by_user = batch
             .inputs
             .iter()

@@ -242,6 +242,26 @@ fn auto_width_does_not_stall_a_terminal_that_never_answers() {
     assert!(s.wait_exit().success());
 }
 
+/// Keys typed as the reader starts, while it waits for the terminal to say
+/// how wide it draws “ (vt100 never answers), are not lost: `]]` goes to
+/// section （一） once the reader is up.
+#[test]
+fn keys_typed_while_the_width_is_asked_are_kept() {
+    let dir = state_dir("typed-early");
+    let state = dir.to_string_lossy().to_string();
+    let mut s = Session::start(&["--color", "never", "--state-dir", &state], 80, 24);
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&s.raw.lock().unwrap()).contains("\x1b[6n") {
+        assert!(start.elapsed() < PATIENCE, "the probe never asked");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    s.keys("]]");
+    s.see("2024年工作回顧 › （一）堅定不移");
+    s.keys("q");
+    assert!(s.wait_exit().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A terminal that draws ambiguous characters two cells wide answers the
 /// probe's cursor query with column 3. Answered in one write (as real
 /// terminals do) or byte by byte, the reader starts in wide mode: ASCII

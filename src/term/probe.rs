@@ -24,15 +24,18 @@ pub trait TimedRead {
 /// start of a line and ask where the cursor went (a cursor position
 /// report, `ESC [ 6 n`). None when no report comes within `timeout`.
 /// `reader` and `writer` are the terminal's input and output (stdin and
-/// stdout locally, a channel over SSH).
+/// stdout locally, a channel over SSH). Whatever else was read meanwhile
+/// (keys typed as the reader starts) is in `typed`, in order, for the
+/// input loop.
 pub fn probe(
     reader: &mut dyn TimedRead,
     writer: &mut dyn Write,
     timeout: Duration,
+    typed: &mut Vec<Input>,
 ) -> Option<AmbiWidth> {
     writer.write_all("\r\x1b[2K“\x1b[6n".as_bytes()).ok()?;
     writer.flush().ok()?;
-    let column = read_cursor_column(reader, timeout);
+    let column = read_cursor_column(reader, timeout, typed);
     // Clear the probe's line whatever happened.
     writer.write_all(b"\r\x1b[2K").ok()?;
     writer.flush().ok()?;
@@ -67,27 +70,38 @@ pub fn ambi_width_of_column(column: u16) -> AmbiWidth {
 }
 
 /// Read until a cursor position report arrives, or the time is up (at most
-/// 64 bytes are read).
-fn read_cursor_column(reader: &mut dyn TimedRead, timeout: Duration) -> Option<u16> {
+/// 64 bytes are read); the other inputs read go to `typed`.
+fn read_cursor_column(
+    reader: &mut dyn TimedRead,
+    timeout: Duration,
+    typed: &mut Vec<Input>,
+) -> Option<u16> {
     let start = Instant::now();
     let deadline = start + timeout;
     let mut parser = Parser::new(timeout);
     let mut read = 0;
-    while read < 64 {
-        let left = deadline.checked_duration_since(Instant::now())?;
+    let mut column = None;
+    while read < 64 && column.is_none() {
+        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            break;
+        };
         let mut buf = [0u8; 16];
-        let n = reader.read_timeout(&mut buf, left).ok()?;
-        if n == 0 {
-            return None;
-        }
+        let n = match reader.read_timeout(&mut buf, left) {
+            Ok(n) if n > 0 => n,
+            _ => break,
+        };
         read += n;
         for input in parser.feed(&buf[..n], start) {
-            if let Input::CursorPosition { column, .. } = input {
-                return Some(column);
+            match input {
+                Input::CursorPosition { column: c, .. } if column.is_none() => column = Some(c),
+                other => typed.push(other),
             }
         }
     }
-    None
+    // A key left pending (a lone Esc) is what it would be after a pause.
+    let later = Instant::now().checked_add(timeout + timeout);
+    typed.extend(later.map(|t| parser.tick(t)).unwrap_or_default());
+    column
 }
 
 /// The column of the first cursor position report (`ESC [ row ; col R`)
@@ -182,24 +196,59 @@ mod tests {
     #[test]
     fn the_probe_writes_its_question_and_reads_the_answer() {
         let mut out = Vec::new();
-        let wide = probe(&mut Answer(b"\x1b[24;3R".to_vec()), &mut out, PROBE_TIMEOUT);
+        let mut typed = Vec::new();
+        let wide = probe(
+            &mut Answer(b"\x1b[24;3R".to_vec()),
+            &mut out,
+            PROBE_TIMEOUT,
+            &mut typed,
+        );
         assert_eq!(wide, Some(AmbiWidth::Wide));
         assert_eq!(out, "\r\x1b[2K“\x1b[6n\r\x1b[2K".as_bytes());
         let narrow = probe(
             &mut Answer(b"\x1b[1;2R".to_vec()),
             &mut Vec::new(),
             PROBE_TIMEOUT,
+            &mut typed,
         );
         assert_eq!(narrow, Some(AmbiWidth::Narrow));
-        // Typing before the answer (望, a hanzi) does not hide it.
-        let typed = "望\x1b[5;3R".as_bytes().to_vec();
+        assert!(typed.is_empty());
+        // Typing before the answer (望, a hanzi, and `]`) does not hide it,
+        // and is kept for the input loop, in order.
+        let keys = "望]\x1b[5;3R".as_bytes().to_vec();
         assert_eq!(
-            probe(&mut Answer(typed), &mut Vec::new(), PROBE_TIMEOUT),
+            probe(
+                &mut Answer(keys),
+                &mut Vec::new(),
+                PROBE_TIMEOUT,
+                &mut typed
+            ),
             Some(AmbiWidth::Wide)
         );
         assert_eq!(
-            probe(&mut Answer(Vec::new()), &mut Vec::new(), PROBE_TIMEOUT),
+            typed,
+            vec![
+                Input::Key(crate::input::Key::char('望')),
+                Input::Key(crate::input::Key::char(']'))
+            ]
+        );
+        // No answer: the keys typed (j, then Esc alone) are still kept.
+        typed.clear();
+        assert_eq!(
+            probe(
+                &mut Answer(b"j\x1b".to_vec()),
+                &mut Vec::new(),
+                PROBE_TIMEOUT,
+                &mut typed
+            ),
             None
+        );
+        assert_eq!(
+            typed,
+            vec![
+                Input::Key(crate::input::Key::char('j')),
+                Input::Key(crate::input::Key::plain(crate::input::KeyCode::Esc))
+            ]
         );
     }
 }
