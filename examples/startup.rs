@@ -3,8 +3,7 @@
 //! startup`. Each stage is run 50 times from nothing; the table gives the
 //! median. The session's layout is the first lines its view shows
 //! (`Layout::prefix`); the rest, laid out after the first frame, is the
-//! last row, outside the total. (The binary loads the report on a thread
-//! of its own while it parses its arguments: `src/preload.rs`.)
+//! last row, outside the total.
 
 use std::time::{Duration, Instant};
 

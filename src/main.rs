@@ -2,7 +2,7 @@
 //! and `print`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -12,6 +12,7 @@ use clap::{CommandFactory, FromArgMatches};
 use report_explorer::app::follow::Stage;
 use report_explorer::app::{App, Settings};
 use report_explorer::colors::{Background, ColorDepth, Colors};
+use report_explorer::content::Report;
 use report_explorer::data::ReportData;
 use report_explorer::keymap::{bindings, Keymap};
 use report_explorer::print::MAX_WIDTH;
@@ -23,17 +24,12 @@ use report_explorer::text::AmbiWidth;
 
 mod cli;
 mod commands;
-mod preload;
 mod remote;
 use cli::{Ambi, Cli, ColorChoice, Command, MouseChoice, ThemeChoice};
 use commands::{check, figures, import_cmd, print, search, Io};
-use preload::Preload;
 use remote::Served;
 
 fn main() -> ExitCode {
-    // First: the other core prepares the embedded report while this one
-    // parses the arguments.
-    let preload = Preload::start();
     let cli = match parse_args() {
         Ok(cli) => cli,
         Err(code) => return code,
@@ -45,7 +41,7 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     };
-    match run(cli, preload) {
+    match run(cli) {
         Ok(code) => code,
         Err(e) => {
             streams::error(&format!("report-explorer: {e:#}"));
@@ -125,7 +121,7 @@ fn print_width(s: &str) -> Result<usize, String> {
     }
 }
 
-fn run(cli: Cli, preload: Preload) -> Result<ExitCode> {
+fn run(cli: Cli) -> Result<ExitCode> {
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     let terminal_width = if std::io::stdout().is_terminal() {
         term::size().map(|(w, _)| usize::from(w))
@@ -139,13 +135,13 @@ fn run(cli: Cli, preload: Preload) -> Result<ExitCode> {
     };
     match cli.command {
         None => {
-            let data = shared_data(&mut io, cli.report.as_deref(), preload);
+            let report = io.load(cli.report.as_deref());
             drop((out, err));
-            let Some(data) = data else {
+            let Some(report) = report else {
                 return Ok(ExitCode::FAILURE);
             };
             reader(
-                data,
+                report,
                 cli.ambiwidth,
                 (cli.color, cli.theme),
                 cli.script.map_or(Script::Traditional, Into::into),
@@ -164,26 +160,17 @@ fn run(cli: Cli, preload: Preload) -> Result<ExitCode> {
             id,
         }) => import_cmd(&mut io, &source, &out, fixes.as_deref(), id),
         Some(Command::Serve(args)) => {
-            let Some(data) = shared_data(&mut io, args.report.as_deref(), preload) else {
+            let Some(report) = io.load(args.report.as_deref()) else {
                 return Ok(ExitCode::FAILURE);
             };
             drop((out, err));
             let served = Served {
                 dir: args.report.clone(),
-                data,
+                data: Arc::new(ReportData::new(report)),
             };
             remote::serve(served, args)
         }
         Some(command) => read_only(&mut io, command, None),
-    }
-}
-
-/// The shared data of the report in `dir`, or of the embedded one (the
-/// preloaded: [`Preload`]); or its problems written on `io` and None.
-fn shared_data(io: &mut Io, dir: Option<&Path>, preload: Preload) -> Option<Arc<ReportData>> {
-    match dir {
-        Some(dir) => io.load(Some(dir)).map(|r| Arc::new(ReportData::new(r))),
-        None => preload.embedded().map_err(|p| io.report_problems(&p)).ok(),
     }
 }
 
@@ -289,7 +276,7 @@ pub(crate) struct Session {
 }
 
 fn reader(
-    data: Arc<ReportData>,
+    report: Report,
     ambi: Ambi,
     colors: (ColorChoice, ThemeChoice),
     script: Script,
@@ -302,6 +289,7 @@ fn reader(
         );
         return Ok(ExitCode::from(2));
     }
+    let data = Arc::new(ReportData::new(report));
     let ending = read(data, ambi, colors, script, session, (None, None))?;
     Ok(ExitCode::from(ending.status()))
 }
