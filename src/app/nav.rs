@@ -37,7 +37,8 @@ pub fn resize(app: &mut App, w: u16, h: u16) {
 /// lines its view needs ([`Layout::prefix`]) unless another session has
 /// laid the whole out already: its first frame waits for a few blocks, not
 /// the report. [`complete_layout`] lays out the rest; [`super::update`]
-/// does before any action but a resize.
+/// and [`super::handle`] do before anything but a resize, and the drivers
+/// once the first frame is on its way.
 pub fn relayout(app: &mut App) {
     app.geometry = super::geometry::zoomed(
         screen_with(app.area, app.focus, app.side, app.right),
