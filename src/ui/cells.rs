@@ -15,7 +15,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use std::num::NonZeroU16;
 
-use crate::text::{cluster_width, clusters, AmbiWidth};
+use crate::text::clusters::forward;
+use crate::text::{cluster_width, AmbiWidth};
 
 /// Write `s` in `style` at (x, y), at most `max` cells and never past the
 /// buffer's right edge. A cluster that does not fit whole is left out, with
@@ -35,7 +36,7 @@ pub fn put_str(
     }
     let end = x.saturating_add(max).min(area.right());
     let mut x = x;
-    for (_, g) in clusters(s) {
+    for (_, g) in forward(s) {
         let w = cluster_width(g, ambi);
         let Ok(w16) = u16::try_from(w) else {
             break;
