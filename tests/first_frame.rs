@@ -198,3 +198,35 @@ fn the_percentage_counts_characters_to_the_end_of_the_view() {
     }
     assert_eq!(app.percent(), 100);
 }
+
+/// Where glibc's static archive is installed, the binary is a static PIE
+/// (`.cargo/static-bin`): no program interpreter (PT_INTERP), so no
+/// dynamic loader mapping and binding libc, libm and libgcc_s before the
+/// first frame, and still position-independent (ELF type ET_DYN), for
+/// address-space layout randomisation.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_binary_starts_without_the_dynamic_loader() {
+    let static_libc = std::process::Command::new("cc")
+        .arg("-print-file-name=libc.a")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .is_some_and(|path| std::path::Path::new(&path).is_file());
+    if !static_libc {
+        eprintln!("no libc.a: the binary is linked dynamically, as static-bin says");
+        return;
+    }
+    let elf = std::fs::read(env!("CARGO_BIN_EXE_report-explorer")).expect("the binary");
+    let u16_at = |at: usize| u16::from_le_bytes([elf[at], elf[at + 1]]);
+    let u32_at = |at: usize| u32::from_le_bytes(elf[at..at + 4].try_into().unwrap());
+    let u64_at = |at: usize| u64::from_le_bytes(elf[at..at + 8].try_into().unwrap());
+    assert_eq!(&elf[..4], b"\x7fELF");
+    assert_eq!(elf[4], 2, "a 64-bit ELF");
+    const ET_DYN: u16 = 3;
+    assert_eq!(u16_at(16), ET_DYN, "position-independent");
+    let (phoff, phentsize, phnum) = (u64_at(32) as usize, u16_at(54) as usize, u16_at(56));
+    const PT_INTERP: u32 = 3;
+    let interp = (0..usize::from(phnum)).any(|i| u32_at(phoff + i * phentsize) == PT_INTERP);
+    assert!(!interp, "the binary asks for a dynamic loader");
+}
