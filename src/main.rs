@@ -12,7 +12,7 @@ use clap::{CommandFactory, FromArgMatches};
 use report_explorer::app::follow::Stage;
 use report_explorer::app::{App, Settings};
 use report_explorer::colors::{Background, ColorDepth, Colors};
-use report_explorer::content::Report;
+use report_explorer::content::{embedded, Report};
 use report_explorer::data::ReportData;
 use report_explorer::keymap::{bindings, Keymap};
 use report_explorer::print::MAX_WIDTH;
@@ -123,7 +123,10 @@ fn print_width(s: &str) -> Result<usize, String> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
-    let terminal_width = if std::io::stdout().is_terminal() {
+    // The terminal's width wraps `print`'s output; the reader asks for its
+    // size itself (crossterm opens /dev/tty to ask: not twice at start).
+    let prints = matches!(cli.command, Some(Command::Print { .. }));
+    let terminal_width = if prints && std::io::stdout().is_terminal() {
         term::size().map(|(w, _)| usize::from(w))
     } else {
         None
@@ -141,7 +144,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             };
             reader(
-                report,
+                report_data(report, cli.report.is_none()),
                 cli.ambiwidth,
                 (cli.color, cli.theme),
                 cli.script.map_or(Script::Traditional, Into::into),
@@ -166,7 +169,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             drop((out, err));
             let served = Served {
                 dir: args.report.clone(),
-                data: Arc::new(ReportData::new(report)),
+                data: Arc::new(report_data(report, args.report.is_none())),
             };
             remote::serve(served, args)
         }
@@ -275,8 +278,19 @@ pub(crate) struct Session {
     pub(crate) mouse: bool,
 }
 
+/// The shared data of a loaded report; the embedded one's content hash is
+/// known beforehand, and not computed at start.
+fn report_data(report: Report, embedded: bool) -> ReportData {
+    let data = ReportData::new(report);
+    if embedded {
+        data.knowing_content_hash(embedded::content_hash())
+    } else {
+        data
+    }
+}
+
 fn reader(
-    report: Report,
+    data: ReportData,
     ambi: Ambi,
     colors: (ColorChoice, ThemeChoice),
     script: Script,
@@ -289,7 +303,7 @@ fn reader(
         );
         return Ok(ExitCode::from(2));
     }
-    let data = Arc::new(ReportData::new(report));
+    let data = Arc::new(data);
     let ending = read(data, ambi, colors, script, session, (None, None))?;
     Ok(ExitCode::from(ending.status()))
 }
