@@ -136,6 +136,15 @@ impl ReportData {
         })
     }
 
+    /// Give [`ReportData::content_hash`] before it is computed: the hash
+    /// of a report known beforehand (the embedded one's, computed when the
+    /// binary was built: [`crate::content::embedded::content_hash`]). It
+    /// must be the hash of this report; a hash already known is kept.
+    pub fn knowing_content_hash(self, hash: &str) -> ReportData {
+        let _ = self.content_hash.set(hash.to_string());
+        self
+    }
+
     /// The report as written.
     pub fn report(&self) -> &Report {
         &self.written.report

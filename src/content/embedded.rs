@@ -31,6 +31,16 @@ pub const FILES: &[(&str, &str)] = embed!(
 /// the YAML above; `cargo run --example embed` writes it again.
 pub const VALIDATED: &str = include_str!("../../content/wanghua-2024.json");
 
+/// The content hash of the embedded report
+/// ([`crate::data::ReportData::content_hash`]: SHA-256 over its blocks' ids
+/// and texts, 64 lowercase hex digits), known when the binary is built so
+/// that the reader does not hash the report before its first frame. The
+/// test `the_content_hash_is_the_reports` keeps it equal to the hash of the
+/// report; `cargo run --example embed` writes it again.
+pub fn content_hash() -> &'static str {
+    include_str!("../../content/wanghua-2024.sha256").trim_end()
+}
+
 /// The embedded report in its validated form, or None if that does not
 /// read (then load the YAML: [`source`]).
 pub fn validated() -> Option<Report> {
@@ -61,5 +71,18 @@ mod tests {
             "content/wanghua-2024.json is not the YAML's report: run `cargo run --example embed`"
         );
         assert!(from_yaml.meta.title.contains("望花區"));
+    }
+
+    #[test]
+    fn the_content_hash_is_the_reports() {
+        let report = crate::content::load_embedded().unwrap();
+        assert!(report.meta.title.contains("望花區"));
+        let data = crate::data::ReportData::new(report);
+        assert_eq!(
+            content_hash(),
+            data.content_hash(),
+            "content/wanghua-2024.sha256 is not the report's hash: run `cargo run --example embed`"
+        );
+        assert_eq!(content_hash().len(), 64);
     }
 }
