@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod fold;
 pub mod forms;
+pub mod pinyin_table;
 mod query;
 mod rank;
 pub mod snippet;

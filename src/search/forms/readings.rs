@@ -5,10 +5,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pinyin::ToPinyinMulti;
-
 use super::letter_bit;
 use crate::fx::FxBuild;
+use crate::search::pinyin_table;
 
 /// The pinyin readings of the characters of an index, interned: many
 /// characters share a set. Set 0 is "no reading".
@@ -41,20 +40,6 @@ impl Default for Readings {
     }
 }
 
-/// A reading as people type it: plain ASCII letters, ü as v (a query's
-/// `u` matches it too).
-fn typed(reading: &str) -> Box<[u8]> {
-    reading
-        .chars()
-        .map(|c| match c {
-            'ü' => 'v',
-            c => c,
-        })
-        .filter(char::is_ascii_lowercase)
-        .map(|c| c as u8)
-        .collect()
-}
-
 impl Readings {
     /// The set of readings of `written` (the character as written) and
     /// `folded` (its simplified form), interned.
@@ -64,10 +49,9 @@ impl Readings {
         }
         let mut set: Vec<Box<[u8]>> = Vec::new();
         for c in [written, folded] {
-            for p in c.to_pinyin_multi().into_iter().flatten() {
-                let r = typed(p.plain());
-                if !r.is_empty() && !set.contains(&r) {
-                    set.push(r);
+            for r in pinyin_table::readings(c) {
+                if !set.iter().any(|s| **s == *r) {
+                    set.push(r.into());
                 }
             }
         }
