@@ -30,6 +30,7 @@ use commands::{check, figures, import_cmd, print, search, Io};
 use remote::Served;
 
 fn main() -> ExitCode {
+    passwd_from_files_only();
     let cli = match parse_args() {
         Ok(cli) => cli,
         Err(code) => return code,
@@ -49,6 +50,33 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// In a static build (glibc linked in: `.cargo/static-bin`), the one
+/// name-service lookup the program makes, the home directory by user id
+/// when HOME is unset (for the state directory), reads /etc/passwd alone.
+/// Another source in nsswitch.conf (systemd, sss, ldap) would be a module
+/// loaded from the system's shared glibc, which crashes a statically linked
+/// process (glibc's own warning for getpwuid_r in static programs): a
+/// user /etc/passwd does not list then has no home directory, as for a
+/// dynamic build where no module knows the user. glibc's
+/// `__nss_configure_lookup` (nss.h).
+#[cfg(all(target_os = "linux", target_env = "gnu", target_feature = "crt-static"))]
+fn passwd_from_files_only() {
+    extern "C" {
+        fn __nss_configure_lookup(
+            db: *const std::ffi::c_char,
+            service_line: *const std::ffi::c_char,
+        ) -> std::ffi::c_int;
+    }
+    // SAFETY: two NUL-terminated strings that outlive the call, before any
+    // other thread exists.
+    unsafe {
+        __nss_configure_lookup(c"passwd".as_ptr(), c"files".as_ptr());
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu", target_feature = "crt-static")))]
+fn passwd_from_files_only() {}
 
 /// The command line's arguments, or the status to exit with once clap's
 /// message (an error, or the help or version asked for) is written. It is

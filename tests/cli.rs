@@ -468,3 +468,50 @@ fn search_exits_2_with_the_reason_on_an_error() {
     assert_eq!((code, stdout.as_str()), (2, ""));
     assert!(stderr.contains("must be 1 or more"), "{stderr}");
 }
+
+/// Without HOME, the state directory comes from the user's entry in the
+/// passwd database. The static build reads /etc/passwd alone: another
+/// source in nsswitch.conf (libnss_systemd, on this machine) is a module of
+/// the system's shared glibc, and loading it crashed the statically linked
+/// binary (SIGSEGV, found by trying) for a user /etc/passwd does not list.
+/// Such a user now hears that there is no state directory, as with a
+/// dynamic build. Run as uid 54321 with setpriv: needs root.
+#[cfg(target_os = "linux")]
+#[test]
+fn without_home_a_user_passwd_does_not_list_is_told_there_is_no_state_directory() {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    let setpriv = Command::new("setpriv").arg("--version").output().is_ok();
+    if !root || !setpriv {
+        eprintln!("skipped: needs root and setpriv");
+        return;
+    }
+    let mut child = Command::new("setpriv")
+        .args(["--reuid=54321", "--regid=54321", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_report-explorer"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--open"])
+        .env_remove("HOME")
+        .env_remove("XDG_STATE_HOME")
+        .current_dir(std::env::temp_dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("setpriv runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("a status").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("serve did not stop for want of a state directory");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("the output");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{:?} {stderr}", out.status);
+    assert!(
+        stderr.contains("no state directory for the host key (no home directory)"),
+        "{stderr}"
+    );
+}
