@@ -103,30 +103,67 @@ impl Ending {
 /// and written by the screen writer, told when the reader's text scrolled.
 struct Screen {
     writer: Writer,
-    out: io::Stdout,
+    out: Box<dyn Write>,
+    /// Bytes to send before the next frame, in the same write (the modes
+    /// and the margins question, at start).
+    before: Vec<u8>,
+    /// The size just asked for (at start, and after a resize), which the
+    /// next frame takes instead of asking again: crossterm opens /dev/tty
+    /// for each ask.
+    known_size: Option<(u16, u16)>,
     /// The reader's text as the last frame showed it.
     view: Option<ReaderView>,
+}
+
+/// Stdout, unbuffered where it can be (a duplicate of its descriptor):
+/// `io::Stdout` is line-buffered, and would split a frame into a write up
+/// to its last line feed and one of the rest.
+fn frame_out() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(io::stdout())
 }
 
 impl Screen {
     fn new(depth: crate::colors::ColorDepth, caps: Caps) -> Screen {
         Screen {
             writer: Writer::new(depth, caps),
-            out: io::stdout(),
+            out: frame_out(),
+            before: Vec::new(),
+            known_size: None,
             view: None,
         }
     }
 
     /// The terminal's size in cells.
-    fn size(&self) -> io::Result<(u16, u16)> {
-        crossterm::terminal::size()
+    fn size(&mut self) -> io::Result<(u16, u16)> {
+        let size = crossterm::terminal::size()?;
+        self.known_size = Some(size);
+        Ok(size)
+    }
+
+    /// Send what waits to go before the next frame, now.
+    fn send_before(&mut self) -> io::Result<()> {
+        let before = std::mem::take(&mut self.before);
+        self.out.write_all(&before)?;
+        self.out.flush()
     }
 
     /// Draw a frame at the terminal's size and send what changed.
     fn draw(&mut self, app: &App, keymap: &Keymap) -> io::Result<()> {
-        let size = self.size().unwrap_or((app.area.width, app.area.height));
+        let size = match self.known_size.take() {
+            Some(size) => size,
+            None => crossterm::terminal::size().unwrap_or((app.area.width, app.area.height)),
+        };
         let bytes = frame_bytes(app, keymap, size, &mut self.writer, &mut self.view);
-        self.out.write_all(&bytes)?;
+        let mut all = std::mem::take(&mut self.before);
+        all.extend_from_slice(&bytes);
+        self.out.write_all(&all)?;
         self.out.flush()
     }
 
@@ -152,8 +189,13 @@ pub fn run(mut app: App, keymap: &Keymap, options: &Options) -> io::Result<Endin
     let mut source = Source::new()?;
     modes::leave_on_panic(options.mouse);
     reset_on_panic();
-    let result =
-        modes::enter(options.mouse).and_then(|()| session(&mut app, keymap, options, &mut source));
+    // On unix the modes' sequences go out with the first frame (`session`);
+    // elsewhere crossterm sets them, by the console's API where it must.
+    #[cfg(unix)]
+    let entered = modes::enter_raw();
+    #[cfg(not(unix))]
+    let entered = modes::enter(options.mouse);
+    let result = entered.and_then(|()| session(&mut app, keymap, options, &mut source));
     modes::leave(options.mouse);
     // A terminal that hung up fails the write before its SIGHUP is read:
     // the signal is the ending.
@@ -196,19 +238,23 @@ fn session(
     options: &Options,
     source: &mut Source,
 ) -> io::Result<Ending> {
+    let mut terminal = Screen::new(app.settings.colors.depth, Caps::default());
+    // The alternate screen, bracketed paste and the mouse: sent with the
+    // first frame, or before the width is asked.
+    if cfg!(unix) {
+        terminal.before = modes::enter_sequences(options.mouse).into_bytes();
+    }
     // Keys typed while the terminal is asked, for the loop's first batch.
     let mut typed = Vec::new();
     if options.probe_ambiwidth {
+        terminal.send_before()?;
         // (Not ratatui's Terminal::clear: it asks for the cursor position
         // and waits up to two seconds for a terminal that may never answer.)
         let width = probe::probe(&mut Stdin, &mut io::stdout(), PROBE_TIMEOUT, &mut typed);
         app.settings.ambi = width.unwrap_or(AmbiWidth::Narrow);
     }
     // Margins are asked for now and used once the answer comes, if ever.
-    let mut out = io::stdout();
-    out.write_all(MARGINS_QUERY)?;
-    let caps = Caps::default();
-    let mut terminal = Screen::new(app.settings.colors.depth, caps);
+    terminal.before.extend_from_slice(MARGINS_QUERY);
     let ending = frames_loop(app, keymap, options, &mut terminal, source, typed);
     terminal.finish();
     ending

@@ -31,6 +31,13 @@ pub fn enter(mouse: bool) -> io::Result<()> {
     out.flush()
 }
 
+/// Raw mode alone, at start: the driver sends [`enter_sequences`] with
+/// its first frame, in the same write (one write, not four: the terminal
+/// has the whole first screen at once).
+pub fn enter_raw() -> io::Result<()> {
+    enable_raw_mode()
+}
+
 /// What [`enter`] sends, as bytes, for a terminal at the end of a channel
 /// (an SSH session, whose client has raw mode on already): the alternate
 /// screen, bracketed paste, and mouse reporting when `mouse`.
