@@ -192,7 +192,9 @@ impl Store {
         if meta.len() > MAX_BYTES {
             return Loaded::Unusable(Problem::Unreadable("too large".into()));
         }
-        let mut bytes = Vec::new();
+        // Sized from the metadata: one read, not a read of 32 bytes, then
+        // of twice as many, and so on.
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
         let read = fs::File::open(&path)
             .and_then(|f| f.take(MAX_BYTES).read_to_end(&mut bytes).map(|_| ()));
         if let Err(e) = read {
