@@ -9,7 +9,10 @@ use crate::ui::cells::width_of;
 
 /// A cluster's text as a slot holds it, `Copy`, so that a grid copies as
 /// plain memory (each frame copies the screen once per way it tries):
-/// inline up to 23 bytes (a hanzi is 3, a flag 8, a family emoji 18);
+/// inline up to 12 bytes (a hanzi is 3, with a variation selector 6, a
+/// flag 8), so that a slot is 24 bytes and a screen of 80×24 45 KB, not
+/// 36 and 68 KB (each frame makes one, and the first frame two: memory
+/// touched for the first time costs a page fault a page, issue 13);
 /// longer (many combining marks, a long ZWJ sequence) by its hash and its
 /// index in the table of the grid it came from (see [`Grid::text`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +22,7 @@ pub struct Sym {
 }
 
 impl Sym {
-    const INLINE: usize = 23;
+    const INLINE: usize = 12;
     /// `len` of a long cluster: `bytes` hold its hash, then its index.
     const LONG: u8 = u8::MAX;
     pub const SPACE: Sym = Sym::short(b" ");
@@ -394,5 +397,33 @@ impl Grid {
             self.cut_at(left, y);
             self.cut_at(right, y);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slot_is_24_bytes_and_long_clusters_read_back() {
+        assert_eq!(std::mem::size_of::<Slot>(), 24);
+        // 望 inline; a family (ZWJ, 25 bytes) and 字 with five combining
+        // marks (13 bytes) by hash and index.
+        let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦";
+        let marked = "字\u{301}\u{302}\u{303}\u{304}\u{305}";
+        assert!(Sym::inline("望").is_some() && Sym::inline(family).is_none());
+        assert!(Sym::inline(marked).is_none());
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 10, 1));
+        buf[(0, 0)].set_symbol("望");
+        buf[(2, 0)].set_symbol(marked);
+        buf[(4, 0)].set_symbol(family);
+        let grid = Grid::from_buffer(&buf, ColorDepth::TrueColor);
+        assert_eq!(grid.text(grid.at(0, 0)), "望");
+        assert_eq!(grid.text(grid.at(2, 0)), marked);
+        assert_eq!(grid.text(grid.at(4, 0)), family);
+        assert!(!grid.at(2, 0).same(grid.at(4, 0)));
+        assert!(grid
+            .at(2, 0)
+            .same(Grid::from_buffer(&buf, ColorDepth::TrueColor).at(2, 0)));
     }
 }
