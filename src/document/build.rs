@@ -32,7 +32,7 @@ fn paragraph_block(p: &Paragraph, place: Region) -> Block {
     Block {
         kind: BlockKind::Paragraph,
         id: p.id.clone(),
-        text: format!("{lead}{}", p.body.text),
+        text: concat(&[lead, &p.body.text]),
         marks,
         region: place,
     }
@@ -48,19 +48,50 @@ fn plain(kind: BlockKind, id: &str, text: &str, place: Region) -> Block {
     }
 }
 
+/// The strings one after another, in a string of exactly their length
+/// (`format!` measures nothing beforehand, and grows as it writes).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+/// How many blocks [`Document::new`] makes of `report`.
+fn block_count(report: &Report) -> usize {
+    let parts: usize = report
+        .parts
+        .iter()
+        .map(|p| {
+            1 + p.intro.len()
+                + p.closing.len()
+                + p.sections
+                    .iter()
+                    .map(|s| 1 + s.paragraphs.len())
+                    .sum::<usize>()
+        })
+        .sum();
+    let lists = report.lists.as_ref().map_or(0, |l| {
+        1 + l.lists.iter().map(|l| 1 + l.items.len()).sum::<usize>()
+    });
+    let glossary = report.glossary.as_ref().map_or(0, |g| 1 + g.entries.len());
+    4 + report.opening.len() + parts + lists + glossary
+}
+
 impl Document {
     pub fn new(report: &Report) -> Document {
-        let mut blocks = Vec::new();
+        let mut blocks = Vec::with_capacity(block_count(report));
         let m = &report.meta;
         let front = Region::Front;
         blocks.push(plain(BlockKind::Title, &m.id, &m.title, front));
         blocks.push(plain(
             BlockKind::Occasion,
             "occasion",
-            &format!("——{}", m.occasion),
+            &concat(&["——", &m.occasion]),
             front,
         ));
-        let speaker = format!("{}　{}", m.speaker_title, m.speaker);
+        let speaker = concat(&[&m.speaker_title, "　", &m.speaker]);
         blocks.push(plain(BlockKind::Speaker, "speaker", &speaker, front));
         blocks.push(plain(
             BlockKind::Salutation,
@@ -82,7 +113,7 @@ impl Document {
                     part: pi,
                     section: Some(si),
                 };
-                let title = format!("{}{}", s.label(), s.title);
+                let title = concat(&[&s.label(), &s.title]);
                 blocks.push(plain(BlockKind::SectionTitle, &s.id, &title, place));
                 blocks.extend(s.paragraphs.iter().map(|p| paragraph_block(p, place)));
             }
@@ -90,7 +121,7 @@ impl Document {
             section_titles.push(
                 part.sections
                     .iter()
-                    .map(|s| format!("{}{}", s.label(), s.title))
+                    .map(|s| concat(&[&s.label(), &s.title]))
                     .collect(),
             );
         }
@@ -112,7 +143,7 @@ impl Document {
                     let number = format!("{:>2}.", item.number);
                     let mut marks = vec![(0..number.len(), Mark::Number)];
                     marks.extend(marker_marks(&item.body, number.len()));
-                    let text = format!("{number}{}", item.body.text);
+                    let text = concat(&[&number, &item.body.text]);
                     blocks.push(Block {
                         kind: BlockKind::ListItem,
                         id: item.id.clone(),
@@ -136,13 +167,13 @@ impl Document {
             ));
             for (ei, e) in g.entries.iter().enumerate() {
                 let number = format!("{:>2}.", e.number);
-                let head = format!("{number}{}：", e.term);
+                let head = concat(&[&number, &e.term, "："]);
                 let mut marks = vec![
                     (0..number.len(), Mark::Number),
                     (number.len()..head.len(), Mark::Term),
                 ];
                 marks.extend(marker_marks(&e.definition, head.len()));
-                let text = format!("{head}{}", e.definition.text);
+                let text = concat(&[&head, &e.definition.text]);
                 let place = Region::Glossary { entry: Some(ei) };
                 blocks.push(Block {
                     kind: BlockKind::GlossaryEntry,
@@ -153,6 +184,7 @@ impl Document {
                 });
             }
         }
+        debug_assert_eq!(blocks.len(), block_count(report));
         let ids: Vec<BlockId> = blocks.iter().map(|b| BlockId::new(&b.id)).collect();
         // The first block with an id wins (ids are unique in a valid report).
         let mut by_id = HashMap::with_capacity(ids.len());

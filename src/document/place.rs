@@ -157,13 +157,24 @@ pub struct CharIndex {
 
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
-        let mut starts = Vec::new();
-        let mut chars = 0;
-        for (i, (b, _)) in text.char_indices().enumerate() {
-            if i % STEP == 0 {
-                starts.push(b);
+        // Characters counted by std's counter of lead bytes; checkpoints
+        // found by stepping over characters by their lead bytes' lengths,
+        // without decoding them (a document indexes every text at start).
+        let chars = text.chars().count();
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(chars.div_ceil(STEP));
+        let mut b = 0;
+        while starts.len() * STEP < chars {
+            starts.push(b);
+            for _ in 0..STEP {
+                let Some(&lead) = bytes.get(b) else { break };
+                b += match lead {
+                    0..=0x7f => 1,
+                    0xc0..=0xdf => 2,
+                    0xe0..=0xef => 3,
+                    _ => 4,
+                };
             }
-            chars = i + 1;
         }
         CharIndex {
             starts,
@@ -275,6 +286,24 @@ mod tests {
         assert_eq!(index.byte_of_char(other, 2), 6);
         assert_eq!(index.char_of_byte(other, 6), 2);
         assert!(CharIndex::new("").is_empty());
+    }
+
+    #[test]
+    fn checkpoints_are_every_64th_characters_start_at_every_length() {
+        // One, two, three and four bytes a character: a, é, 望, 𠀀.
+        let all = "a望é𠀀望花區，29.8%".repeat(30);
+        for n in 0..=all.chars().count() {
+            let t: String = all.chars().take(n).collect();
+            let index = CharIndex::new(&t);
+            let starts: Vec<usize> = t
+                .char_indices()
+                .enumerate()
+                .filter(|(i, _)| i % STEP == 0)
+                .map(|(_, (b, _))| b)
+                .collect();
+            assert_eq!(index.starts, starts, "{n} characters");
+            assert_eq!(index.len(), n);
+        }
     }
 
     #[test]
