@@ -165,21 +165,20 @@ fn pens(state: &State, target: &Grid) -> Vec<Pen> {
 /// Which of `pens` is cheapest to change to from `from` (the first of
 /// those that cost the same).
 fn cheapest(from: Option<Pen>, pens: &[Pen], depth: ColorDepth) -> usize {
-    let cost = |to: Pen| {
-        let mut out = Vec::new();
-        match from {
-            Some(pen) => pen.change_to(to, depth, &mut out),
-            None => Pen::RESET.change_to(to, depth, &mut out),
-        }
+    let mut out = Vec::with_capacity(64);
+    let mut cost = |to: Pen| {
+        out.clear();
+        from.unwrap_or(Pen::RESET).change_to(to, depth, &mut out);
         out.len()
     };
-    let mut best = 0;
+    let mut best = (0, usize::MAX);
     for (i, &pen) in pens.iter().enumerate() {
-        if cost(pen) < cost(pens[best]) {
-            best = i;
+        let c = cost(pen);
+        if c < best.1 {
+            best = (i, c);
         }
     }
-    best
+    best.0
 }
 
 /// The first column of row `y` from which the target is blank to the end.

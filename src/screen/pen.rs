@@ -56,46 +56,96 @@ impl Pen {
         if self == to {
             return;
         }
-        let mut params: Vec<String> = Vec::new();
+        // Written in place, parameters separated by `;` (no strings made:
+        // the writer asks what each pen costs, for every pen of a frame).
+        let mut params = Params::new(out);
         let from = if (self.modifier - to.modifier).is_empty() {
             modifier_params(to.modifier - self.modifier, &mut params);
             self
         } else if to == Pen::RESET {
-            out.extend_from_slice(b"\x1b[m");
+            params.out.extend_from_slice(b"\x1b[m");
             return;
         } else {
-            params.push("0".to_string());
+            params.push(b"0");
             modifier_params(to.modifier, &mut params);
             Pen::RESET
         };
         if to.fg != from.fg {
-            params.push(color_params(to.fg, depth, false));
+            params.color(to.fg, depth, false);
         }
         if to.bg != from.bg {
-            params.push(color_params(to.bg, depth, true));
+            params.color(to.bg, depth, true);
         }
-        if !params.is_empty() {
-            out.extend_from_slice(format!("\x1b[{}m", params.join(";")).as_bytes());
+        params.finish();
+    }
+}
+
+/// An SGR sequence being written: `ESC [`, the parameters, `m`; nothing
+/// at all if there is no parameter.
+struct Params<'a> {
+    out: &'a mut Vec<u8>,
+    any: bool,
+}
+
+impl<'a> Params<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Params<'a> {
+        Params { out, any: false }
+    }
+
+    fn separate(&mut self) {
+        self.out
+            .extend_from_slice(if self.any { b";" } else { b"\x1b[" });
+        self.any = true;
+    }
+
+    fn push(&mut self, param: &[u8]) {
+        self.separate();
+        self.out.extend_from_slice(param);
+    }
+
+    fn number(&mut self, n: u8) {
+        self.separate();
+        push_decimal(self.out, n);
+    }
+
+    fn color(&mut self, color: Color, depth: ColorDepth, background: bool) {
+        self.separate();
+        push_color(self.out, color, depth, background);
+    }
+
+    fn finish(self) {
+        if self.any {
+            self.out.push(b'm');
         }
     }
 }
 
+fn push_decimal(out: &mut Vec<u8>, n: u8) {
+    if n >= 100 {
+        out.push(b'0' + n / 100);
+    }
+    if n >= 10 {
+        out.push(b'0' + n / 10 % 10);
+    }
+    out.push(b'0' + n % 10);
+}
+
 /// The SGR parameters that set `m` (after a reset).
-fn modifier_params(m: Modifier, out: &mut Vec<String>) {
+fn modifier_params(m: Modifier, params: &mut Params) {
     let codes = [
-        (Modifier::BOLD, "1"),
-        (Modifier::DIM, "2"),
-        (Modifier::ITALIC, "3"),
-        (Modifier::UNDERLINED, "4"),
-        (Modifier::SLOW_BLINK, "5"),
-        (Modifier::RAPID_BLINK, "6"),
-        (Modifier::REVERSED, "7"),
-        (Modifier::HIDDEN, "8"),
-        (Modifier::CROSSED_OUT, "9"),
+        (Modifier::BOLD, 1),
+        (Modifier::DIM, 2),
+        (Modifier::ITALIC, 3),
+        (Modifier::UNDERLINED, 4),
+        (Modifier::SLOW_BLINK, 5),
+        (Modifier::RAPID_BLINK, 6),
+        (Modifier::REVERSED, 7),
+        (Modifier::HIDDEN, 8),
+        (Modifier::CROSSED_OUT, 9),
     ];
     for (flag, code) in codes {
         if m.contains(flag) {
-            out.push(code.to_string());
+            params.number(code);
         }
     }
 }
@@ -104,25 +154,41 @@ fn modifier_params(m: Modifier, out: &mut Vec<String>) {
 /// down to `depth`: the 16 ANSI colours as 30–37 and 90–97 (40–47 and
 /// 100–107 behind), the 256 palette as `38;5;n`, 24-bit as `38;2;r;g;b`.
 pub fn color_params(color: Color, depth: ColorDepth, background: bool) -> String {
+    let mut out = Vec::new();
+    push_color(&mut out, color, depth, background);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`color_params`], written at the end of `out`.
+fn push_color(out: &mut Vec<u8>, color: Color, depth: ColorDepth, background: bool) {
     let color = fit_depth(color, depth);
     let (base, bright, extended) = if background {
         (40, 100, 48)
     } else {
         (30, 90, 38)
     };
-    let ansi = |i: u8| {
-        if i < 8 {
-            (base + i).to_string()
-        } else {
-            (bright + i - 8).to_string()
-        }
+    let ansi = |out: &mut Vec<u8>, i: u8| {
+        push_decimal(out, if i < 8 { base + i } else { bright + i - 8 });
     };
     match color {
-        Color::Reset => (base + 9).to_string(),
-        Color::Indexed(i) if i < 16 => ansi(i),
-        Color::Indexed(i) => format!("{extended};5;{i}"),
-        Color::Rgb(r, g, b) => format!("{extended};2;{r};{g};{b}"),
-        named => ansi(ansi_index(named).unwrap_or(0)),
+        Color::Reset => push_decimal(out, base + 9),
+        Color::Indexed(i) if i < 16 => ansi(out, i),
+        Color::Indexed(i) => {
+            push_decimal(out, extended);
+            out.extend_from_slice(b";5;");
+            push_decimal(out, i);
+        }
+        Color::Rgb(r, g, b) => {
+            push_decimal(out, extended);
+            out.extend_from_slice(b";2;");
+            for (k, c) in [r, g, b].into_iter().enumerate() {
+                if k > 0 {
+                    out.push(b';');
+                }
+                push_decimal(out, c);
+            }
+        }
+        named => ansi(out, ansi_index(named).unwrap_or(0)),
     }
 }
 
@@ -178,6 +244,96 @@ mod tests {
             ),
             "\x1b[48;5;245m"
         );
+    }
+
+    /// The SGR as parameters joined by `;`: how it was written before it
+    /// was written in place (an oracle).
+    fn sgr_by_strings(from: Pen, to: Pen, depth: ColorDepth) -> String {
+        if from == to {
+            return String::new();
+        }
+        let names = |m: Modifier| -> Vec<String> {
+            [
+                Modifier::BOLD,
+                Modifier::DIM,
+                Modifier::ITALIC,
+                Modifier::UNDERLINED,
+                Modifier::SLOW_BLINK,
+                Modifier::RAPID_BLINK,
+                Modifier::REVERSED,
+                Modifier::HIDDEN,
+                Modifier::CROSSED_OUT,
+            ]
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| m.contains(**f))
+            .map(|(i, _)| (i + 1).to_string())
+            .collect()
+        };
+        let mut params = Vec::new();
+        let base = if (from.modifier - to.modifier).is_empty() {
+            params.extend(names(to.modifier - from.modifier));
+            from
+        } else if to == Pen::RESET {
+            return "\x1b[m".to_string();
+        } else {
+            params.push("0".to_string());
+            params.extend(names(to.modifier));
+            Pen::RESET
+        };
+        if to.fg != base.fg {
+            params.push(color_params(to.fg, depth, false));
+        }
+        if to.bg != base.bg {
+            params.push(color_params(to.bg, depth, true));
+        }
+        if params.is_empty() {
+            String::new()
+        } else {
+            format!("\x1b[{}m", params.join(";"))
+        }
+    }
+
+    #[test]
+    fn every_change_is_the_parameters_joined() {
+        let colors = [
+            Color::Reset,
+            Color::Cyan,
+            Color::LightYellow,
+            Color::Indexed(3),
+            Color::Indexed(245),
+            Color::Rgb(0, 175, 215),
+            Color::Rgb(255, 5, 100),
+        ];
+        let modifiers = [
+            Modifier::empty(),
+            Modifier::BOLD,
+            Modifier::BOLD | Modifier::UNDERLINED | Modifier::REVERSED,
+            Modifier::ITALIC | Modifier::CROSSED_OUT,
+        ];
+        let mut pens = Vec::new();
+        for fg in colors {
+            for bg in [Color::Reset, Color::Indexed(236), Color::Rgb(10, 20, 30)] {
+                for modifier in modifiers {
+                    pens.push(Pen { fg, bg, modifier });
+                }
+            }
+        }
+        for depth in [
+            ColorDepth::Ansi16,
+            ColorDepth::Ansi256,
+            ColorDepth::TrueColor,
+        ] {
+            for &from in &pens {
+                for &to in &pens {
+                    let mut out = b"\xe6\x9c\x9b".to_vec(); // 望, before it
+                    from.change_to(to, depth, &mut out);
+                    assert_eq!(&out[..3], "望".as_bytes());
+                    let got = String::from_utf8(out[3..].to_vec()).unwrap();
+                    assert_eq!(got, sgr_by_strings(from, to, depth), "{from:?} -> {to:?}");
+                }
+            }
+        }
     }
 
     #[test]
