@@ -62,6 +62,11 @@ fn main() -> ExitCode {
 /// `__nss_configure_lookup` (nss.h).
 #[cfg(all(target_os = "linux", target_env = "gnu", target_feature = "crt-static"))]
 fn passwd_from_files_only() {
+    // Only when the lookup can happen (the `directories` crate reads HOME
+    // first, unless it is empty): the call reads nsswitch.conf.
+    if std::env::var_os("HOME").is_some_and(|home| !home.is_empty()) {
+        return;
+    }
     extern "C" {
         fn __nss_configure_lookup(
             db: *const std::ffi::c_char,
