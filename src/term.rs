@@ -256,6 +256,12 @@ fn session(
     // Margins are asked for now and used once the answer comes, if ever.
     terminal.before.extend_from_slice(MARGINS_QUERY);
     let ending = frames_loop(app, keymap, options, &mut terminal, source, typed);
+    if !terminal.before.is_empty() {
+        // No frame was drawn (an error first): the modes are entered
+        // anyway, so that leaving them (and resetting the pen and region)
+        // happens on the alternate screen, not over the shell's lines.
+        let _ = terminal.send_before();
+    }
     terminal.finish();
     ending
 }
