@@ -157,24 +157,29 @@ pub struct CharIndex {
 
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
-        // Characters counted by std's counter of lead bytes; checkpoints
-        // found by stepping over characters by their lead bytes' lengths,
-        // without decoding them (a document indexes every text at start).
+        // Characters are counted by their first bytes (any but a
+        // continuation byte, 0x80–0xBF), 32 bytes at a time (a count the
+        // compiler vectorises); only a chunk where a checkpoint falls is
+        // walked byte by byte (a document indexes every text at start).
+        const CHUNK: usize = 32;
+        let first = |b: u8| (b as i8) >= -0x40;
         let chars = text.chars().count();
-        let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(chars.div_ceil(STEP));
-        let mut b = 0;
-        while starts.len() * STEP < chars {
-            starts.push(b);
-            for _ in 0..STEP {
-                let Some(&lead) = bytes.get(b) else { break };
-                b += match lead {
-                    0..=0x7f => 1,
-                    0xc0..=0xdf => 2,
-                    0xe0..=0xef => 3,
-                    _ => 4,
-                };
+        let mut seen = 0usize;
+        for (c, chunk) in text.as_bytes().chunks(CHUNK).enumerate() {
+            let n = chunk.iter().filter(|&&b| first(b)).count();
+            if seen.next_multiple_of(STEP) < seen + n {
+                let mut k = seen;
+                for (i, &b) in chunk.iter().enumerate() {
+                    if first(b) {
+                        if k.is_multiple_of(STEP) {
+                            starts.push(c * CHUNK + i);
+                        }
+                        k += 1;
+                    }
+                }
             }
+            seen += n;
         }
         CharIndex {
             starts,

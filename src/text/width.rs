@@ -14,6 +14,7 @@
 //! terminals that draw ambiguous characters wide (xterm `-cjk_width`, VTE's
 //! "ambiguous width: wide", PuTTY's CJK setting) draw them wide too.
 
+use crate::text::clusters::forward;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -171,7 +172,10 @@ pub fn str_width(s: &str, ambi: AmbiWidth) -> usize {
     if s.is_ascii() {
         return s.bytes().filter(|b| !b.is_ascii_control()).count();
     }
-    clusters(s).map(|(_, g)| cluster_width(g, ambi)).sum()
+    // The project's cluster walk: the same clusters as
+    // unicode-segmentation's (a property test), without its state machine
+    // on hanzi and ASCII (rendering measures every title it fits).
+    forward(s).map(|(_, g)| cluster_width(g, ambi)).sum()
 }
 
 /// The ellipsis that marks cut text: `…`, or `...` where `…` would be
@@ -196,7 +200,7 @@ pub fn truncate(s: &str, max: usize, ambi: AmbiWidth) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for (_, g) in clusters(s) {
+    for (_, g) in forward(s) {
         let w = cluster_width(g, ambi);
         if used + w + mark_width > max {
             break;
