@@ -172,8 +172,21 @@ impl Writer {
     /// (the plain difference; each scroll, with margins or without) is
     /// painted in reading order and by pen, and the shortest is sent.
     pub fn frame(&mut self, next: &Buffer, scrolls: &[Scroll]) -> Vec<u8> {
+        let target = self.target_of(next);
+        self.frame_to(target, scrolls)
+    }
+
+    /// The screen `next` should give on this writer's terminal: what
+    /// [`Writer::frame_to`] takes. (A driver can then drop the buffer, 48
+    /// bytes a cell, before the writer needs a screen's worth more.)
+    pub fn target_of(&self, next: &Buffer) -> Grid {
+        Grid::from_buffer(next, self.depth)
+    }
+
+    /// [`Writer::frame`], from the screen a buffer gives
+    /// ([`Writer::target_of`]).
+    pub fn frame_to(&mut self, target: Grid, scrolls: &[Scroll]) -> Vec<u8> {
         const BY_PEN_FROM: usize = 48;
-        let target = Grid::from_buffer(next, self.depth);
         let key = self.shared_key(&target, scrolls);
         let target = match self.take_shared(key, target) {
             Ok(bytes) => return bytes,

@@ -26,6 +26,10 @@ pub fn frame_bytes(
     let area = Rect::new(0, 0, width, height);
     let mut buf = Buffer::empty(area);
     ui::draw(app, keymap, area, &mut buf);
+    let target = writer.target_of(&buf);
+    // Freed before the writer takes its copy of the screen, which then
+    // reuses the memory (at start, fewer pages touched for the first time).
+    drop(buf);
     let now = reader_view(app);
     let scrolls: Vec<Scroll> = view
         .as_ref()
@@ -33,7 +37,7 @@ pub fn frame_bytes(
         .map(|(area, rows)| Scroll { area, rows })
         .into_iter()
         .collect();
-    let bytes = writer.frame(&buf, &scrolls);
+    let bytes = writer.frame_to(target, &scrolls);
     *view = Some(now);
     bytes
 }
