@@ -62,24 +62,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate a report; list every problem with its file, line and column.
-    Check {
-        /// A report directory (default: the embedded report).
-        report: Option<PathBuf>,
-    },
+    Check(Deferred<CheckArgs>),
     /// Rebuild a report directory from a plain-text report.
-    Import {
-        /// The plain-text report (UTF-8).
-        source: PathBuf,
-        /// The report directory to write (created if missing).
-        #[arg(long)]
-        out: PathBuf,
-        /// Literal fixes to apply first (YAML, each with a reason).
-        #[arg(long)]
-        fixes: Option<PathBuf>,
-        /// The report's id (default: the name of the --out directory).
-        #[arg(long)]
-        id: Option<String>,
-    },
+    Import(Deferred<ImportArgs>),
     /// Search the report: hanzi in either script, full pinyin or initials,
     /// a number, or an outline position such as 2.3. Best first, one hit per
     /// line: id, where, kind, and a snippet with the match in 【】.
@@ -97,63 +82,143 @@ pub enum Command {
     /// (nothing is printed, with --json too); 2 on an error (a blank query,
     /// a report that fails to load, bad arguments), with the reason on
     /// stderr.
-    Search {
-        /// What to look for (not blank).
-        query: String,
-        /// A report directory (default: the embedded report).
-        report: Option<PathBuf>,
-        /// At most this many hits (1 or more).
-        #[arg(long, default_value_t = 20, value_parser = at_least_one)]
-        limit: usize,
-        /// Show the report's text in this script.
-        #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
-        script: ScriptChoice,
-        /// Print the hits as one JSON array (see above) instead of lines.
-        #[arg(long)]
-        json: bool,
-    },
+    Search(Deferred<SearchArgs>),
     /// The headline indicators and every quantity the report states.
-    Figures {
-        /// A report directory (default: the embedded report).
-        report: Option<PathBuf>,
-        /// table (default), json (indicators and quantities) or csv
-        /// (quantities, with a header row).
-        #[arg(long, value_enum, default_value_t = FiguresFormat::Table)]
-        format: FiguresFormat,
-    },
+    Figures(Deferred<FiguresArgs>),
     /// Print the report as plain text.
-    Print {
-        /// A report directory (default: the embedded report).
-        report: Option<PathBuf>,
-        /// Wrap at this many terminal cells; 0 does not wrap. Default: the
-        /// terminal's width; in a pipe (or a terminal that reports no
-        /// width), no wrap: one line per heading, paragraph or item, as
-        /// written, so that grep finds any phrase.
-        #[arg(long)]
-        width: Option<usize>,
-        /// Print only this part: a part, section, paragraph, list or
-        /// glossary id (part1, part2.s3, list1, glossary, glossary.12…).
-        #[arg(long)]
-        section: Option<String>,
-        /// How many cells East-Asian ambiguous characters (“ ” — … μ) count
-        /// when wrapping: narrow, one, as most terminals draw them; wide,
-        /// two, as CJK-locale terminals do. print never asks the terminal.
-        #[arg(long, value_enum, default_value_t = PrintAmbi::Narrow)]
-        ambiwidth: PrintAmbi,
-        /// Traditional characters (as written) or simplified ones.
-        #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
-        script: ScriptChoice,
-    },
+    Print(Deferred<PrintArgs>),
     /// Serve the reader over SSH: anyone with an SSH client reads the
     /// report, nothing to install. `ssh -p 2222 HOST` opens the reader
     /// (`ssh -t` for a terminal); `ssh -p 2222 HOST search 招商` runs one of
     /// print, search, figures and check, with the same output and exit
     /// status as here. Logs one line per event on stderr; SIGTERM or
     /// SIGINT restores every client's terminal and exits 0.
-    Serve(ServeArgs),
+    Serve(Deferred<ServeArgs>),
 }
 
-/// `serve`'s arguments.
+/// A subcommand's arguments (`T`, declared with clap's derive), added to
+/// its `clap::Command` only when the command line names the subcommand
+/// (`Command::defer`). Building every subcommand's arguments was most of
+/// clap's work at each start of the reader, which has none (issue 13):
+/// about 40 KB of stack and a hundred allocations. Help, errors and
+/// parsing are clap's as before; `report-explorer --help` lists the
+/// subcommands from their names and descriptions, which are not deferred.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deferred<T>(pub T);
+
+impl<T: clap::Args> clap::Args for Deferred<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args_for_update)
+    }
+
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+}
+
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(
+        &mut self,
+        matches: &mut clap::ArgMatches,
+    ) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+// `check`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// A report directory (default: the embedded report).
+    pub report: Option<PathBuf>,
+}
+
+// `import`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The plain-text report (UTF-8).
+    pub source: PathBuf,
+    /// The report directory to write (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Literal fixes to apply first (YAML, each with a reason).
+    #[arg(long)]
+    pub fixes: Option<PathBuf>,
+    /// The report's id (default: the name of the --out directory).
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+// `search`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// What to look for (not blank).
+    pub query: String,
+    /// A report directory (default: the embedded report).
+    pub report: Option<PathBuf>,
+    /// At most this many hits (1 or more).
+    #[arg(long, default_value_t = 20, value_parser = at_least_one)]
+    pub limit: usize,
+    /// Show the report's text in this script.
+    #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
+    pub script: ScriptChoice,
+    /// Print the hits as one JSON array (see above) instead of lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+// `figures`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct FiguresArgs {
+    /// A report directory (default: the embedded report).
+    pub report: Option<PathBuf>,
+    /// table (default), json (indicators and quantities) or csv
+    /// (quantities, with a header row).
+    #[arg(long, value_enum, default_value_t = FiguresFormat::Table)]
+    pub format: FiguresFormat,
+}
+
+// `print`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct PrintArgs {
+    /// A report directory (default: the embedded report).
+    pub report: Option<PathBuf>,
+    /// Wrap at this many terminal cells; 0 does not wrap. Default: the
+    /// terminal's width; in a pipe (or a terminal that reports no
+    /// width), no wrap: one line per heading, paragraph or item, as
+    /// written, so that grep finds any phrase. At least 2, at most 10000.
+    #[arg(long, value_parser = crate::print_width)]
+    pub width: Option<usize>,
+    /// Print only this part: a part, section, paragraph, list or
+    /// glossary id (part1, part2.s3, list1, glossary, glossary.12…).
+    #[arg(long)]
+    pub section: Option<String>,
+    /// How many cells East-Asian ambiguous characters (“ ” — … μ) count
+    /// when wrapping: narrow, one, as most terminals draw them; wide,
+    /// two, as CJK-locale terminals do. print never asks the terminal.
+    #[arg(long, value_enum, default_value_t = PrintAmbi::Narrow)]
+    pub ambiwidth: PrintAmbi,
+    /// Traditional characters (as written) or simplified ones.
+    #[arg(long, value_enum, default_value_t = ScriptChoice::Traditional)]
+    pub script: ScriptChoice,
+}
+
+// `serve`'s arguments.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// A report directory (default: the embedded report).

@@ -25,7 +25,10 @@ use report_explorer::text::AmbiWidth;
 mod cli;
 mod commands;
 mod remote;
-use cli::{Ambi, Cli, ColorChoice, Command, MouseChoice, ThemeChoice};
+use cli::{
+    Ambi, CheckArgs, Cli, ColorChoice, Command, Deferred, FiguresArgs, ImportArgs, MouseChoice,
+    PrintArgs, SearchArgs, ThemeChoice,
+};
 use commands::{check, figures, import_cmd, print, search, Io};
 use remote::Served;
 
@@ -37,7 +40,7 @@ fn main() -> ExitCode {
     };
     // `search` exits as grep does: 1 means "nothing matched", so its
     // errors exit 2.
-    let error = if matches!(cli.command, Some(Command::Search { .. })) {
+    let error = if matches!(cli.command, Some(Command::Search(_))) {
         ExitCode::from(2)
     } else {
         ExitCode::FAILURE
@@ -122,21 +125,10 @@ fn parse_args() -> Result<Cli, ExitCode> {
     }
 }
 
-/// The arguments as `cli.rs` declares them, with `print --width` bounded
-/// by [`MAX_WIDTH`] (a width sizes what is laid out: 18446744073709551615
-/// would be a 9 EB allocation): a larger one is refused with status 2.
+/// The arguments as `cli.rs` declares them (each subcommand's built only
+/// when it is named: `cli::Deferred`).
 fn command() -> clap::Command {
-    Cli::command().mut_subcommand("print", |print| {
-        print.mut_arg("width", |width| {
-            let help = width
-                .get_help()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            width
-                .value_parser(print_width)
-                .help(format!("{help} At least 2, at most {MAX_WIDTH}."))
-        })
-    })
+    Cli::command()
 }
 
 /// `print --width`: 0 (no wrap), or a count of cells from 2 (a hanzi) to
@@ -158,7 +150,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     // The terminal's width wraps `print`'s output; the reader asks for its
     // size itself (crossterm opens /dev/tty to ask: not twice at start).
-    let prints = matches!(cli.command, Some(Command::Print { .. }));
+    let prints = matches!(cli.command, Some(Command::Print(_)));
     let terminal_width = if prints && std::io::stdout().is_terminal() {
         term::size().map(|(w, _)| usize::from(w))
     } else {
@@ -189,13 +181,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
             )
         }
-        Some(Command::Import {
+        Some(Command::Import(Deferred(ImportArgs {
             source,
             out,
             fixes,
             id,
-        }) => import_cmd(&mut io, &source, &out, fixes.as_deref(), id),
-        Some(Command::Serve(args)) => {
+        }))) => import_cmd(&mut io, &source, &out, fixes.as_deref(), id),
+        Some(Command::Serve(Deferred(args))) => {
             let Some(report) = io.load(args.report.as_deref()) else {
                 return Ok(ExitCode::FAILURE);
             };
@@ -226,18 +218,18 @@ pub(crate) fn read_only(
             .map(|r| Arc::new(ReportData::new(r))),
     };
     match command {
-        Command::Check { report } => check(io, dir(report).as_deref()),
-        Command::Figures { report, format } => match data(io, report) {
+        Command::Check(Deferred(CheckArgs { report })) => check(io, dir(report).as_deref()),
+        Command::Figures(Deferred(FiguresArgs { report, format })) => match data(io, report) {
             Some(data) => figures(io, &data, format),
             None => Ok(ExitCode::FAILURE),
         },
-        Command::Search {
+        Command::Search(Deferred(SearchArgs {
             query,
             report,
             limit,
             script,
             json,
-        } => search(
+        })) => search(
             io,
             dir(report).as_deref(),
             served.map(|s| &*s.data),
@@ -246,13 +238,13 @@ pub(crate) fn read_only(
             script.into(),
             json,
         ),
-        Command::Print {
+        Command::Print(Deferred(PrintArgs {
             report,
             width,
             section,
             ambiwidth,
             script,
-        } => match data(io, report) {
+        })) => match data(io, report) {
             Some(data) => print(
                 io,
                 &data,
@@ -263,7 +255,7 @@ pub(crate) fn read_only(
             ),
             None => Ok(ExitCode::FAILURE),
         },
-        Command::Import { .. } | Command::Serve { .. } => {
+        Command::Import(_) | Command::Serve(_) => {
             io.error("report-explorer: not a read-only command");
             Ok(ExitCode::from(2))
         }
@@ -396,6 +388,41 @@ mod tests {
         colors_of(color, theme, &|name| {
             vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
         })
+    }
+
+    #[test]
+    fn subcommands_get_their_arguments_only_when_named() {
+        use clap::Parser;
+        // Deferred: not built at start, when the reader needs none of them.
+        let cmd = command();
+        for name in ["check", "import", "search", "figures", "print", "serve"] {
+            let sub = cmd.find_subcommand(name).expect("a subcommand");
+            assert_eq!(sub.get_arguments().count(), 0, "{name}");
+            assert!(sub.get_about().is_some(), "{name} keeps its description");
+        }
+        // Built when named: `print --width` with its bounds.
+        let cli = Cli::try_parse_from(["report-explorer", "print", "--width", "40"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Print(Deferred(PrintArgs {
+                width: Some(40),
+                ..
+            })))
+        ));
+        assert!(Cli::try_parse_from(["report-explorer", "print", "--width", "1"]).is_err());
+        let mut cmd = command();
+        cmd.build();
+        let print = cmd.find_subcommand_mut("print").expect("print");
+        let help = print.render_long_help().to_string();
+        assert!(help.contains(&format!("at most {MAX_WIDTH}")), "{help}");
+        // The reader's own flags, and a search for 望花.
+        let cli = Cli::try_parse_from(["report-explorer", "--ambiwidth", "narrow"]).unwrap();
+        assert!(cli.command.is_none() && cli.ambiwidth == Ambi::Narrow);
+        let cli = Cli::try_parse_from(["report-explorer", "search", "望花", "--json"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Search(Deferred(SearchArgs { ref query, json: true, .. }))) if query == "望花"
+        ));
     }
 
     #[test]

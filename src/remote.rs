@@ -20,7 +20,10 @@ use report_explorer::term::streams;
 use report_explorer::text::script::Script;
 use report_explorer::text::AmbiWidth;
 
-use crate::cli::{Ambi, Cli, ColorChoice, Command, ServeArgs, ThemeChoice};
+use crate::cli::{
+    Ambi, CheckArgs, Cli, ColorChoice, Command, Deferred, FiguresArgs, PrintArgs, SearchArgs,
+    ServeArgs, ThemeChoice,
+};
 use crate::commands::Io;
 use crate::{command, read_only};
 
@@ -324,13 +327,13 @@ impl report_explorer::serve::Exec for RemoteCommands {
             return 2;
         };
         let named = match &command {
-            Command::Check { report }
-            | Command::Figures { report, .. }
-            | Command::Search { report, .. }
-            | Command::Print { report, .. } => report.is_some(),
+            Command::Check(Deferred(CheckArgs { report }))
+            | Command::Figures(Deferred(FiguresArgs { report, .. }))
+            | Command::Search(Deferred(SearchArgs { report, .. }))
+            | Command::Print(Deferred(PrintArgs { report, .. })) => report.is_some(),
             _ => true,
         };
-        let error = if matches!(command, Command::Search { .. }) {
+        let error = if matches!(command, Command::Search(_)) {
             2
         } else {
             1
