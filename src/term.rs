@@ -54,6 +54,14 @@ pub use typing::typing;
 /// a second); a frame after a quiet spell is drawn at once.
 pub const FRAME: Duration = Duration::from_millis(16);
 
+/// How long the rest of the layout waits after a first frame drawn from
+/// its first lines, unless input comes first: the terminal reads and
+/// shows the frame meanwhile. Laid out at once, it kept a core busy for
+/// 0.4 ms just when the kernel hands the frame to the terminal, 2 KB at a
+/// time: the last part of a first frame at 80×24 (2,816 bytes) came 0.4
+/// to 0.7 ms late in about half of the starts (issue 13).
+pub const REST_OF_LAYOUT_AFTER: Duration = Duration::from_millis(5);
+
 /// The terminal's size in cells (columns, rows), if stdout is one.
 pub fn size() -> Option<(u16, u16)> {
     crossterm::terminal::size().ok()
@@ -292,13 +300,20 @@ fn frames_loop(
     let mut frames = Frames::from_env();
     let mut dirty = true;
     let mut last_frame: Option<Instant> = None;
+    // When the rest of the layout is due, if the frame was drawn from its
+    // first lines alone.
+    let mut rest_of_layout: Option<Instant> = None;
     loop {
         let next = last_frame.map(|t| t + FRAME);
         if dirty && next.is_none_or(|next| Instant::now() >= next) {
             terminal.draw(app, keymap)?;
             // A first frame may be drawn from the first lines of the
-            // layout alone: the rest now, before any input.
-            nav::complete_layout(app);
+            // layout alone: the rest a moment later, or before the first
+            // input (`handle` and `update` complete it first).
+            rest_of_layout = app
+                .layout
+                .is_partial()
+                .then(|| Instant::now() + REST_OF_LAYOUT_AFTER);
             frames.drawn(app);
             last_frame = Some(Instant::now());
             dirty = false;
@@ -320,7 +335,7 @@ fn frames_loop(
             .is_some()
             .then(|| Instant::now() + AUDIENCE_POLL);
         let tick = palette::wants_tick(app).map(|d| Instant::now() + d);
-        let until = [if dirty { next } else { None }, tick, poll]
+        let until = [if dirty { next } else { None }, tick, poll, rest_of_layout]
             .into_iter()
             .flatten()
             .min();
@@ -328,6 +343,12 @@ fn frames_loop(
             Some(batch) => batch,
             None => source.wait(until)?,
         };
+        if rest_of_layout
+            .take_if(|due| Instant::now() >= *due)
+            .is_some()
+        {
+            nav::complete_layout(app);
+        }
         let by_user = batch
             .inputs
             .iter()
