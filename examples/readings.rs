@@ -91,25 +91,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for set in &set_column {
         out.extend_from_slice(&set.to_le_bytes());
     }
-    let mut at = 0;
-    for set in &sets {
-        word(&mut out, at)?;
-        at += set.len();
-    }
-    word(&mut out, at)?;
-    for set in &sets {
-        for y in set {
-            out.extend_from_slice(&y.to_le_bytes());
+    let sets: Vec<Vec<u8>> = sets
+        .iter()
+        .map(|set| set.iter().flat_map(|y| y.to_le_bytes()).collect())
+        .collect();
+    for (lists, unit) in [(&sets, 2), (&syllables, 1)] {
+        // Where each list starts (in entries of `unit` bytes), one more for
+        // the end; then the lists.
+        let mut at = 0;
+        for list in lists {
+            word(&mut out, at)?;
+            at += list.len() / unit;
         }
-    }
-    let mut at = 0;
-    for s in &syllables {
         word(&mut out, at)?;
-        at += s.len();
-    }
-    word(&mut out, at)?;
-    for s in &syllables {
-        out.extend_from_slice(s);
+        for list in lists {
+            out.extend_from_slice(list);
+        }
     }
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/pinyin-readings.bin");
     std::fs::write(&path, &out)?;
