@@ -24,6 +24,7 @@ pub mod frames;
 pub mod memory;
 pub mod modes;
 pub mod probe;
+mod screen;
 #[cfg(unix)]
 pub mod signals;
 pub mod source;
@@ -36,10 +37,9 @@ use std::time::{Duration, Instant};
 
 use crate::app::follow::{present, Stage};
 use crate::app::keymap::Keymap;
-use crate::app::view::ReaderView;
 use crate::app::{handle, nav, palette, update, Action, App, Effect};
 use crate::input::Input;
-use crate::screen::{Caps, Writer};
+use crate::screen::Caps;
 use crate::text::AmbiWidth;
 pub use events::{input_of, key_of};
 pub use frame::frame_bytes;
@@ -47,6 +47,7 @@ use frames::Frames;
 use memory::Memory;
 use probe::{has_margins, Stdin, MARGINS_QUERY, PROBE_TIMEOUT};
 pub use probe::{parse_cursor_report, TimedRead};
+use screen::Screen;
 use source::{Batch, Source};
 pub use typing::typing;
 
@@ -104,87 +105,6 @@ impl Ending {
             Ending::Quit => 0,
             Ending::Signal(n) => u8::try_from(128 + n).unwrap_or(u8::MAX),
         }
-    }
-}
-
-/// The terminal the reader draws on: each frame rendered into a buffer
-/// and written by the screen writer, told when the reader's text scrolled.
-struct Screen {
-    writer: Writer,
-    out: Box<dyn Write>,
-    /// Bytes to send before the next frame, in the same write (the modes
-    /// and the margins question, at start).
-    before: Vec<u8>,
-    /// The size just asked for (at start, and after a resize), which the
-    /// next frame takes instead of asking again: crossterm opens /dev/tty
-    /// for each ask.
-    known_size: Option<(u16, u16)>,
-    /// The reader's text as the last frame showed it.
-    view: Option<ReaderView>,
-}
-
-/// Stdout, unbuffered where it can be (a duplicate of its descriptor):
-/// `io::Stdout` is line-buffered, and would split a frame into a write up
-/// to its last line feed and one of the rest.
-fn frame_out() -> Box<dyn Write> {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        if let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() {
-            return Box::new(std::fs::File::from(fd));
-        }
-    }
-    Box::new(io::stdout())
-}
-
-impl Screen {
-    fn new(depth: crate::colors::ColorDepth, caps: Caps) -> Screen {
-        Screen {
-            writer: Writer::new(depth, caps),
-            out: frame_out(),
-            before: Vec::new(),
-            known_size: None,
-            view: None,
-        }
-    }
-
-    /// The terminal's size in cells.
-    fn size(&mut self) -> io::Result<(u16, u16)> {
-        let size = crossterm::terminal::size()?;
-        self.known_size = Some(size);
-        Ok(size)
-    }
-
-    /// Send what waits to go before the next frame, now.
-    fn send_before(&mut self) -> io::Result<()> {
-        let before = std::mem::take(&mut self.before);
-        self.out.write_all(&before)?;
-        self.out.flush()
-    }
-
-    /// Draw a frame at the terminal's size and send what changed.
-    fn draw(&mut self, app: &App, keymap: &Keymap) -> io::Result<()> {
-        let size = match self.known_size.take() {
-            Some(size) => size,
-            None => crossterm::terminal::size().unwrap_or((app.area.width, app.area.height)),
-        };
-        let bytes = frame_bytes(app, keymap, size, &mut self.writer, &mut self.view);
-        let mut all = std::mem::take(&mut self.before);
-        all.extend_from_slice(&bytes);
-        self.out.write_all(&all)?;
-        self.out.flush()
-    }
-
-    /// Forget the screen: the next frame is a whole one.
-    fn invalidate(&mut self) {
-        self.writer.invalidate();
-        self.view = None;
-    }
-
-    /// Leave the pen as the writer found it.
-    fn finish(&mut self) {
-        let bytes = self.writer.finish();
-        let _ = self.out.write_all(&bytes).and_then(|()| self.out.flush());
     }
 }
 
