@@ -60,8 +60,14 @@ mod unix {
     pub struct Source {
         parser: Parser,
         signals: Signals,
+        /// What stdin gave in the last read, in a buffer of [`READ_BUF`]
+        /// bytes that is never zeroed: a page is touched only once a read
+        /// reaches it (not 16 before the first frame).
         buf: Vec<u8>,
     }
+
+    /// The most one read takes from stdin, in bytes.
+    const READ_BUF: usize = 64 * 1024;
 
     impl Source {
         /// Install the signal handlers: from here on TERM, HUP, INT, TSTP,
@@ -70,7 +76,7 @@ mod unix {
             Ok(Source {
                 parser: Parser::new(ESC_TIMEOUT),
                 signals: Signals::install()?,
-                buf: vec![0; 64 * 1024],
+                buf: Vec::with_capacity(READ_BUF),
             })
         }
 
@@ -119,13 +125,12 @@ mod unix {
         fn read_ready(&mut self, batch: &mut Batch) -> io::Result<()> {
             let mut total = 0;
             loop {
-                // SAFETY: reading into a buffer that lives, at most its length.
+                self.buf.clear();
+                let spare = self.buf.spare_capacity_mut();
+                // SAFETY: reading into the buffer's spare capacity, which
+                // lives, at most its length.
                 let n = unsafe {
-                    libc::read(
-                        libc::STDIN_FILENO,
-                        self.buf.as_mut_ptr().cast(),
-                        self.buf.len(),
-                    )
+                    libc::read(libc::STDIN_FILENO, spare.as_mut_ptr().cast(), spare.len())
                 };
                 let n = match usize::try_from(n) {
                     Ok(0) => {
@@ -144,7 +149,10 @@ mod unix {
                         }
                     }
                 };
-                let bytes = self.buf.get(..n).unwrap_or_default();
+                // SAFETY: read(2) wrote the first n bytes, n at most the
+                // capacity.
+                unsafe { self.buf.set_len(n.min(self.buf.capacity())) };
+                let bytes = &self.buf[..];
                 batch.inputs.extend(self.parser.feed(bytes, Instant::now()));
                 total += n;
                 if total >= MAX_BATCH || !poll(-1, Some(Duration::ZERO))?.0 {
