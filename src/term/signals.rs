@@ -5,7 +5,7 @@
 //! outside (`kill -TSTP`) suspends it as Ctrl-Z does; SIGCONT after a stop
 //! it did not ask for takes the terminal again and redraws; SIGWINCH
 //! resizes it. A handler only sets a flag and writes a byte to a
-//! self-pipe (signal-hook), so the input loop's poll(2) wakes and reads
+//! self-pipe (installed with signal-hook), so the input loop's poll(2) wakes and reads
 //! the flags between inputs, where it is safe to do anything.
 //!
 //! A second SIGTERM, SIGHUP or SIGINT while the first is still pending
@@ -13,7 +13,7 @@
 //! process at once, with the same status, without restoring anything.
 
 use std::io::{self, Read};
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsRawFd, IntoRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -21,7 +21,7 @@ use std::sync::Arc;
 use signal_hook::consts::{
     SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2, SIGWINCH,
 };
-use signal_hook::{flag, low_level};
+use signal_hook::low_level;
 
 /// The signals that end the reader, in the order they are reported when
 /// several are pending.
@@ -69,19 +69,38 @@ impl Signals {
             cont: Arc::new(AtomicBool::new(false)),
             resize: Arc::new(AtomicBool::new(false)),
         };
-        for (signal, raised) in ENDING.iter().zip(&signals.ending) {
-            // First the shutdown, armed only once the flag is set: a
-            // second signal ends the process even if the loop is stuck.
-            flag::register_conditional_shutdown(*signal, 128 + signal, raised.clone())?;
-            flag::register(*signal, raised.clone())?;
-        }
-        flag::register(SIGTSTP, signals.stop.clone())?;
-        flag::register(SIGCONT, signals.cont.clone())?;
-        flag::register(SIGWINCH, signals.resize.clone())?;
-        // The wake-up after the flag, so that the flag is set when the
-        // loop reads the byte.
-        for signal in ENDING.into_iter().chain([SIGTSTP, SIGCONT, SIGWINCH]) {
-            low_level::pipe::register(signal, write.try_clone()?)?;
+        // The write end lives as long as the process: a handler may run
+        // at any time after this.
+        let write = write.into_raw_fd();
+        let flags = ENDING
+            .iter()
+            .zip(&signals.ending)
+            .map(|(&signal, raised)| (signal, raised.clone(), true))
+            .chain([
+                (SIGTSTP, signals.stop.clone(), false),
+                (SIGCONT, signals.cont.clone(), false),
+                (SIGWINCH, signals.resize.clone(), false),
+            ]);
+        for (signal, raised, ends) in flags {
+            // One handler a signal (not one for the flag, one for the
+            // wake-up and one for the shutdown: fewer to install at start).
+            // SAFETY: the action is async-signal-safe: atomics, _exit(2)
+            // and send(2) on a descriptor never closed.
+            unsafe {
+                low_level::register(signal, move || {
+                    // The shutdown first, armed only once the flag is set:
+                    // a second signal ends the process even if the loop is
+                    // stuck.
+                    if ends && raised.load(Ordering::SeqCst) {
+                        low_level::exit(128 + signal);
+                    }
+                    raised.store(true, Ordering::SeqCst);
+                    // The wake-up after the flag, so that the flag is set
+                    // when the loop reads the byte. (A full pipe already
+                    // wakes it.)
+                    libc::send(write, [1u8].as_ptr().cast(), 1, libc::MSG_DONTWAIT);
+                })?;
+            }
         }
         Ok(signals)
     }
@@ -170,5 +189,45 @@ mod tests {
         low_level::raise(SIGCONT).expect("raise");
         signals.forget_cont();
         assert!(!signals.take().cont);
+    }
+
+    /// A second SIGTERM (or SIGHUP, SIGINT…) while the first is pending
+    /// ends the process at once with status 128 + the signal; the first
+    /// only sets its flag. In a child (this test run again), since it
+    /// ends the process.
+    #[test]
+    fn a_second_ending_signal_while_the_first_is_pending_ends_the_process() {
+        const CHILD: &str = "REPORT_EXPLORER_TEST_SECOND_SIGNAL";
+        if let Some(signal) = std::env::var_os(CHILD) {
+            let signal: i32 = signal
+                .to_str()
+                .and_then(|s| s.parse().ok())
+                .expect("signal");
+            let signals = Signals::install().expect("handlers");
+            low_level::raise(signal).expect("raise");
+            assert_eq!(signals.ending(), Some(signal), "the first sets its flag");
+            low_level::raise(signal).expect("raise");
+            // Not reached: the second ends the process with 128 + signal.
+            std::process::exit(3);
+        }
+        let exe = std::env::current_exe().expect("the test binary");
+        for signal in [SIGTERM, SIGHUP, SIGINT, SIGUSR1] {
+            let status = std::process::Command::new(&exe)
+                .args([
+                    "--exact",
+                    "term::signals::tests::a_second_ending_signal_while_the_first_is_pending_ends_the_process",
+                    "--test-threads=1",
+                ])
+                .env(CHILD, signal.to_string())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .expect("the child runs");
+            assert_eq!(
+                status.code(),
+                Some(128 + signal),
+                "signal {signal}: {status:?}"
+            );
+        }
     }
 }
