@@ -4,10 +4,6 @@
 //! which sends each pen once instead of once per run, at the price of
 //! more moves. The writer tries both and keeps the shorter.
 
-use std::collections::HashMap;
-
-use crate::fx::FxBuild;
-
 use super::grid::{Grid, Slot, UNKNOWN};
 use super::moves::{self, Screen};
 use super::pen::Pen;
@@ -143,15 +139,21 @@ fn alone(state: &State, target: &Grid, pen: Pen, x: u16, y: u16) -> bool {
 /// the first one's column to the end of the last one (None: no cell of
 /// it in the row).
 fn spans_of(target: &Grid, pens: &[Pen]) -> Vec<Vec<Option<(u16, u16)>>> {
-    let index: HashMap<Pen, usize, FxBuild> =
-        pens.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let mut rows = vec![vec![None; usize::from(target.height)]; pens.len()];
     for y in 0..target.height {
         let mut x = 0;
+        // (A pen's cells come in runs: the last one found is tried first.)
+        let mut last = 0;
         while x < target.width {
             let t = target.at(x, y);
             let tw = u16::from(t.width.max(1));
-            if let Some(&i) = index.get(&t.pen) {
+            let found = if pens.get(last) == Some(&t.pen) {
+                Some(last)
+            } else {
+                pens.iter().position(|p| *p == t.pen)
+            };
+            if let Some(i) = found {
+                last = i;
                 let span: &mut Option<(u16, u16)> = &mut rows[i][usize::from(y)];
                 *span = Some((span.map_or(x, |(first, _)| first), x + tw));
             }
