@@ -239,3 +239,133 @@ fn the_binary_starts_without_the_dynamic_loader() {
     let interp = (0..usize::from(phnum)).any(|i| u32_at(phoff + i * phentsize) == PT_INTERP);
     assert!(!interp, "the binary asks for a dynamic loader");
 }
+
+/// Where rustc's own LLD links the binary (Rust 1.90 on, x86_64 Linux), the
+/// functions the reader runs before its first frame lie together, in the
+/// order of `.cargo/startup-order.txt` (`.cargo/static-bin` passes it as
+/// LLD's --symbol-ordering-file): their code is touched in a few page
+/// faults rather than one for every 64 KB of a 5 MB text. Also that the
+/// list is not stale: most of the names it gives are still in the binary
+/// (a new toolchain mangles every name anew; `bash
+/// .cargo/startup-order.sh` writes it again).
+///
+/// The names are the release build's (the profile is part of each name's
+/// hash): the test checks the binary `REPORT_EXPLORER_RELEASE_BIN` names,
+/// which `.ci/run` builds; without it, it has nothing to check.
+#[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
+#[test]
+fn the_startup_functions_are_laid_out_together() {
+    let Some(bin) = std::env::var_os("REPORT_EXPLORER_RELEASE_BIN") else {
+        eprintln!("no REPORT_EXPLORER_RELEASE_BIN: the list names the release build's functions");
+        return;
+    };
+    let wrapped = std::env::var_os("RUSTC_WORKSPACE_WRAPPER").is_none_or(|w| !w.is_empty());
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let minor = std::process::Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .ok()
+        .and_then(|o| {
+            let text = String::from_utf8_lossy(&o.stdout).to_string();
+            let release = text.lines().find_map(|l| l.strip_prefix("release: "))?;
+            release.split('.').nth(1)?.parse::<u32>().ok()
+        });
+    let elf = std::fs::read(&bin).expect("the release binary");
+    let sections = elf_sections(&elf);
+    let comment = sections
+        .iter()
+        .find(|s| s.name == ".comment")
+        .map(|s| String::from_utf8_lossy(&elf[s.offset..s.offset + s.size]).to_string())
+        .unwrap_or_default();
+    if !wrapped || minor.is_none_or(|m| m < 90) || !comment.contains("Linker: LLD") {
+        eprintln!("not linked by rustc's LLD through static-bin: no ordering, as static-bin says");
+        return;
+    }
+    let list = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.cargo/startup-order.txt"
+    ))
+    .expect("the list");
+    let listed: Vec<&str> = list
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert!(listed.len() > 300, "{} names", listed.len());
+    // The function symbols: name → (address, size).
+    let symtab = sections
+        .iter()
+        .find(|s| s.kind == 2)
+        .expect("a symbol table");
+    let strtab = &sections[symtab.link];
+    let mut functions = std::collections::HashMap::new();
+    for at in (symtab.offset..symtab.offset + symtab.size).step_by(24) {
+        let name_at = u32::from_le_bytes(elf[at..at + 4].try_into().unwrap()) as usize;
+        const STT_FUNC: u8 = 2;
+        if elf[at + 4] & 0xf != STT_FUNC {
+            continue;
+        }
+        let value = u64::from_le_bytes(elf[at + 8..at + 16].try_into().unwrap());
+        let size = u64::from_le_bytes(elf[at + 16..at + 24].try_into().unwrap());
+        let name = &elf[strtab.offset + name_at..];
+        let name = &name[..name.iter().position(|&b| b == 0).unwrap_or(0)];
+        functions.insert(String::from_utf8_lossy(name).to_string(), (value, size));
+    }
+    let found: Vec<(u64, u64)> = listed
+        .iter()
+        .filter_map(|name| functions.get(*name).copied())
+        .collect();
+    assert!(
+        found.len() * 10 >= listed.len() * 9,
+        "only {} of the {} functions in .cargo/startup-order.txt are in the binary: \
+         the list is stale, write it again with `bash .cargo/startup-order.sh`",
+        found.len(),
+        listed.len()
+    );
+    let start = found.iter().map(|&(a, _)| a).min().unwrap();
+    let end = found.iter().map(|&(a, s)| a + s).max().unwrap();
+    let code: u64 = found.iter().map(|&(_, s)| s).sum();
+    // Together: the span they take is their code and its alignment, not
+    // the megabytes of the whole text.
+    assert!(
+        end - start <= code + code / 4,
+        "the startup functions span {} KB for {} KB of code: not laid out together",
+        (end - start) / 1024,
+        code / 1024
+    );
+}
+
+/// A section of a 64-bit little-endian ELF file: its name, type, place in
+/// the file and linked section.
+#[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
+struct Section {
+    name: String,
+    kind: u32,
+    offset: usize,
+    size: usize,
+    link: usize,
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
+fn elf_sections(elf: &[u8]) -> Vec<Section> {
+    let u16_at = |at: usize| u16::from_le_bytes([elf[at], elf[at + 1]]) as usize;
+    let u32_at = |at: usize| u32::from_le_bytes(elf[at..at + 4].try_into().unwrap());
+    let u64_at = |at: usize| u64::from_le_bytes(elf[at..at + 8].try_into().unwrap()) as usize;
+    let (shoff, shentsize, shnum, shstrndx) = (u64_at(40), u16_at(58), u16_at(60), u16_at(62));
+    let header = |i: usize| shoff + i * shentsize;
+    let names = u64_at(header(shstrndx) + 24);
+    (0..shnum)
+        .map(|i| {
+            let h = header(i);
+            let name = &elf[names + u32_at(h) as usize..];
+            let name = &name[..name.iter().position(|&b| b == 0).unwrap_or(0)];
+            Section {
+                name: String::from_utf8_lossy(name).to_string(),
+                kind: u32_at(h + 4),
+                offset: u64_at(h + 24),
+                size: u64_at(h + 32),
+                link: u32_at(h + 40) as usize,
+            }
+        })
+        .collect()
+}
