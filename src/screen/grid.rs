@@ -291,6 +291,16 @@ impl Grid {
         if from >= to {
             return;
         }
+        self.cut_ends(from, to, y);
+        for x in from..to {
+            let i = self.index(x, y);
+            self.slots[i] = Slot::blank();
+        }
+    }
+
+    /// Make unknown the parts outside `from..to` (of row `y`, `from` <
+    /// `to` <= width) of the wide clusters either end cuts.
+    fn cut_ends(&mut self, from: u16, to: u16, y: u16) {
         // The head of a cluster cut at the left end stands before `from`.
         let mut head = from;
         while head > 0 && self.at(head, y).width == 0 {
@@ -299,10 +309,6 @@ impl Grid {
         for x in head..from {
             let i = self.index(x, y);
             self.slots[i] = Slot::unknown();
-        }
-        for x in from..to {
-            let i = self.index(x, y);
-            self.slots[i] = Slot::blank();
         }
         // The tail of a cluster starting before `to` and reaching past it.
         let mut x = to;
@@ -317,7 +323,10 @@ impl Grid {
     /// overwrites half of is erased (and unknown, see [`Grid::erase`]).
     pub fn put(&mut self, x: u16, y: u16, slot: &Slot) {
         let w = u16::from(slot.width.max(1));
-        self.erase(x, x + w, y);
+        // Only what either end cuts: the cells between are written below.
+        if x < self.width {
+            self.cut_ends(x, (x + w).min(self.width), y);
+        }
         let at = self.index(x, y);
         self.slots[at] = *slot;
         for hidden in x + 1..(x + w).min(self.width) {

@@ -132,7 +132,8 @@ fn alone(state: &State, target: &Grid, pen: Pen, x: u16, y: u16) -> bool {
         }
         head
     });
-    wants(x) && !before.is_some_and(wants) && (end >= target.width || !wants(end))
+    // (The cell after first: in a run of text it is wanted, and settles it.)
+    wants(x) && (end >= target.width || !wants(end)) && !before.is_some_and(wants)
 }
 
 /// For each of `pens`, where its cells lie in each row of `target`: from
