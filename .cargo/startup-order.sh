@@ -22,10 +22,12 @@ trap 'rm -rf "$work"' EXIT
 # runs it some fifty times slower). Twice: the second run reopens the
 # report where the first left it (its state file), as readers do.
 for run in 1 2; do
+    out=$(printf %q "$work/callgrind.$run")
+    reader=$(printf %q "$PWD/$bin")
+    command="stty cols 80 rows 24; valgrind --tool=callgrind --demangle=no"
+    command+=" --callgrind-out-file=$out $reader --ambiwidth narrow"
     (sleep 30; printf q) | env -i PATH="$PATH" HOME="$work" TERM=xterm-256color \
-        LANG=C.UTF-8 script -qfec "stty cols 80 rows 24; valgrind --tool=callgrind \
-        --demangle=no --callgrind-out-file=$work/callgrind.$run $bin --ambiwidth narrow" \
-        /dev/null >/dev/null
+        LANG=C.UTF-8 script -qfec "$command" /dev/null >/dev/null
 done
 cat "$work"/callgrind.* | grep -oP '^c?fn=\(\d+\) \K.*' | sort -u >"$work/ran"
 nm "$bin" | awk '$2 ~ /^[tTwW]$/ { print $3 }' | sort -u >"$work/defined"
