@@ -4,9 +4,10 @@
 //! SIGUSR1, SIGUSR2, SIGALRM); SIGTSTP from
 //! outside (`kill -TSTP`) suspends it as Ctrl-Z does; SIGCONT after a stop
 //! it did not ask for takes the terminal again and redraws; SIGWINCH
-//! resizes it. A handler only sets a flag and writes a byte to a
-//! self-pipe (installed with signal-hook), so the input loop's poll(2) wakes and reads
-//! the flags between inputs, where it is safe to do anything.
+//! resizes it. A handler (one a signal, installed with signal-hook) only
+//! sets a flag and writes a byte to a self-pipe, so the input loop's
+//! poll(2) wakes and reads the flags between inputs, where it is safe to
+//! do anything.
 //!
 //! A second SIGTERM, SIGHUP or SIGINT while the first is still pending
 //! (the loop busy, or stuck writing to a terminal that went away) ends the
