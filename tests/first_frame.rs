@@ -221,7 +221,7 @@ fn the_binary_starts_without_the_dynamic_loader() {
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
             .is_some_and(|path| path.starts_with('/') && std::path::Path::new(&path).is_file())
     };
-    let wrapped = std::env::var_os("RUSTC_WORKSPACE_WRAPPER").is_none_or(|w| !w.is_empty());
+    let wrapped = std::env::var_os("RUSTC_WRAPPER").is_none();
     if !installed("libc.a") || !installed("rcrt1.o") || !wrapped {
         eprintln!("no static glibc, or no wrapper: linked dynamically, as static-bin says");
         return;
@@ -259,7 +259,7 @@ fn the_startup_functions_are_laid_out_together() {
         eprintln!("no REPORT_EXPLORER_RELEASE_BIN: the list names the release build's functions");
         return;
     };
-    let wrapped = std::env::var_os("RUSTC_WORKSPACE_WRAPPER").is_none_or(|w| !w.is_empty());
+    let wrapped = std::env::var_os("RUSTC_WRAPPER").is_none();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
     let minor = std::process::Command::new(rustc)
         .arg("-vV")
