@@ -69,52 +69,155 @@ pub(super) fn paint_by_pen(
             }
         }
     }
-    let mut pens = pens(state, target);
-    let mut rows = spans_of(target, &pens);
+    let mut by_pen = ByPen::of(state, target);
+    let mut order = std::mem::take(&mut by_pen.order);
+    let mut pens: Vec<Pen> = order.iter().map(|&k| by_pen.pens[k]).collect();
     let mut current = state.pen;
     while !pens.is_empty() {
         let i = cheapest(current, &pens, depth);
         let pen = pens.remove(i);
-        let spans = rows.remove(i);
+        let cells = &by_pen.cells[order.remove(i)];
+        let pass = PenPass {
+            target,
+            by_pen: &by_pen,
+            pen,
+            depth,
+            columns,
+        };
+        let mut next = 0;
         for y in 0..target.height {
-            let span = spans[usize::from(y)];
-            let cursor_here = state.cursor.is_some_and(|(_, cy)| cy == y);
+            // The pen's cells in this row: a run of its list.
+            let from = next;
+            while cells.get(next).is_some_and(|&(_, cy)| cy == y) {
+                next += 1;
+            }
+            let own = &cells[from..next];
             // A row with no cell of this pen, the cursor elsewhere: there is
-            // nothing to paint in it (the scan below would find nothing).
-            if span.is_none() && !cursor_here {
+            // nothing to paint in it.
+            if own.is_empty() && state.cursor.is_none_or(|(_, cy)| cy != y) {
                 continue;
             }
-            // Only the pen's own cells, and blanks it draws where the
-            // cursor stands, are painted: the scan starts at the pen's
-            // first cell (at the row's start when the cursor is in the
-            // row: a run may go on from it), and stops past its last cell
-            // once the cursor is not ahead.
-            let (first, end) = span.unwrap_or((0, 0));
-            let mut x = if cursor_here { 0 } else { first };
-            while x < target.width {
-                if x >= end && state.cursor.is_none_or(|(cx, cy)| cy != y || cx < x) {
-                    break;
-                }
-                let t = target.at(x, y);
-                let tw = u16::from(t.width.max(1));
-                let here = t.pen == pen || (state.cursor == Some((x, y)) && t.drawn_by(pen));
-                if here && !state.grid.at(x, y).same(t) {
-                    let down = columns && alone(state, target, pen, x, y);
-                    // (What `put` may disturb before it, the last
-                    // `paint` paints.)
-                    put(state, target, x, y, depth, out);
-                    let mut below = y + 1;
-                    while down && below < target.height && alone(state, target, pen, x, below) {
-                        put(state, target, x, below, depth, out);
-                        below += 1;
-                    }
-                }
-                x += tw;
-            }
+            pass.row(state, own, y, out);
         }
         current = state.pen;
     }
     paint(state, target, depth, out);
+}
+
+/// The target's cluster starts grouped by pen, for painting by pen.
+struct ByPen {
+    /// Every pen of the target, in the order of its first cell.
+    pens: Vec<Pen>,
+    /// Indices into `pens` of the pens of the cells that differ from the
+    /// screen, in the order of the first such cell.
+    order: Vec<usize>,
+    /// For each of `pens`, its cells (x, y) in reading order.
+    cells: Vec<Vec<(u16, u16)>>,
+    /// For each slot of the target, row by row: whether it starts a
+    /// cluster (reached from the row's start by clusters' widths).
+    starts: Vec<bool>,
+}
+
+impl ByPen {
+    /// One pass over the target (and the screen, for what differs).
+    fn of(state: &State, target: &Grid) -> ByPen {
+        let mut by_pen = ByPen {
+            pens: Vec::new(),
+            order: Vec::new(),
+            cells: Vec::new(),
+            starts: vec![false; usize::from(target.width) * usize::from(target.height)],
+        };
+        let mut listed: Vec<bool> = Vec::new();
+        // (A pen's cells come in runs: the last one found is tried first.)
+        let mut last = 0;
+        for y in 0..target.height {
+            let mut x = 0;
+            while x < target.width {
+                let t = target.at(x, y);
+                let k = if by_pen.pens.get(last) == Some(&t.pen) {
+                    last
+                } else if let Some(k) = by_pen.pens.iter().position(|p| *p == t.pen) {
+                    k
+                } else {
+                    by_pen.pens.push(t.pen);
+                    by_pen.cells.push(Vec::new());
+                    listed.push(false);
+                    by_pen.pens.len() - 1
+                };
+                last = k;
+                by_pen.cells[k].push((x, y));
+                by_pen.starts[usize::from(y) * usize::from(target.width) + usize::from(x)] = true;
+                if !listed[k] && !state.grid.at(x, y).same(t) {
+                    listed[k] = true;
+                    by_pen.order.push(k);
+                }
+                x += u16::from(t.width.max(1));
+            }
+        }
+        by_pen
+    }
+
+    fn starts_at(&self, target: &Grid, x: u16, y: u16) -> bool {
+        x < target.width && self.starts[usize::from(y) * usize::from(target.width) + usize::from(x)]
+    }
+}
+
+/// One pen's turn in [`paint_by_pen`].
+struct PenPass<'a> {
+    target: &'a Grid,
+    by_pen: &'a ByPen,
+    pen: Pen,
+    depth: ColorDepth,
+    /// Whether a cell alone in its row is followed down its column.
+    columns: bool,
+}
+
+impl PenPass<'_> {
+    /// Paint row `y`: each of the pen's cells there that differs (`own`,
+    /// in order), and each blank it draws the same where the cursor
+    /// stands, as a scan of the row's clusters from its start (from the
+    /// pen's first cell, the cursor elsewhere) would find them. Only
+    /// those two kinds of cell are visited, the pen's next one and the
+    /// cursor's while it is ahead in the row; the scan ends when neither
+    /// is left.
+    fn row(&self, state: &mut State, own: &[(u16, u16)], y: u16, out: &mut Vec<u8>) {
+        let (target, pen) = (self.target, self.pen);
+        let cursor_here = state.cursor.is_some_and(|(_, cy)| cy == y);
+        let mut x = match own.first() {
+            Some(&(first, _)) if !cursor_here => first,
+            _ => 0,
+        };
+        let mut next = 0;
+        loop {
+            while own.get(next).is_some_and(|&(ox, _)| ox < x) {
+                next += 1;
+            }
+            let mine = own.get(next).map(|&(ox, _)| ox);
+            let cursor = state
+                .cursor
+                .filter(|&(cx, cy)| cy == y && cx >= x && self.by_pen.starts_at(target, cx, y))
+                .map(|(cx, _)| cx);
+            let at = match (mine, cursor) {
+                (Some(m), Some(c)) => m.min(c),
+                (Some(at), None) | (None, Some(at)) => at,
+                (None, None) => break,
+            };
+            let t = target.at(at, y);
+            let here = mine == Some(at) || (state.cursor == Some((at, y)) && t.drawn_by(pen));
+            if here && !state.grid.at(at, y).same(t) {
+                let down = self.columns && alone(state, target, pen, at, y);
+                // (What `put` may disturb before it, the last `paint`
+                // paints.)
+                put(state, target, at, y, self.depth, out);
+                let mut below = y + 1;
+                while down && below < target.height && alone(state, target, pen, at, below) {
+                    put(state, target, at, below, self.depth, out);
+                    below += 1;
+                }
+            }
+            x = at + u16::from(t.width.max(1));
+        }
+    }
 }
 
 /// Whether (x, y) is a cell of `pen` that differs, with no such cell
@@ -134,50 +237,6 @@ fn alone(state: &State, target: &Grid, pen: Pen, x: u16, y: u16) -> bool {
     });
     // (The cell after first: in a run of text it is wanted, and settles it.)
     wants(x) && (end >= target.width || !wants(end)) && !before.is_some_and(wants)
-}
-
-/// For each of `pens`, where its cells lie in each row of `target`: from
-/// the first one's column to the end of the last one (None: no cell of
-/// it in the row).
-fn spans_of(target: &Grid, pens: &[Pen]) -> Vec<Vec<Option<(u16, u16)>>> {
-    let mut rows = vec![vec![None; usize::from(target.height)]; pens.len()];
-    for y in 0..target.height {
-        let mut x = 0;
-        // (A pen's cells come in runs: the last one found is tried first.)
-        let mut last = 0;
-        while x < target.width {
-            let t = target.at(x, y);
-            let tw = u16::from(t.width.max(1));
-            let found = if pens.get(last) == Some(&t.pen) {
-                Some(last)
-            } else {
-                pens.iter().position(|p| *p == t.pen)
-            };
-            if let Some(i) = found {
-                last = i;
-                let span: &mut Option<(u16, u16)> = &mut rows[i][usize::from(y)];
-                *span = Some((span.map_or(x, |(first, _)| first), x + tw));
-            }
-            x += tw;
-        }
-    }
-    rows
-}
-
-/// The pens of the cells that differ, in the order they first appear.
-fn pens(state: &State, target: &Grid) -> Vec<Pen> {
-    let mut pens: Vec<Pen> = Vec::new();
-    for y in 0..target.height {
-        let mut x = 0;
-        while x < target.width {
-            let t = target.at(x, y);
-            if !state.grid.at(x, y).same(t) && !pens.contains(&t.pen) {
-                pens.push(t.pen);
-            }
-            x += u16::from(t.width.max(1));
-        }
-    }
-    pens
 }
 
 /// Which of `pens` is cheapest to change to from `from` (the first of
@@ -402,6 +461,50 @@ mod tests {
             current = state.pen;
         }
         paint(state, target, depth, out);
+    }
+
+    /// For each of `pens`, where its cells lie in each row of `target`: from
+    /// the first one's column to the end of the last one (None: no cell of
+    /// it in the row).
+    fn spans_of(target: &Grid, pens: &[Pen]) -> Vec<Vec<Option<(u16, u16)>>> {
+        let mut rows = vec![vec![None; usize::from(target.height)]; pens.len()];
+        for y in 0..target.height {
+            let mut x = 0;
+            // (A pen's cells come in runs: the last one found is tried first.)
+            let mut last = 0;
+            while x < target.width {
+                let t = target.at(x, y);
+                let tw = u16::from(t.width.max(1));
+                let found = if pens.get(last) == Some(&t.pen) {
+                    Some(last)
+                } else {
+                    pens.iter().position(|p| *p == t.pen)
+                };
+                if let Some(i) = found {
+                    last = i;
+                    let span: &mut Option<(u16, u16)> = &mut rows[i][usize::from(y)];
+                    *span = Some((span.map_or(x, |(first, _)| first), x + tw));
+                }
+                x += tw;
+            }
+        }
+        rows
+    }
+
+    /// The pens of the cells that differ, in the order they first appear.
+    fn pens(state: &State, target: &Grid) -> Vec<Pen> {
+        let mut pens: Vec<Pen> = Vec::new();
+        for y in 0..target.height {
+            let mut x = 0;
+            while x < target.width {
+                let t = target.at(x, y);
+                if !state.grid.at(x, y).same(t) && !pens.contains(&t.pen) {
+                    pens.push(t.pen);
+                }
+                x += u16::from(t.width.max(1));
+            }
+        }
+        pens
     }
 
     /// A screen of `w`×`h` from `cells`: each a cluster (hanzi, ASCII,
