@@ -20,8 +20,7 @@ pub(super) struct Screen {
     /// and the margins question, at start).
     pub(super) before: Vec<u8>,
     /// The size just asked for (at start, and after a resize), which the
-    /// next frame takes instead of asking again: crossterm opens /dev/tty
-    /// for each ask.
+    /// next frame takes instead of asking again.
     known_size: Option<(u16, u16)>,
     /// The reader's text as the last frame showed it.
     view: Option<ReaderView>,
@@ -54,7 +53,7 @@ impl Screen {
 
     /// The terminal's size in cells.
     pub(super) fn size(&mut self) -> io::Result<(u16, u16)> {
-        let size = crossterm::terminal::size()?;
+        let size = super::window_size()?;
         self.known_size = Some(size);
         Ok(size)
     }
@@ -70,7 +69,7 @@ impl Screen {
     pub(super) fn draw(&mut self, app: &App, keymap: &Keymap) -> io::Result<()> {
         let size = match self.known_size.take() {
             Some(size) => size,
-            None => crossterm::terminal::size().unwrap_or((app.area.width, app.area.height)),
+            None => super::window_size().unwrap_or((app.area.width, app.area.height)),
         };
         let bytes = frame_bytes(app, keymap, size, &mut self.writer, &mut self.view);
         let mut all = std::mem::take(&mut self.before);
