@@ -149,7 +149,7 @@ fn print_width(s: &str) -> Result<usize, String> {
 fn run(cli: Cli) -> Result<ExitCode> {
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     // The terminal's width wraps `print`'s output; the reader asks for its
-    // size itself (crossterm opens /dev/tty to ask: not twice at start).
+    // size itself (not twice at start).
     let prints = matches!(cli.command, Some(Command::Print(_)));
     let terminal_width = if prints && std::io::stdout().is_terminal() {
         term::size().map(|(w, _)| usize::from(w))

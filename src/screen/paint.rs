@@ -404,9 +404,10 @@ mod tests {
     use ratatui::layout::Rect;
     use ratatui::style::{Color, Style};
 
-    /// Painting by pen as it was before it kept to each pen's span of a
-    /// row: every row with a cell of the pen (or the cursor) scanned from
-    /// its first column to its last. An oracle.
+    /// Painting by pen as it was before it visited only each pen's own
+    /// cells and the cursor's: every row with a cell of the pen (or the
+    /// cursor) scanned from its first column to its last, comparing each
+    /// cell's pen. An oracle.
     fn paint_by_pen_whole_rows(
         state: &mut State,
         target: &Grid,
@@ -546,12 +547,12 @@ mod tests {
         // first cell is rare (about one case in 5,000 tells it).
         #![proptest_config(ProptestConfig { cases: 20_000, ..ProptestConfig::default() })]
 
-        /// Keeping to each pen's span writes the same bytes, and leaves
+        /// Visiting each pen's own cells writes the same bytes, and leaves
         /// the same screen and cursor, as scanning whole rows: from a blank
         /// screen or another one, the cursor anywhere, with and without the
         /// side borders followed down.
         #[test]
-        fn painting_within_each_pens_span_is_painting_whole_rows(
+        fn painting_each_pens_own_cells_is_painting_whole_rows(
             w in 1u16..30,
             h in 1u16..8,
             before in proptest::collection::vec((0usize..7, 0usize..4, 0usize..4), 1..80),
