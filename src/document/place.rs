@@ -7,7 +7,7 @@
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::{Deref, Range};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The id of a block, as the report's YAML gives it (`part1.s2.3`,
 /// `glossary.27`). Cheap to clone.
@@ -144,48 +144,41 @@ const STEP: usize = 64;
 /// Where every 64th character of one text starts, so that converting
 /// between characters and bytes walks at most 64 characters instead of the
 /// text from its start: a span in a paragraph of a megabyte is found as
-/// fast as one in a short sentence. Built in one pass over the text.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// fast as one in a short sentence. The characters are counted when it is
+/// made (a document makes one for every text at start); the checkpoints
+/// are found in one pass over the text at its first conversion.
+#[derive(Debug, Clone, Default)]
 pub struct CharIndex {
-    /// Byte offset of characters 0, 64, 128…
-    starts: Vec<usize>,
+    /// Byte offset of characters 0, 64, 128…, once a conversion asked.
+    starts: OnceLock<Vec<usize>>,
     /// Characters in the text.
     chars: usize,
     /// Bytes in the text: an index is used only for a text of this length.
     bytes: usize,
 }
 
+/// Two indexes of a text are equal whether or not a conversion has found
+/// the checkpoints yet (they follow from the text).
+impl PartialEq for CharIndex {
+    fn eq(&self, other: &CharIndex) -> bool {
+        (self.chars, self.bytes) == (other.chars, other.bytes)
+    }
+}
+
+impl Eq for CharIndex {}
+
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
-        // Characters are counted by their first bytes (any but a
-        // continuation byte, 0x80–0xBF), 32 bytes at a time (a count the
-        // compiler vectorises); only a chunk where a checkpoint falls is
-        // walked byte by byte (a document indexes every text at start).
-        const CHUNK: usize = 32;
-        let first = |b: u8| (b as i8) >= -0x40;
-        let chars = text.chars().count();
-        let mut starts = Vec::with_capacity(chars.div_ceil(STEP));
-        let mut seen = 0usize;
-        for (c, chunk) in text.as_bytes().chunks(CHUNK).enumerate() {
-            let n = chunk.iter().filter(|&&b| first(b)).count();
-            if seen.next_multiple_of(STEP) < seen + n {
-                let mut k = seen;
-                for (i, &b) in chunk.iter().enumerate() {
-                    if first(b) {
-                        if k.is_multiple_of(STEP) {
-                            starts.push(c * CHUNK + i);
-                        }
-                        k += 1;
-                    }
-                }
-            }
-            seen += n;
-        }
         CharIndex {
-            starts,
-            chars,
+            starts: OnceLock::new(),
+            chars: text.chars().count(),
             bytes: text.len(),
         }
+    }
+
+    /// The checkpoints of `text`, the text this index was made for.
+    fn starts(&self, text: &str) -> &[usize] {
+        self.starts.get_or_init(|| checkpoints(text, self.chars))
     }
 
     /// Characters in the text.
@@ -211,7 +204,7 @@ impl CharIndex {
         if c >= self.chars {
             return text.len();
         }
-        let from = self.starts.get(c / STEP).copied().unwrap_or(0);
+        let from = self.starts(text).get(c / STEP).copied().unwrap_or(0);
         text.get(from..)
             .and_then(|t| t.char_indices().nth(c % STEP))
             .map_or(text.len(), |(b, _)| from + b)
@@ -223,11 +216,12 @@ impl CharIndex {
             return char_of_byte(text, b);
         }
         // The last checkpoint before `b`, then the characters after it.
-        let k = self.starts.partition_point(|&s| s < b);
+        let starts = self.starts(text);
+        let k = starts.partition_point(|&s| s < b);
         let Some(k) = k.checked_sub(1) else {
             return 0;
         };
-        let from = self.starts[k];
+        let from = starts[k];
         let after = text.get(from..).map_or(0, |t| {
             t.char_indices().take_while(|(i, _)| from + i < b).count()
         });
@@ -243,6 +237,35 @@ impl CharIndex {
     pub fn chars_of_bytes(&self, text: &str, bytes: &Range<usize>) -> Range<usize> {
         self.char_of_byte(text, bytes.start)..self.char_of_byte(text, bytes.end)
     }
+}
+
+/// Byte offsets of characters 0, 64, 128… of `text`, which has `chars`
+/// characters.
+fn checkpoints(text: &str, chars: usize) -> Vec<usize> {
+    // Characters are counted by their first bytes (any but a
+    // continuation byte, 0x80–0xBF), 32 bytes at a time (a count the
+    // compiler vectorises); only a chunk where a checkpoint falls is
+    // walked byte by byte (a search may index every text of a document).
+    const CHUNK: usize = 32;
+    let first = |b: u8| (b as i8) >= -0x40;
+    let mut starts = Vec::with_capacity(chars.div_ceil(STEP));
+    let mut seen = 0usize;
+    for (c, chunk) in text.as_bytes().chunks(CHUNK).enumerate() {
+        let n = chunk.iter().filter(|&&b| first(b)).count();
+        if seen.next_multiple_of(STEP) < seen + n {
+            let mut k = seen;
+            for (i, &b) in chunk.iter().enumerate() {
+                if first(b) {
+                    if k.is_multiple_of(STEP) {
+                        starts.push(c * CHUNK + i);
+                    }
+                    k += 1;
+                }
+            }
+        }
+        seen += n;
+    }
+    starts
 }
 
 /// Characters → bytes, for a range.
@@ -306,9 +329,20 @@ mod tests {
                 .filter(|(i, _)| i % STEP == 0)
                 .map(|(_, (b, _))| b)
                 .collect();
-            assert_eq!(index.starts, starts, "{n} characters");
+            assert_eq!(index.starts(&t), &starts[..], "{n} characters");
             assert_eq!(index.len(), n);
         }
+    }
+
+    #[test]
+    fn an_index_is_the_same_before_and_after_its_first_conversion() {
+        let t = "望花區，".repeat(100);
+        let index = CharIndex::new(&t);
+        let asked = index.clone();
+        assert_eq!(asked.byte_of_char(&t, 70), 210);
+        assert_eq!(asked.char_of_byte(&t, 210), 70);
+        assert_eq!(index, asked);
+        assert_eq!(index.len(), 400);
     }
 
     #[test]
