@@ -10,7 +10,7 @@ fn app(w: u16, h: u16) -> App {
 }
 
 fn block_id(app: &App) -> String {
-    app.doc().blocks[app.current_block()].id.clone()
+    app.doc().blocks[app.current_block()].id.to_string()
 }
 
 #[test]

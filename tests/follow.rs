@@ -27,7 +27,9 @@ fn session(data: &Arc<ReportData>, w: u16, h: u16, script: Script, ambi: AmbiWid
 
 /// The id of the block the reader shows on top.
 fn top_block(app: &App) -> String {
-    app.doc().blocks[app.layout.block_at(app.top)].id.clone()
+    app.doc().blocks[app.layout.block_at(app.top)]
+        .id
+        .to_string()
 }
 
 fn publish(presenter: &App, viewers: &mut [App]) {
@@ -106,7 +108,7 @@ fn viewers_show_the_presenters_paragraph_footnote_and_mark_at_their_own_size() {
                 .find_map(|(r, m)| (matches!(m, Mark::Marker(27))).then(|| (b, r.clone())))
         })
         .expect("the report cites [27]");
-    let id = doc.blocks[block].id.clone();
+    let id = doc.blocks[block].id.to_string();
     update(&mut presenter, Action::JumpTo(Place::start_of(id.as_str())));
     presenter.popup = Some(FootnotePopup {
         markers: vec![MarkerRef {

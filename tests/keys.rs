@@ -50,7 +50,9 @@ impl Term {
     }
 
     fn block(&self) -> String {
-        self.app.doc().blocks[self.app.current_block()].id.clone()
+        self.app.doc().blocks[self.app.current_block()]
+            .id
+            .to_string()
     }
 }
 

@@ -220,7 +220,7 @@ const ARRIVED: &[(&str, Option<&str>)] = &[
 fn first_of(index: &Index, doc: &Document, query: &str) -> Option<String> {
     let hits = index.search(query, 1);
     let h = hits.first()?;
-    Some(doc.blocks[index.targets[h.target].block].id.clone())
+    Some(doc.blocks[index.targets[h.target].block].id.to_string())
 }
 
 fn evaluate(doc: &Document, cases: &[(&str, Option<&str>)]) -> Vec<String> {

@@ -39,7 +39,7 @@ fn keys(app: &mut App, text: &str) {
 
 /// The id of the block on top of the reader.
 fn block_on_top(app: &App) -> String {
-    app.doc().blocks[app.current_block()].id.clone()
+    app.doc().blocks[app.current_block()].id.to_string()
 }
 
 /// A session moved three sections down and a few lines on, in the

@@ -31,7 +31,7 @@ fn paragraph_block(p: &Paragraph, place: Region) -> Block {
     marks.extend(marker_marks(&p.body, lead.len()));
     Block {
         kind: BlockKind::Paragraph,
-        id: p.id.clone(),
+        id: BlockId::new(&p.id),
         text: concat(&[lead, &p.body.text]),
         marks,
         region: place,
@@ -41,7 +41,7 @@ fn paragraph_block(p: &Paragraph, place: Region) -> Block {
 fn plain(kind: BlockKind, id: &str, text: &str, place: Region) -> Block {
     Block {
         kind,
-        id: id.to_string(),
+        id: BlockId::new(id),
         text: text.to_string(),
         marks: Vec::new(),
         region: place,
@@ -146,7 +146,7 @@ impl Document {
                     let text = concat(&[&number, &item.body.text]);
                     blocks.push(Block {
                         kind: BlockKind::ListItem,
-                        id: item.id.clone(),
+                        id: BlockId::new(&item.id),
                         text,
                         marks,
                         region: place,
@@ -177,7 +177,7 @@ impl Document {
                 let place = Region::Glossary { entry: Some(ei) };
                 blocks.push(Block {
                     kind: BlockKind::GlossaryEntry,
-                    id: e.id.clone(),
+                    id: BlockId::new(&e.id),
                     text,
                     marks,
                     region: place,
@@ -185,7 +185,7 @@ impl Document {
             }
         }
         debug_assert_eq!(blocks.len(), block_count(report));
-        let ids: Vec<BlockId> = blocks.iter().map(|b| BlockId::new(&b.id)).collect();
+        let ids: Vec<BlockId> = blocks.iter().map(|b| b.id.clone()).collect();
         // The first block with an id wins (ids are unique in a valid report).
         let mut by_id = HashMap::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {

@@ -71,7 +71,7 @@ pub enum Region {
 pub struct Block {
     pub kind: BlockKind,
     /// The id of what the block shows (a paragraph's id, a section's id…).
-    pub id: String,
+    pub id: BlockId,
     pub text: String,
     pub marks: Vec<(Range<usize>, Mark)>,
     /// Where the block stands in the report.

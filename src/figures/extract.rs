@@ -322,7 +322,7 @@ fn in_block(doc: &Document, block: usize, out: &mut Vec<Quantity>) {
             normalized: value * scale * factor,
             dimension,
             block,
-            id: b.id.clone(),
+            id: b.id.to_string(),
             range,
             span: TextSpan::new(b.id.as_str(), start..k),
             sentence,
@@ -495,7 +495,7 @@ mod tests {
             assert_eq!(&doc.blocks[x.block].text[x.range.clone()], x.text);
             let sentence = x.sentence_in(&doc);
             assert!(sentence.contains(&x.text), "{}: {sentence}", x.text);
-            assert_eq!(doc.blocks[x.block].id, x.id);
+            assert_eq!(doc.blocks[x.block].id.as_str(), x.id);
         }
     }
 

@@ -62,7 +62,7 @@ pub fn found(index: &Index, shown: &Document, query: &str, limit: usize) -> Vec<
             let text = index.text_of(shown, hit);
             let in_block: Vec<usize> = hit.matched.iter().map(|&i| t.chars.start + i).collect();
             Found {
-                id: shown.blocks[t.block].id.clone(),
+                id: shown.blocks[t.block].id.to_string(),
                 place: shown.place_names(t.block).join(" › "),
                 kind: t.kind.tag(),
                 snippet: snippet(&text, &hit.matched, SNIPPET_WIDTH, AmbiWidth::Narrow),
