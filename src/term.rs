@@ -65,23 +65,7 @@ pub const REST_OF_LAYOUT_AFTER: Duration = Duration::from_millis(5);
 
 /// The terminal's size in cells (columns, rows), if stdout is one.
 pub fn size() -> Option<(u16, u16)> {
-    window_size().ok()
-}
-
-/// The terminal's size in cells, (columns, rows): asked of stdout, where
-/// the frames go, when it is a terminal (TIOCGWINSZ, as `stty size`
-/// does); otherwise as crossterm asks, of the controlling terminal
-/// (`/dev/tty`, opened and closed for each ask: about 8 µs at start, and
-/// the first frame waits for it). Errors: neither answers.
-pub fn window_size() -> io::Result<(u16, u16)> {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        if let Ok(size) = rustix::termios::tcgetwinsize(io::stdout().as_fd()) {
-            return Ok((size.ws_col, size.ws_row));
-        }
-    }
-    crossterm::terminal::size()
+    screen::window_size().ok()
 }
 
 /// How the reader runs in this terminal.

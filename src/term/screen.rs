@@ -40,6 +40,22 @@ fn frame_out() -> Box<dyn Write> {
     Box::new(io::stdout())
 }
 
+/// The terminal's size in cells, (columns, rows): asked of stdout, where
+/// the frames go, when it is a terminal (TIOCGWINSZ, as `stty size`
+/// does); otherwise as crossterm asks, of the controlling terminal
+/// (`/dev/tty`, opened and closed for each ask: about 8 µs at start, and
+/// the first frame waits for it). Errors: neither answers.
+pub(super) fn window_size() -> io::Result<(u16, u16)> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(size) = rustix::termios::tcgetwinsize(io::stdout().as_fd()) {
+            return Ok((size.ws_col, size.ws_row));
+        }
+    }
+    crossterm::terminal::size()
+}
+
 impl Screen {
     pub(super) fn new(depth: crate::colors::ColorDepth, caps: Caps) -> Screen {
         Screen {
@@ -53,7 +69,7 @@ impl Screen {
 
     /// The terminal's size in cells.
     pub(super) fn size(&mut self) -> io::Result<(u16, u16)> {
-        let size = super::window_size()?;
+        let size = window_size()?;
         self.known_size = Some(size);
         Ok(size)
     }
@@ -69,7 +85,7 @@ impl Screen {
     pub(super) fn draw(&mut self, app: &App, keymap: &Keymap) -> io::Result<()> {
         let size = match self.known_size.take() {
             Some(size) => size,
-            None => super::window_size().unwrap_or((app.area.width, app.area.height)),
+            None => window_size().unwrap_or((app.area.width, app.area.height)),
         };
         let bytes = frame_bytes(app, keymap, size, &mut self.writer, &mut self.view);
         let mut all = std::mem::take(&mut self.before);
